@@ -1,0 +1,27 @@
+"""The root of tallywire's exceptions. Third-party errors are translated into these at the boundary."""
+
+from __future__ import annotations
+
+
+class TallywireError(Exception):
+    """An expected failure: printed as ``Type: message`` with a hint, exit code non-zero."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class ConfigError(TallywireError):
+    """A setting or an option is wrong."""
+
+    exit_code = 2
+
+
+class BrokerError(TallywireError):
+    """The Kafka broker cannot be started or reached."""
+
+
+class ClickHouseError(TallywireError):
+    """ClickHouse refused a query or cannot be reached."""

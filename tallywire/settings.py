@@ -1,0 +1,91 @@
+"""The one typed settings object. Only this module reads the environment.
+
+Every field maps to an environment variable ``TALLYWIRE_<FIELD>`` and is documented in
+``.env.example``. The embedded default and a production deployment differ only here.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TALLYWIRE_", frozen=True, extra="ignore")
+
+    data_dir: Path = Field(Path(".tallywire"), description="Where embedded state lives: broker log, chDB, journal.")
+    kafka_bootstrap: str | None = Field(
+        None, description="host:port[,host:port] of a Kafka cluster; unset starts the embedded broker."
+    )
+    clickhouse_dsn: str | None = Field(
+        None, description="chdb:///path (in-process) or http(s)://user:pass@host:8123/db; unset means chdb in data_dir."
+    )
+    clickhouse_password: SecretStr | None = Field(None, description="Overrides the password of an http(s) DSN.")
+
+    partitions: int = Field(4, ge=1, description="Partitions per topic when tallywire creates the topics.")
+    replication_factor: int = Field(1, ge=1, description="Replication factor when tallywire creates the topics.")
+    app_id: str = Field("tallywire", description="Faust application id, also the consumer group prefix.")
+    faust_store: str = Field("memory://", description="Faust table store URL (memory:// or rocksdb://).")
+    kafka_session_timeout_s: float | None = Field(
+        None, description="Consumer session timeout; unset means 6 s embedded (fast group joins), 45 s otherwise."
+    )
+    kafka_heartbeat_interval_s: float | None = Field(
+        None, description="Consumer heartbeat interval; unset means 1.5 s embedded, 3 s otherwise."
+    )
+    broker_start_timeout_s: float = Field(15.0, gt=0, description="How long to wait for the embedded broker.")
+
+    sink_batch_size: int = Field(1000, ge=1, description="Rows per ClickHouse insert at most.")
+    sink_batch_seconds: float = Field(0.5, gt=0, description="Longest wait before a partial batch is written.")
+    sink_retry_max_seconds: float = Field(30.0, gt=0, description="Cap of the sink's retry backoff.")
+    query_endpoint_port: int = Field(
+        0, ge=0, description="Port of the read-only query endpoint the ClickHouse owner serves; 0 picks a free one."
+    )
+
+    alert_tolerance: float = Field(
+        0.02, ge=0, description="Relative difference under which two values of one key are the same figure."
+    )
+
+    log_level: str = Field("INFO", description="Root log level.")
+    log_json: bool = Field(False, description="Log one JSON object per line.")
+
+    @cached_property
+    def embedded_broker(self) -> bool:
+        return not self.kafka_bootstrap
+
+    @cached_property
+    def resolved_clickhouse_dsn(self) -> str:
+        if self.clickhouse_dsn:
+            return self.clickhouse_dsn
+        return f"chdb://{(self.data_dir / 'clickhouse').resolve()}"
+
+    @cached_property
+    def session_timeout_s(self) -> float:
+        if self.kafka_session_timeout_s is not None:
+            return self.kafka_session_timeout_s
+        # The embedded broker completes a group join after about half the session timeout.
+        return 6.0 if self.embedded_broker else 45.0
+
+    @cached_property
+    def heartbeat_interval_s(self) -> float:
+        if self.kafka_heartbeat_interval_s is not None:
+            return self.kafka_heartbeat_interval_s
+        return 1.5 if self.embedded_broker else 3.0
+
+    def masked(self) -> dict[str, object]:
+        """Settings as logged at start: secrets and DSN passwords hidden."""
+        shown = self.model_dump(mode="json")
+        dsn = self.resolved_clickhouse_dsn
+        if "@" in dsn:
+            scheme, rest = dsn.split("://", 1)
+            creds, host = rest.split("@", 1)
+            dsn = f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+        shown["clickhouse_dsn"] = dsn
+        return shown
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (from CLI options) on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
