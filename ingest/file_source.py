@@ -1,0 +1,103 @@
+"""Local text and HTML files as raw articles: the path ``tallywire ingest`` and ``run --seeds`` take.
+
+A ``manifest.json`` beside the files may give each file's publication date, language and outlet
+(``{"articles": {"name.txt": {"published": "2024-11-07", "lang": "de", "source": "..."}}}``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from ingest.language_guess import guess_language
+from ingest.text_cleanup import clean_text
+from tallywire.errors import ConfigError
+from tallywire.topics import DeadLetter, RawArticle, stable_id, utcnow
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+MANIFEST = "manifest.json"
+
+
+def article_files(paths: list[Path]) -> list[Path]:
+    """The article files named or inside the folders named, in name order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ConfigError(f"no such file or folder: {path}")
+    return found
+
+
+def read_articles(paths: list[Path]) -> Iterator[RawArticle | DeadLetter]:
+    """A raw article per readable file; a dead letter for a file that cannot be read as an article."""
+    manifests: dict[Path, dict] = {}
+    for path in article_files(paths):
+        folder = path.parent
+        if folder not in manifests:
+            manifests[folder] = _load_manifest(folder / MANIFEST)
+        try:
+            yield _article_from_file(path, manifests[folder].get(path.name, {}))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            yield DeadLetter.of("file-source", f"{type(exc).__name__}: {exc}", _head(path), url=str(path))
+
+
+def _article_from_file(path: Path, meta: dict) -> RawArticle:
+    data = path.read_bytes()
+    if path.suffix.lower() in HTML_SUFFIXES:
+        from ingest.article_extractor import extract_article
+
+        extracted = extract_article(data.decode("utf-8", errors="replace"), url=str(path))
+        text, title = extracted.text, extracted.title
+    else:
+        text = clean_text(data.decode("utf-8"))
+        title = _first_line(text)
+    if not text.strip():
+        raise ValueError("no article text in the file")
+    return RawArticle(
+        article_id=stable_id("text", text),
+        url=str(path),
+        source=meta.get("source", path.name),
+        title=title,
+        text=text,
+        lang=meta.get("lang") or guess_language(text),
+        published_at=_published(meta.get("published")),
+        fetched_at=utcnow(),
+        origin="file",
+    )
+
+
+def _published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(value) if "T" in value else datetime.combine(date.fromisoformat(value), datetime.min.time())
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0][:200]
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4096)
+    except OSError:
+        return b""
+
+
+def _load_manifest(path: Path) -> dict:
+    if not path.exists():
+        return {}
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("articles", {})
+    except (ValueError, AttributeError) as exc:
+        raise ConfigError(f"{path} is not a valid manifest: {exc}", hint='expected {"articles": {"file": {...}}}') from exc
