@@ -1,0 +1,91 @@
+"""Sink agents: articles, figures, alerts and dead letters into ClickHouse, in batches.
+
+Offsets are committed only after ClickHouse acknowledged the insert: Faust acks the events of a
+``take`` batch once the agent asks for the next batch. While ClickHouse fails, the agent retries the
+same batch with backoff, so the pipeline slows down instead of dropping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+
+from sinks.clickhouse_client import ClickHouse
+from sinks.clickhouse_sink import ClickHouseSink
+from sinks.migrations import apply_migrations
+from sinks.query_endpoint import QueryEndpoint
+from tallywire.errors import ClickHouseError
+from tallywire.faust_app import PipelineContext
+from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, Alert, DeadLetter, PoisonMessage, TopicSpec
+
+log = logging.getLogger(__name__)
+
+STAGE = "sink"
+
+
+def open_owned_clickhouse(context: PipelineContext) -> ClickHouse:
+    settings = context.settings
+    password = settings.clickhouse_password.get_secret_value() if settings.clickhouse_password else None
+    clickhouse = ClickHouse(settings.resolved_clickhouse_dsn, password)
+    apply_migrations(clickhouse)
+    endpoint = QueryEndpoint(clickhouse, settings.data_dir, settings.query_endpoint_port)
+    endpoint.start()
+    context.closers.extend([endpoint.stop, clickhouse.close])
+    return clickhouse
+
+
+def register(context: PipelineContext) -> None:
+    sink = ClickHouseSink(open_owned_clickhouse(context))
+    for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS):
+        _register_table_agent(context, sink, spec)
+
+
+def _decode_batch(spec: TopicSpec, values: list[bytes]) -> tuple[list, list[DeadLetter]]:
+    records, letters = [], []
+    for value in values:
+        try:
+            records.append(spec.record.decode(value))
+        except PoisonMessage as exc:
+            letters.append(DeadLetter.of(STAGE, exc.reason, value, topic=spec.name))
+    return records, letters
+
+
+async def _write_until_stored(context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec, records: list) -> list:
+    delay = 0.2
+    while True:
+        try:
+            return await context.in_thread(sink.write, spec, records)
+        except ClickHouseError as exc:
+            log.warning("ClickHouse write to %s failed, retrying in %.1f s: %s", spec.name, delay, exc)
+            await asyncio.sleep(delay * (0.5 + random.random()))
+            delay = min(delay * 2, context.settings.sink_retry_max_seconds)
+
+
+def _register_table_agent(context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec) -> None:
+    settings = context.settings
+
+    @context.app.agent(context.consume(spec, STAGE), name=f"{STAGE}-{spec.name}")
+    async def store(stream):  # noqa: ANN001 - Faust's stream type
+        async for values in stream.take(settings.sink_batch_size, within=settings.sink_batch_seconds):
+            records, letters = _decode_batch(spec, values)
+            if spec is DEAD_LETTERS:
+                # A dead letter that is itself unreadable is stored as one; never sent round again.
+                records.extend(letters)
+            else:
+                for letter in letters:
+                    await context.dead_letter(letter)
+            new = await _write_until_stored(context, sink, spec, records) if records else []
+            if spec is ALERTS:
+                for alert in new:
+                    _announce(alert)
+            context.progress.note_handled(STAGE, spec.name, len(values))
+
+
+def _announce(alert: Alert) -> None:
+    previous = "" if alert.previous_value is None else f" (before: {alert.previous_value:,.0f})"
+    log.warning(
+        "ALERT %s/%s/%s = %s %s%s from %s: %s",
+        alert.category, alert.force, alert.location, alert.qualifier, f"{alert.value:,.0f}", previous,
+        alert.source, alert.status,
+    )
