@@ -1,0 +1,54 @@
+"""Figures agent: articles in, one record per figure out, keyed by what is counted, whose and where."""
+
+from __future__ import annotations
+
+from processors.figure_extractor import EXTRACTOR_VERSION, extract_figures
+from tallywire.faust_app import PipelineContext
+from tallywire.topics import ARTICLES, FIGURES, Article, Figure, stable_id
+
+STAGE = "figures"
+
+
+def figures_of(article: Article) -> list[Figure]:
+    """The article's figures as topic records (pure: the agent only sends them)."""
+    published = article.published_at or article.fetched_at
+    records = []
+    for found in extract_figures(article.text, article.lang):
+        records.append(
+            Figure(
+                figure_id=stable_id(article.article_id, found.value, found.category, found.force, found.location, found.status),
+                article_id=article.article_id,
+                story_id=article.story_id,
+                event_id=article.event_id,
+                source=article.source,
+                url=article.url,
+                title=article.title,
+                published_at=published,
+                value=found.value,
+                value_low=found.value_low,
+                value_high=found.value_high,
+                qualifier=found.qualifier,
+                status=found.status,
+                category=found.category,
+                counted=found.counted,
+                force=found.force,
+                location=found.location,
+                attribution=found.attribution,
+                sentence=found.sentence,
+                span_start=found.span_start,
+                span_end=found.span_end,
+                mentions=found.mentions,
+                vague=found.vague,
+                lang=article.lang,
+                extractor_version=EXTRACTOR_VERSION,
+            )
+        )
+    return records
+
+
+def register(context: PipelineContext) -> None:
+    @context.app.agent(context.consume(ARTICLES, STAGE), name=STAGE)
+    async def extract(stream):  # noqa: ANN001 - Faust's stream type
+        async for article in context.decoded(stream, ARTICLES, STAGE):
+            for figure in await context.in_thread(figures_of, article):
+                await context.send(FIGURES, figure.key, figure)

@@ -1,0 +1,56 @@
+"""The ``tallywire`` command: one subcommand per module in ``tallywire.commands``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from tallywire.errors import TallywireError
+
+# Each module exposes ``register(subparsers)``, which adds its parser and sets ``func(args) -> int``.
+COMMAND_MODULES = (
+    "run",
+    "ingest",
+    "poll",
+    "sql",
+    "query",
+    "extract",
+    "eval_stories",
+    "alerts",
+    "report",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tallywire",
+        description="Streaming news ingestion: feeds in, stories and reported figures out in ClickHouse.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"tallywire.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"tallywire.commands.{name}":
+                continue  # a command not built yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except TallywireError as exc:
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+        if exc.hint:
+            print(f"hint: {exc.hint}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""``tallywire ingest PATH...``: local text and HTML files into a running pipeline."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ingest.raw_producer import RawArticleOutlet
+from tallywire.embedded_broker import running_broker
+from tallywire.errors import BrokerError
+from tallywire.logging_setup import configure_logging
+from tallywire.pipeline import IngestCounts, ingest_files, journal_for
+from tallywire.settings import load_settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("ingest", help="push local article files (text, HTML) or folders into the pipeline")
+    parser.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders")
+    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(data_dir=args.data_dir)
+    configure_logging(settings)
+    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
+    if not bootstrap:
+        raise BrokerError(
+            f"no pipeline is running on {settings.data_dir} and TALLYWIRE_KAFKA_BOOTSTRAP is not set",
+            hint="start `tallywire run` first, or run `tallywire run --seeds PATH --until-idle`",
+        )
+    outlet = RawArticleOutlet(bootstrap, journal_for(settings))
+    counts = IngestCounts()
+    try:
+        ingest_files(outlet, args.paths, counts)
+    finally:
+        outlet.close()
+    print(f"pushed {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)")
+    return 0

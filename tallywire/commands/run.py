@@ -1,0 +1,52 @@
+"""``tallywire run``: the whole pipeline in one process, on the embedded default or a given cluster."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from sinks.query_client import run_query
+from tallywire.logging_setup import configure_logging
+from tallywire.pipeline import run_pipeline
+from tallywire.settings import Settings, load_settings
+
+SUMMARY_SQL = """
+SELECT
+    (SELECT count() FROM articles) AS articles,
+    (SELECT uniqExact(story_id) FROM articles) AS stories,
+    (SELECT uniqExact(event_id) FROM articles) AS events,
+    (SELECT count() FROM figures) AS figures,
+    (SELECT count() FROM alerts) AS alerts,
+    (SELECT count() FROM dead_letters) AS dead_letters
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run", help="run the pipeline: ingest files, group stories, extract figures, alert, store in ClickHouse"
+    )
+    parser.add_argument("--seeds", type=Path, nargs="*", default=[], metavar="PATH",
+                        help="article files or folders to ingest first (default: none)")
+    parser.add_argument("--until-idle", action="store_true",
+                        help="exit once every topic is drained (default: run until Ctrl-C)")
+    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser.set_defaults(func=run)
+
+
+def summary(settings: Settings) -> dict[str, int]:
+    return json.loads(run_query(settings, SUMMARY_SQL, "JSONEachRow"))
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(data_dir=args.data_dir)
+    configure_logging(settings)
+    counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle)
+    totals = summary(settings)
+    print(
+        f"ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)\n"
+        f"in ClickHouse: {totals['articles']} articles, {totals['stories']} stories, {totals['events']} events, "
+        f"{totals['figures']} figures, {totals['alerts']} alerts, {totals['dead_letters']} dead letters\n"
+        f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY published_at"'
+    )
+    return 0

@@ -1,0 +1,116 @@
+"""The Faust application: which agents a process runs, wired to one broker and one settings object.
+
+``roles`` picks the agents: ``process`` (stories, figures, alerts) and ``sink`` (ClickHouse). The
+all-in-one ``tallywire run`` takes both; a deployment runs them as separate scalable services.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import faust
+
+from tallywire.progress import Progress
+from tallywire.settings import Settings
+from tallywire.topics import DEAD_LETTERS, DeadLetter, PoisonMessage, TopicRecord, TopicSpec
+
+log = logging.getLogger(__name__)
+
+ROLES = ("process", "sink")
+R = TypeVar("R", bound=TopicRecord)
+
+
+@dataclass
+class PipelineContext:
+    """What the agents of one process share."""
+
+    settings: Settings
+    app: faust.App
+    progress: Progress = field(default_factory=Progress)
+    stop: Callable[[], None] = lambda: None
+    failure: str = ""  # why the process stopped, when it did not stop of its own accord
+    # Called, in order, once the worker has stopped: close what the agents opened.
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def bytes_schema(self) -> faust.Schema:
+        """str keys and bytes values, for tables whose values the agent encodes itself."""
+        return faust.Schema(key_type=str, value_type=bytes, key_serializer="raw", value_serializer="raw")
+
+    def consume(self, spec: TopicSpec, stage: str) -> faust.TopicT:
+        """The topic for an agent of ``stage`` to read; declared up front so drain checks count it."""
+        self.progress.consumes(stage, spec.name)
+        return self.topic(spec)
+
+    def topic(self, spec: TopicSpec) -> faust.TopicT:
+        # Values stay bytes so that each agent decodes them itself and sends what fails to decode
+        # to the dead-letter topic, instead of Faust dropping it with a log line.
+        return self.app.topic(
+            spec.name,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=spec.partition_count(self.settings.partitions),
+        )
+
+    async def send(self, spec: TopicSpec, key: str, record: TopicRecord) -> None:
+        await self.topic(spec).send(key=key.encode("utf-8"), value=record.to_bytes())
+        self.progress.note_produced(spec.name)
+
+    async def dead_letter(self, letter: DeadLetter) -> None:
+        log.warning("dead letter from %s: %s", letter.stage, letter.reason)
+        await self.send(DEAD_LETTERS, letter.stage, letter)
+
+    async def decoded(self, stream: faust.StreamT, spec: TopicSpec, stage: str) -> AsyncIterator[TopicRecord]:
+        """The stream's valid records; each invalid message goes to the dead-letter topic with its reason."""
+        async for value in stream:
+            try:
+                record = spec.record.decode(value)
+            except PoisonMessage as exc:
+                await self.dead_letter(DeadLetter.of(stage, exc.reason, value, topic=spec.name))
+            else:
+                yield record
+            self.progress.note_handled(stage, spec.name)
+
+    async def in_thread(self, function: Callable[..., R], *args: object) -> R:
+        """CPU-heavy work off the event loop, so heartbeats and commits keep running."""
+        return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+def _broker_url(bootstrap: str) -> str:
+    return ";".join(f"kafka://{host.strip()}" for host in bootstrap.split(","))
+
+
+def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progress: Progress) -> PipelineContext:
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; choose from {ROLES}")
+    app = faust.App(
+        settings.app_id,
+        broker=_broker_url(bootstrap),
+        store=settings.faust_store,
+        datadir=str(settings.data_dir / "faust"),
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=settings.heartbeat_interval_s,
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        producer_max_request_size=4 * 1024 * 1024,
+        web_enabled=False,
+    )
+    context = PipelineContext(settings=settings, app=app, progress=progress)
+    if "process" in roles:
+        from processors import alerts_agent, figures_agent, stories_agent
+
+        stories_agent.register(context)
+        figures_agent.register(context)
+        alerts_agent.register(context)
+    if "sink" in roles:
+        from sinks import clickhouse_sink_agent
+
+        clickhouse_sink_agent.register(context)
+    return context

@@ -1,0 +1,141 @@
+"""Run the pipeline in this process: broker (embedded or given), ingest, agents, ClickHouse sink.
+
+``until_idle`` stops once every message produced has been handled by every stage that consumes it
+(counted, since the embedded broker's end offsets are wrong); otherwise it runs until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import faust
+
+from ingest.article_journal import ArticleJournal
+from ingest.file_source import read_articles
+from ingest.raw_producer import RawArticleOutlet
+from tallywire.embedded_broker import EmbeddedBroker
+from tallywire.errors import TallywireError
+from tallywire.faust_app import PipelineContext, create_app
+from tallywire.progress import Progress
+from tallywire.settings import Settings
+from tallywire.topic_admin import ensure_topics
+from tallywire.topics import RawArticle
+
+log = logging.getLogger(__name__)
+
+# Drained must hold this long before the run stops: a stage may be between receive and send.
+IDLE_CONFIRM_S = 1.0
+
+
+@dataclass
+class IngestCounts:
+    new: int = 0
+    already_seen: int = 0
+    failed: int = 0
+    replayed: int = 0
+
+
+@contextmanager
+def kafka_bootstrap(settings: Settings) -> Iterator[tuple[str, EmbeddedBroker | None]]:
+    """The configured Kafka, or the embedded broker for as long as the block runs."""
+    if settings.kafka_bootstrap:
+        yield settings.kafka_bootstrap, None
+        return
+    with EmbeddedBroker(settings.data_dir, settings.broker_start_timeout_s) as broker:
+        yield broker.bootstrap, broker
+
+
+def journal_for(settings: Settings) -> ArticleJournal:
+    return ArticleJournal(settings.data_dir / "journal" / "raw-articles.jsonl")
+
+
+def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCounts) -> None:
+    for item in read_articles(paths):
+        if not isinstance(item, RawArticle):
+            outlet.dead_letter(item)
+            counts.failed += 1
+        elif outlet.seen(item.article_id):
+            counts.already_seen += 1
+        else:
+            outlet.publish(item)
+            counts.new += 1
+    outlet.flush()
+
+
+def run_pipeline(settings: Settings, files: list[Path], until_idle: bool) -> IngestCounts:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    counts = IngestCounts()
+    progress = Progress()
+    with kafka_bootstrap(settings) as (bootstrap, broker):
+        ensure_topics(settings, bootstrap)
+        outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress)
+        try:
+            if settings.embedded_broker:
+                counts.replayed = outlet.replay_journal()
+            ingest_files(outlet, files, counts)
+        finally:
+            outlet.close()
+        log.info(
+            "ingested %d new articles (%d already seen, %d failed, %d replayed from the journal)",
+            counts.new, counts.already_seen, counts.failed, counts.replayed,
+        )
+        context = create_app(settings, bootstrap, roles=("process", "sink"), progress=progress)
+        if broker is not None:
+            _stop_if_broker_dies(context, broker)
+        try:
+            run_worker(context, until_idle)
+        finally:
+            for close in context.closers:
+                close()
+    return counts
+
+
+def run_worker(context: PipelineContext, until_idle: bool) -> None:
+    worker = faust.Worker(context.app, loglevel=context.settings.log_level, quiet=True, redirect_stdouts=False)
+    context.stop = lambda: asyncio.ensure_future(worker.stop())
+    if until_idle:
+        _stop_when_drained(context)
+    try:
+        worker.execute_from_commandline()
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise TallywireError(f"the Faust worker exited with code {exc.code}", hint="see the log above") from None
+    if context.failure:
+        raise TallywireError(context.failure, hint="run again; the journal replays what the broker held")
+
+
+def _stop_if_broker_dies(context: PipelineContext, broker: EmbeddedBroker) -> None:
+    @context.app.timer(1.0)
+    async def check_broker() -> None:
+        if not broker.alive and not context.failure:
+            context.failure = f"the embedded broker died; see {broker.log_path}"
+            log.error("%s; stopping", context.failure)
+            context.stop()
+
+
+def _stop_when_drained(context: PipelineContext) -> None:
+    idle_since: float | None = None
+    last_report = 0.0
+    stopping = False
+
+    @context.app.timer(0.25)
+    async def check_drained() -> None:
+        nonlocal idle_since, last_report, stopping
+        now = time.monotonic()
+        if not context.progress.drained():
+            idle_since = None
+            if now - last_report > 5:
+                last_report = now
+                log.info("working: %s", context.progress.snapshot())
+            return
+        idle_since = idle_since or now
+        if now - idle_since >= IDLE_CONFIRM_S and not stopping:
+            stopping = True
+            log.info("all topics drained: %s", context.progress.snapshot())
+            context.stop()

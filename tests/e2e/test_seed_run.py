@@ -1,0 +1,88 @@
+"""The walking skeleton, as a new user runs it: seeds in, stories, figures and alerts out in ClickHouse.
+
+Real processes throughout: the tallywire CLI, the embedded Tansu broker it starts, chDB.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire
+
+pytestmark = pytest.mark.e2e
+
+COUNTS_SQL = """
+SELECT (SELECT count() FROM articles) AS articles, (SELECT count() FROM figures) AS figures,
+       (SELECT count() FROM alerts) AS alerts, (SELECT count() FROM dead_letters) AS dead_letters
+"""
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    data_dir = tmp_path_factory.mktemp("seed-run")
+    started = time.monotonic()
+    done = tallywire(data_dir, "run", "--seeds", "seeds/", "--until-idle")
+    elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "in ClickHouse: 5 articles" in done.stdout
+    return data_dir, elapsed
+
+
+def test_seed_run_finishes_within_two_minutes(seeded: tuple[Path, float]) -> None:
+    assert seeded[1] < 120
+
+
+def test_all_five_seeds_are_stored(seeded: tuple[Path, float]) -> None:
+    assert [int(row["n"]) for row in sql_rows(seeded[0], "SELECT count() AS n FROM articles")] == [5]
+
+
+def test_only_the_two_translations_share_a_story(seeded: tuple[Path, float]) -> None:
+    rows = sql_rows(seeded[0], "SELECT source, story_id FROM articles")
+    story_of = {row["source"][:3]: row["story_id"] for row in rows}
+    assert story_of["000"] == story_of["003"]
+    others = [story_of[n] for n in ("000", "001", "002", "004")]
+    assert len(set(others)) == 4
+
+
+def test_the_troop_figure_of_eleven_thousand_is_found(seeded: tuple[Path, float]) -> None:
+    rows = sql_rows(seeded[0], "SELECT DISTINCT substring(a.source, 1, 3) AS seed FROM figures AS f "
+                               "INNER JOIN articles AS a USING (article_id) WHERE f.value = 11000")
+    assert {"000", "003", "004"} <= {row["seed"] for row in rows}
+
+
+def test_alerts_fired(seeded: tuple[Path, float]) -> None:
+    assert int(sql_rows(seeded[0], "SELECT count() AS n FROM alerts")[0]["n"]) >= 1
+
+
+def test_second_run_adds_no_rows(seeded: tuple[Path, float]) -> None:
+    before = sql_rows(seeded[0], COUNTS_SQL)
+    done = tallywire(seeded[0], "run", "--seeds", "seeds/", "--until-idle")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ingested 0 new articles (5 already seen" in done.stdout
+    assert sql_rows(seeded[0], COUNTS_SQL) == before
+
+
+def test_sql_answers_while_the_pipeline_runs(seeded: tuple[Path, float]) -> None:
+    running = start_tallywire(seeded[0], "run")
+    try:
+        deadline = time.monotonic() + 90
+        while not (seeded[0] / "query-endpoint.json").exists():
+            assert running.poll() is None, running.stdout.read() if running.stdout else ""
+            assert time.monotonic() < deadline, "the pipeline did not start serving queries"
+            time.sleep(0.2)
+        rows = sql_rows(seeded[0], "SELECT count() AS n FROM articles")
+        assert int(rows[0]["n"]) == 5
+    finally:
+        running.send_signal(signal.SIGINT)
+        output, _ = running.communicate(timeout=60)
+    assert running.returncode == 0, output
+
+
+def test_a_bad_query_prints_clickhouses_error(seeded: tuple[Path, float]) -> None:
+    done = tallywire(seeded[0], "sql", "SELEC 1")
+    assert done.returncode != 0
+    assert "Syntax error" in done.stderr
