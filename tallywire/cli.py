@@ -11,6 +11,7 @@ from tallywire.errors import TallywireError
 # Each module exposes ``register(subparsers)``, which adds its parser and sets ``func(args) -> int``.
 COMMAND_MODULES = (
     "run",
+    "worker",
     "ingest",
     "poll",
     "sql",

@@ -36,6 +36,10 @@ class PipelineContext:
     # Called, in order, once the worker has stopped: close what the agents opened.
     closers: list[Callable[[], None]] = field(default_factory=list)
 
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
     @property
     def bytes_schema(self) -> faust.Schema:
         """str keys and bytes values, for tables whose values the agent encodes itself."""

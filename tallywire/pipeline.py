@@ -91,8 +91,7 @@ def run_pipeline(settings: Settings, files: list[Path], until_idle: bool) -> Ing
         try:
             run_worker(context, until_idle)
         finally:
-            for close in context.closers:
-                close()
+            context.close()
     return counts
 
 

@@ -1,0 +1,47 @@
+"""``tallywire worker``: one scalable Faust worker of a deployment, against the configured Kafka.
+
+``--roles process`` runs the stories, figures and alerts agents; ``--roles sink`` the ClickHouse
+sink; both is what ``tallywire run`` does in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from tallywire.embedded_broker import running_broker
+from tallywire.errors import BrokerError, ConfigError
+from tallywire.faust_app import ROLES, create_app
+from tallywire.logging_setup import configure_logging
+from tallywire.pipeline import run_worker
+from tallywire.progress import Progress
+from tallywire.settings import load_settings
+from tallywire.topic_admin import ensure_topics
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("worker", help="run Faust agents against a running Kafka (a deployment's worker)")
+    parser.add_argument("--roles", default="process,sink",
+                        help=f"comma-separated agents to run, of {', '.join(ROLES)} (default: process,sink)")
+    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(data_dir=args.data_dir)
+    configure_logging(settings)
+    roles = tuple(role.strip() for role in args.roles.split(",") if role.strip())
+    if not roles or set(roles) - set(ROLES):
+        raise ConfigError(f"--roles {args.roles!r} is not a list of {', '.join(ROLES)}")
+    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
+    if not bootstrap:
+        raise BrokerError(
+            "no Kafka to work against: TALLYWIRE_KAFKA_BOOTSTRAP is not set and no pipeline runs here",
+            hint="set TALLYWIRE_KAFKA_BOOTSTRAP, or use `tallywire run` for the embedded default",
+        )
+    ensure_topics(settings, bootstrap)
+    context = create_app(settings, bootstrap, roles=roles, progress=Progress())
+    try:
+        run_worker(context, until_idle=False)
+    finally:
+        context.close()
+    return 0
