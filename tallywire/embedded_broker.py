@@ -7,9 +7,11 @@ its raw articles in a journal in the data directory and replays them into a fres
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -32,6 +34,15 @@ def running_broker(data_dir: Path) -> str | None:
     except (OSError, ValueError, KeyError):
         return None
     return described["bootstrap"]
+
+
+def _die_with_parent() -> None:
+    """In the broker's process before exec: Linux ends it when tallywire dies, even by kill -9."""
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except OSError:
+        pass  # not Linux: stop() still ends it on every orderly exit
 
 
 def _free_port() -> int:
@@ -83,6 +94,7 @@ class EmbeddedBroker:
                 stdin=subprocess.DEVNULL,
                 # Its own session: Ctrl-C reaches tallywire, which stops the broker after the agents.
                 start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + self.start_timeout_s
         while not _answers(self.port):

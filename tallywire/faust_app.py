@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import faust
 
+from tallywire.errors import ConfigError
 from tallywire.progress import Progress
 from tallywire.settings import Settings
 from tallywire.topics import DEAD_LETTERS, DeadLetter, PoisonMessage, TopicRecord, TopicSpec
@@ -84,14 +85,18 @@ class PipelineContext:
         return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
+def parse_roles(text: str) -> tuple[str, ...]:
+    roles = tuple(role.strip() for role in text.split(",") if role.strip())
+    if not roles or set(roles) - set(ROLES):
+        raise ConfigError(f"roles {text!r} are not a comma-separated list of {', '.join(ROLES)}")
+    return roles
+
+
 def _broker_url(bootstrap: str) -> str:
     return ";".join(f"kafka://{host.strip()}" for host in bootstrap.split(","))
 
 
 def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progress: Progress) -> PipelineContext:
-    unknown = set(roles) - set(ROLES)
-    if unknown:
-        raise ValueError(f"unknown roles {sorted(unknown)}; choose from {ROLES}")
     app = faust.App(
         settings.app_id,
         broker=_broker_url(bootstrap),

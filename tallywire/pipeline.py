@@ -68,7 +68,9 @@ def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCoun
     outlet.flush()
 
 
-def run_pipeline(settings: Settings, files: list[Path], until_idle: bool) -> IngestCounts:
+def run_pipeline(
+    settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...] = ("process", "sink")
+) -> IngestCounts:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     counts = IngestCounts()
     progress = Progress()
@@ -85,7 +87,7 @@ def run_pipeline(settings: Settings, files: list[Path], until_idle: bool) -> Ing
             "ingested %d new articles (%d already seen, %d failed, %d replayed from the journal)",
             counts.new, counts.already_seen, counts.failed, counts.replayed,
         )
-        context = create_app(settings, bootstrap, roles=("process", "sink"), progress=progress)
+        context = create_app(settings, bootstrap, roles=roles, progress=progress)
         if broker is not None:
             _stop_if_broker_dies(context, broker)
         try:

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 # Messages larger than this are refused before parsing: a 5 MB value is an attack or a bug.
 MAX_MESSAGE_BYTES = 2 * 1024 * 1024
+# A dead letter keeps the original bytes up to this size (and the full size), so it fits a message.
+MAX_DEAD_LETTER_PAYLOAD = 256 * 1024
 
 
 class PoisonMessage(ValueError):
@@ -186,17 +188,20 @@ class DeadLetter(TopicRecord):
     reason: str
     topic: str = ""
     url: str = ""
-    payload_b64: str = ""
+    payload_b64: str = ""  # the original bytes, cut at MAX_DEAD_LETTER_PAYLOAD
+    payload_bytes: int = 0  # the original size
     at: datetime
 
     @classmethod
     def of(cls, stage: str, reason: str, payload: bytes | None = b"", topic: str = "", url: str = "") -> DeadLetter:
+        payload = payload or b""
         return cls(
             stage=stage,
             reason=reason,
             topic=topic,
             url=url,
-            payload_b64=base64.b64encode(payload or b"").decode("ascii"),
+            payload_b64=base64.b64encode(payload[:MAX_DEAD_LETTER_PAYLOAD]).decode("ascii"),
+            payload_bytes=len(payload),
             at=utcnow(),
         )
 

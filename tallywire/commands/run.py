@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sinks.query_client import run_query
 from tallywire.logging_setup import configure_logging
+from tallywire.faust_app import parse_roles
 from tallywire.pipeline import run_pipeline
 from tallywire.settings import Settings, load_settings
 
@@ -30,6 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="article files or folders to ingest first (default: none)")
     parser.add_argument("--until-idle", action="store_true",
                         help="exit once every topic is drained (default: run until Ctrl-C)")
+    parser.add_argument("--roles", default="process,sink",
+                        help="agents to run in this process, of process, sink (default: process,sink); "
+                             "others can join with `tallywire worker`")
     parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 
@@ -41,7 +45,7 @@ def summary(settings: Settings) -> dict[str, int]:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
-    counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle)
+    counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles))
     totals = summary(settings)
     print(
         f"ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)\n"

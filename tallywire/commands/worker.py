@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 
 from tallywire.embedded_broker import running_broker
-from tallywire.errors import BrokerError, ConfigError
-from tallywire.faust_app import ROLES, create_app
+from tallywire.errors import BrokerError
+from tallywire.faust_app import ROLES, create_app, parse_roles
 from tallywire.logging_setup import configure_logging
 from tallywire.pipeline import run_worker
 from tallywire.progress import Progress
@@ -29,9 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
-    roles = tuple(role.strip() for role in args.roles.split(",") if role.strip())
-    if not roles or set(roles) - set(ROLES):
-        raise ConfigError(f"--roles {args.roles!r} is not a list of {', '.join(ROLES)}")
+    roles = parse_roles(args.roles)
     bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
     if not bootstrap:
         raise BrokerError(
