@@ -53,7 +53,7 @@ def _dead_letter_row(letter: DeadLetter) -> dict[str, Any]:
         "topic": letter.topic,
         "url": letter.url,
         "payload_excerpt": payload[:PAYLOAD_EXCERPT_BYTES].decode("utf-8", errors="replace"),
-        "payload_bytes": len(payload),
+        "payload_bytes": letter.payload_bytes or len(payload),
         "at": letter.at,
     }
 
