@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from processors.figure_extractor import EXTRACTOR_VERSION, extract_figures
+from processors.figure_extractor import EXTRACTOR_VERSION, ExtractedFigure, extract_figures
 from tallywire.faust_app import PipelineContext
 from tallywire.topics import ARTICLES, FIGURES, Article, Figure, stable_id
 
 STAGE = "figures"
+
+
+def figure_id(article_id: str, found: ExtractedFigure) -> str:
+    """Deterministic, so a replayed article yields the ids already stored."""
+    return stable_id(article_id, found.value, found.category, found.force, found.location, found.status)
 
 
 def figures_of(article: Article) -> list[Figure]:
@@ -16,7 +21,7 @@ def figures_of(article: Article) -> list[Figure]:
     for found in extract_figures(article.text, article.lang):
         records.append(
             Figure(
-                figure_id=stable_id(article.article_id, found.value, found.category, found.force, found.location, found.status),
+                figure_id=figure_id(article.article_id, found),
                 article_id=article.article_id,
                 story_id=article.story_id,
                 event_id=article.event_id,

@@ -96,9 +96,16 @@ def _broker_url(bootstrap: str) -> str:
     return ";".join(f"kafka://{host.strip()}" for host in bootstrap.split(","))
 
 
+def group_id(settings: Settings, roles: tuple[str, ...]) -> str:
+    """One consumer group per set of roles: Faust assigns every subscribed topic's partitions among
+    all members of a group, so a sink-only member in the processors' group would be handed
+    raw-article partitions it has no agent for."""
+    return f"{settings.app_id}-{'-'.join(sorted(roles))}"
+
+
 def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progress: Progress) -> PipelineContext:
     app = faust.App(
-        settings.app_id,
+        group_id(settings, roles),
         broker=_broker_url(bootstrap),
         store=settings.faust_store,
         datadir=str(settings.data_dir / "faust"),
