@@ -1,0 +1,129 @@
+"""Figure extraction against the hand-checked seed figures and on news sentences of its own."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.text_cleanup import clean_text
+from processors.figure_extractor import extract_figures
+from tests.conftest import SHARED_SEEDS
+
+
+def seed_figures(name: str):  # noqa: ANN201
+    text = clean_text((SHARED_SEEDS / name).read_text(encoding="utf-8"))
+    return text, extract_figures(text, "de")
+
+
+def test_every_gold_troop_figure_is_found(gold: dict) -> None:
+    for expected in gold["figures"]:
+        _, figures = seed_figures(expected["article"])
+        matching = [
+            f for f in figures
+            if (f.value, f.force, f.location, f.status)
+            == (expected["value"], expected["force"], expected["location"], expected["status"])
+        ]
+        assert matching, f"{expected['article']}: {expected['value']} {expected['force']} {expected['location']} missing"
+        assert matching[0].category == "troops"
+        assert matching[0].qualifier == expected["qualifier"], expected
+
+
+def test_no_troop_figure_beyond_gold(gold: dict) -> None:
+    for name in {f["article"] for f in gold["figures"]}:
+        _, figures = seed_figures(name)
+        stated = {(g["value"], g["force"], g["location"], g["status"]) for g in gold["figures"] if g["article"] == name}
+        extra = [f for f in figures if not f.vague and (f.value, f.force, f.location, f.status) not in stated]
+        assert extra == [], name
+
+
+def test_numbers_that_are_not_figures_are_not_extracted(gold: dict) -> None:
+    for item in gold["not_troop_figures"]:
+        text, figures = seed_figures(item["article"])
+        wanted = " ".join(item["text"].split())
+        at = text.find(wanted)
+        assert at != -1, wanted
+        assert not [f for f in figures if f.span_start < at + len(wanted) and at < f.span_end], wanted
+
+
+def test_a_figure_stated_twice_is_one_figure_with_two_mentions() -> None:
+    _, figures = seed_figures("000_dd63bbf8b66a9ab8.txt")
+    [eleven] = [f for f in figures if f.value == 11000]
+    assert eleven.mentions == 2 and eleven.attribution == "Selenskyj"
+
+
+def test_spans_point_at_the_number_in_the_text() -> None:
+    text, figures = seed_figures("002_9279d71c33d6ed19.txt")
+    assert [text[f.span_start : f.span_end] for f in figures] == ["3.000", "12.000"]
+
+
+def one(text: str, lang: str):  # noqa: ANN201
+    figures = extract_figures(text, lang)
+    assert len(figures) == 1, figures
+    return figures[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Nach Angaben der Regierung wurden mindestens 1.200 Zivilisten getötet.", "de",
+         {"value": 1200, "qualifier": "at_least", "category": "killed", "counted": "Zivilisten"}),
+        ("Rund 300 ukrainische Soldaten wurden verwundet, sagte ein Sprecher.", "de",
+         {"value": 300, "qualifier": "approx", "category": "wounded", "force": "ukraine"}),
+        ("Mehr als 1,5 Millionen Flüchtlinge sind in Polen angekommen.", "de",
+         {"value": 1_500_000, "qualifier": "more_than", "category": "refugees"}),
+        ("Bis zu 500 Panzer könnten geliefert werden.", "de",
+         {"value": 500, "qualifier": "up_to", "status": "possible", "category": "weapons"}),
+        ("Zwischen 10.000 und 12.000 russische Soldaten sind in Belgorod stationiert.", "de",
+         {"value_low": 10000, "value_high": 12000, "force": "russia", "location": "Belgorod"}),
+        ("Die Zahl der Flüchtlinge aus Charkiw soll auf 90.000 steigen.", "de",
+         {"value": 90000, "status": "expected", "category": "refugees", "location": "Kharkiv"}),
+        ("President Zelensky said on Thursday that 11,000 North Korean soldiers are in the Kursk region.", "en",
+         {"value": 11000, "force": "north_korea", "location": "Kursk", "attribution": "Zelensky"}),
+        ("At least 1,200 civilians were killed in the fighting around Donetsk.", "en",
+         {"value": 1200, "qualifier": "at_least", "category": "killed", "location": "Donetsk"}),
+        ("Nearly 50,000 troops, including North Koreans, have gathered in Kursk.", "en",
+         {"value": 50000, "qualifier": "nearly", "force": "russia_incl_north_korea", "location": "Kursk"}),
+        ("Officials expect the number of refugees from Kharkiv to rise to 90,000.", "en",
+         {"value": 90000, "status": "expected", "category": "refugees"}),
+        ("Russia could send some 20,000 more soldiers to the front.", "en",
+         {"value": 20000, "qualifier": "approx", "status": "possible", "category": "troops"}),
+        ("Tens of thousands of soldiers have gathered near Kursk.", "en",
+         {"value_low": 10000, "value_high": 99999, "vague": True}),
+    ],
+)
+def test_news_sentences(text: str, lang: str, expected: dict) -> None:
+    figure = one(text, lang)
+    assert {key: getattr(figure, key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Am 6. August begann die Offensive, seit drei Monaten wird gekämpft.", "de"),
+        ("Der Krieg soll in 24 Stunden enden, sagte er am 1.11.2024.", "de"),
+        ("Die Armee eroberte mehr als zwei Dutzend Siedlungen.", "de"),
+        ("Das Budget steigt um 40 Prozent auf 2,3 Milliarden Euro.", "de"),
+        ("Seit 100 Jahren gab es das nicht, sagte der 72-jährige Präsident.", "de"),
+        ("The offensive began on August 6 and has lasted three months.", "en"),
+        ("The aid package is worth $1.5 billion, 20 percent more than in 2023.", "en"),
+        ("Call 030 1234567 or see page 12.", "en"),
+    ],
+)
+def test_dates_durations_money_and_other_numbers_are_not_figures(text: str, lang: str) -> None:
+    assert extract_figures(text, lang) == []
+
+
+@given(st.text(max_size=400))
+def test_any_text_extracts_without_error(text: str) -> None:
+    for figure in extract_figures(text, "de") + extract_figures(text, "en"):
+        assert 0 <= figure.span_start < figure.span_end <= len(text)
+
+
+def test_hostile_text_is_bounded_in_time() -> None:
+    hostile = "etwa 11.000 Soldaten, darunter " * 20_000
+    started = time.perf_counter()
+    extract_figures(hostile, "de")
+    assert time.perf_counter() - started < 5.0
