@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, replace
 
 from processors import figure_lexicon as lex
-from processors.numbers import MAX_TEXT_CHARS, NumberMention, find_numbers
+from processors.numbers import NumberMention, find_numbers
+from processors.sentences import Sentence, sentences
 
 EXTRACTOR_VERSION = "figures-2026.11.24"
-MAX_SENTENCE_CHARS = 1_500
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,7 @@ class ExtractedFigure:
     vague: bool = False
 
 
-@dataclass(frozen=True)
-class _Sentence:
-    start: int
-    text: str
-
-
 _WORD = re.compile(r"[^\W\d_][\w'-]*|\d[\d.,]*|[,;:.!?()\"„“”»«–-]")
-_NO_SPLIT_BEFORE = {"ca", "bzw", "dr", "nr", "mio", "mrd", "etc", "vs", "st", "u.a", "z.b", "sog", "evtl", "inkl"}
-_SENTENCE_END = re.compile(r"[.!?…][\"“”»«]?\s+")
 _FUNCTION_WORDS = {
     "in", "im", "auf", "an", "am", "bei", "nach", "von", "vom", "zu", "zur", "und", "oder", "sowie", "seien",
     "sind", "waren", "wurden", "werden", "haben", "hatten", "stationiert", "of", "to", "at", "on", "and", "or",
@@ -72,7 +64,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     last_place = ""
     last_speaker = ""
     found: list[ExtractedFigure] = []
-    for sentence in _sentences(text):
+    for sentence in sentences(text):
         speaker = _speaker(sentence.text, speakers) or last_speaker
         in_sentence: list[ExtractedFigure] = []
         mentions = find_numbers(sentence.text, lang)
@@ -87,42 +79,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     return _merged(found)
 
 
-def _sentences(text: str) -> list[_Sentence]:
-    """Sentences of the text's paragraphs; a run-on longer than any real sentence is cut in pieces so
-    that the work per sentence, and so per text, stays bounded."""
-    return [piece for sentence in _split_sentences(text[:MAX_TEXT_CHARS]) for piece in _pieces(sentence)]
-
-
-def _pieces(sentence: _Sentence) -> list[_Sentence]:
-    if len(sentence.text) <= MAX_SENTENCE_CHARS:
-        return [sentence]
-    return [
-        _Sentence(sentence.start + at, sentence.text[at : at + MAX_SENTENCE_CHARS])
-        for at in range(0, len(sentence.text), MAX_SENTENCE_CHARS)
-    ]
-
-
-def _split_sentences(text: str) -> list[_Sentence]:
-    sentences = []
-    offset = 0
-    for line in text.split("\n"):
-        start = 0
-        for match in _SENTENCE_END.finditer(line):
-            before = line[start : match.start()].rsplit(None, 1)[-1].lower() if line[start : match.start()].strip() else ""
-            following = line[match.end() : match.end() + 1]
-            ordinal = before.isdigit() and len(before) <= 2
-            if ordinal or before.rstrip(".") in _NO_SPLIT_BEFORE or not (following.isupper() or following in "„\"“0123456789"):
-                continue
-            sentences.append(_Sentence(offset + start, line[start : match.end()].rstrip()))
-            start = match.end()
-        if line[start:].strip():
-            sentences.append(_Sentence(offset + start, line[start:]))
-        offset += len(line) + 1
-    return sentences
-
-
 def _figure(
-    sentence: _Sentence,
+    sentence: Sentence,
     mention: NumberMention,
     previous_end: int,
     in_sentence: list[ExtractedFigure],

@@ -1,12 +1,13 @@
 """Stories agent: raw articles in, articles with their copy, story and event out.
 
-The grouping itself is ``processors.story_grouping`` (pure); its state lives in a changelog-backed
-Faust table, so a restarted worker recovers it.
+The grouping itself is ``processors.story_grouping`` (pure). Its index lives in this worker's memory;
+raw articles sit on one partition, so one worker sees them all in one order, and a restarted
+pipeline rebuilds the index by replaying the journal in that order.
 """
 
 from __future__ import annotations
 
-from processors.story_grouping import GroupingParams, StoryGrouper
+from processors.story_grouping import StoryGrouper
 from tallywire.faust_app import PipelineContext
 from tallywire.topics import ARTICLES, RAW_ARTICLES, Article
 
@@ -14,20 +15,13 @@ STAGE = "stories"
 
 
 def register(context: PipelineContext) -> None:
-    app = context.app
-    index = app.Table(
-        "story-index",
-        schema=context.bytes_schema,
-        partitions=RAW_ARTICLES.partition_count(context.settings.partitions),
-    )
-    params = GroupingParams()
-    grouper = StoryGrouper(store=index, params=params)
+    grouper = StoryGrouper()
+    params = grouper.params.describe()
 
-    @app.agent(context.consume(RAW_ARTICLES, STAGE), name=STAGE)
+    @context.app.agent(context.consume(RAW_ARTICLES, STAGE), name=STAGE)
     async def group_stories(stream):  # noqa: ANN001 - Faust's stream type
         async for raw in context.decoded(stream, RAW_ARTICLES, STAGE):
-            # On the event loop: the table may only be touched here, and one article takes milliseconds.
-            grouping = grouper.assign(raw.article_id, raw.text, raw.lang, raw.published_at)
+            grouping = await context.in_thread(grouper.assign, raw.article_id, raw.text, raw.lang, raw.published_at)
             article = Article.from_raw(
                 raw,
                 duplicate_of=grouping.duplicate_of,
@@ -35,6 +29,6 @@ def register(context: PipelineContext) -> None:
                 event_id=grouping.event_id,
                 story_similarity=grouping.story_similarity,
                 event_similarity=grouping.event_similarity,
-                grouping_params=params.describe(),
+                grouping_params=params,
             )
             await context.send(ARTICLES, article.article_id, article)

@@ -1,0 +1,56 @@
+"""Sentences of news text, with their offsets: the unit both figure extraction and story matching read.
+
+Paragraphs are lines (``ingest.text_cleanup`` has unwrapped hard-wrapped text). A period after an
+ordinal ("am 6. August") or an abbreviation ("ca.") does not end a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from processors.numbers import MAX_TEXT_CHARS
+
+MAX_SENTENCE_CHARS = 1_500
+_NO_SPLIT_BEFORE = {"ca", "bzw", "dr", "nr", "mio", "mrd", "etc", "vs", "st", "u.a", "z.b", "sog", "evtl", "inkl"}
+_SENTENCE_END = re.compile(r"[.!?…][\"“”»«]?\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences of the text's paragraphs; a run-on longer than any real sentence is cut in pieces so
+    that the work per sentence, and so per text, stays bounded."""
+    return [piece for sentence in _split_sentences(text[:MAX_TEXT_CHARS]) for piece in _pieces(sentence)]
+
+
+def _pieces(sentence: Sentence) -> list[Sentence]:
+    if len(sentence.text) <= MAX_SENTENCE_CHARS:
+        return [sentence]
+    return [
+        Sentence(sentence.start + at, sentence.text[at : at + MAX_SENTENCE_CHARS])
+        for at in range(0, len(sentence.text), MAX_SENTENCE_CHARS)
+    ]
+
+
+def _split_sentences(text: str) -> list[Sentence]:
+    found = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            before = line[start : match.start()].rsplit(None, 1)[-1].lower() if line[start : match.start()].strip() else ""
+            following = line[match.end() : match.end() + 1]
+            ordinal = before.isdigit() and len(before) <= 2
+            if ordinal or before.rstrip(".") in _NO_SPLIT_BEFORE or not (following.isupper() or following in "„\"“0123456789"):
+                continue
+            found.append(Sentence(offset + start, line[start : match.end()].rstrip()))
+            start = match.end()
+        if line[start:].strip():
+            found.append(Sentence(offset + start, line[start:]))
+        offset += len(line) + 1
+    return found
