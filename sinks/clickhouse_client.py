@@ -19,6 +19,7 @@ from tallywire.errors import ClickHouseError
 
 log = logging.getLogger(__name__)
 
+READ_ONLY_STATEMENTS = frozenset({"SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS"})
 QUERY_FORMATS = ("table", "JSONEachRow", "CSV", "TSV")
 # What the CLI calls "table" is ClickHouse's compact pretty format.
 _CLICKHOUSE_FORMAT = {"table": "PrettyCompactMonoBlock", "JSONEachRow": "JSONEachRow", "CSV": "CSVWithNames", "TSV": "TSVWithNames"}
@@ -80,13 +81,19 @@ class ClickHouse:
         with self._lock, translated_errors("ClickHouse query"):
             return self._client.query(sql, parameters=parameters).result_rows
 
-    def formatted(self, sql: str, fmt: str = "table", readonly: bool = True) -> bytes:
-        """The result of one query as text in ``fmt`` (see QUERY_FORMATS)."""
+    def formatted(self, sql: str, fmt: str = "table") -> bytes:
+        """The result of one read-only query as text in ``fmt`` (see QUERY_FORMATS)."""
         if fmt not in _CLICKHOUSE_FORMAT:
             raise ClickHouseError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUERY_FORMATS)}")
-        settings = {"readonly": 2} if readonly else None
+        # Not the readonly setting: chDB keeps it for the whole session, and the sink shares the session.
+        first_word = sql.lstrip(" \t\n(").split(None, 1)[0].upper() if sql.strip() else ""
+        if first_word not in READ_ONLY_STATEMENTS:
+            raise ClickHouseError(
+                f"only read-only queries are run here, not {first_word or 'an empty query'}",
+                hint=f"start the query with one of {', '.join(sorted(READ_ONLY_STATEMENTS))}",
+            )
         with self._lock, translated_errors("query"):
-            return self._client.raw_query(sql, fmt=_CLICKHOUSE_FORMAT[fmt], settings=settings)
+            return self._client.raw_query(sql, fmt=_CLICKHOUSE_FORMAT[fmt])
 
     def insert(self, table: str, rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> None:
         with self._lock, translated_errors(f"insert into {table}"):

@@ -57,6 +57,9 @@ async def _write_until_stored(context: PipelineContext, sink: ClickHouseSink, sp
         try:
             return await context.in_thread(sink.write, spec, records)
         except ClickHouseError as exc:
+            if context.app.should_stop:
+                # Shutting down: leave the batch unacknowledged; it is delivered again on the next start.
+                raise asyncio.CancelledError from exc
             log.warning("ClickHouse write to %s failed, retrying in %.1f s: %s", spec.name, delay, exc)
             await asyncio.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, context.settings.sink_retry_max_seconds)

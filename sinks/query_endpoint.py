@@ -55,7 +55,7 @@ def _handler_for(clickhouse: ClickHouse) -> type[BaseHTTPRequestHandler]:
                 return
             try:
                 request = json.loads(self.rfile.read(length))
-                body = clickhouse.formatted(request["sql"], request.get("format", "table"), readonly=True)
+                body = clickhouse.formatted(request["sql"], request.get("format", "table"))
             except ClickHouseError as exc:
                 self._reply(400, str(exc).encode("utf-8"))
             except (ValueError, KeyError, TypeError) as exc:

@@ -47,9 +47,9 @@ class TopicRecord(BaseModel):
         if len(payload) > MAX_MESSAGE_BYTES:
             raise PoisonMessage(f"message of {len(payload)} bytes exceeds {MAX_MESSAGE_BYTES}")
         try:
-            data = json.loads(payload)
+            data = json.loads(payload.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise PoisonMessage(f"not JSON: {exc}") from None
+            raise PoisonMessage(f"not UTF-8 JSON: {exc}") from None
         if not isinstance(data, dict):
             raise PoisonMessage(f"not a JSON object but {type(data).__name__}")
         version = data.get("schema_version")

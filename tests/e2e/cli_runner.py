@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -24,11 +26,39 @@ def tallywire(data_dir: Path, *args: str, timeout: float = 180, **extra: str) ->
     )
 
 
-def start_tallywire(data_dir: Path, *args: str, **extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tallywire.cli", *args],
-        cwd=REPO, env=tallywire_env(data_dir, **extra), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+class Running:
+    """A long-running tallywire process. Its output goes to a file: a pipe nobody reads fills up and
+    blocks the process."""
+
+    def __init__(self, data_dir: Path, args: tuple[str, ...], extra: dict[str, str]) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_path = data_dir.parent / f"{data_dir.name}-{args[0]}-{time.monotonic_ns()}.log"
+        with self.log_path.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "tallywire.cli", *args],
+                cwd=REPO, env=tallywire_env(data_dir, **extra), stdout=log, stderr=subprocess.STDOUT, text=True,
+            )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 60) -> int:
+        """Ctrl-C, as an operator would; returns the exit code."""
+        if self.alive():
+            self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=timeout)
+
+
+def start_tallywire(data_dir: Path, *args: str, **extra: str) -> Running:
+    return Running(data_dir, args, extra)
 
 
 def sql_rows(data_dir: Path, query: str) -> list[dict]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bench.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
-from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire
+from tests.e2e.cli_runner import Running, sql_rows, start_tallywire, tallywire
 
 pytestmark = pytest.mark.e2e
 
@@ -36,18 +35,11 @@ def _wait_until(predicate, timeout_s: float, what: str) -> None:  # noqa: ANN001
         time.sleep(0.5)
 
 
-def _stop(process: subprocess.Popen[str]) -> str:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-    output, _ = process.communicate(timeout=60)
-    return output
-
-
 def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     folder = write_folder(list(synthetic_articles(ARTICLES)), tmp_path / "articles")
     sink = start_tallywire(data_dir, "run", "--roles", "sink")
-    workers: list[subprocess.Popen[str]] = []
+    workers: list[Running] = []
     try:
         _wait_until(lambda: (data_dir / "query-endpoint.json").exists(), 60, "the sink to start")
         workers.append(start_tallywire(data_dir, "worker", "--roles", "process"))
@@ -57,7 +49,7 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None
         articles_sql = "SELECT count() AS n FROM articles"
         _wait_until(lambda: _count(data_dir, articles_sql) >= ARTICLES // 5, 180, "a fifth of the stream")
         os.kill(workers[0].pid, signal.SIGKILL)
-        workers[0].wait(timeout=10)
+        workers[0].process.wait(timeout=10)
         stored_at_kill = _count(data_dir, articles_sql)
         assert stored_at_kill < ARTICLES, "the worker finished before it could be killed"
         workers.append(start_tallywire(data_dir, "worker", "--roles", "process"))
@@ -79,5 +71,7 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None
         assert stored == expected_figures
         assert _count(data_dir, "SELECT count() AS n FROM alerts") >= 1
     finally:
-        outputs = [_stop(worker) for worker in workers] + [_stop(sink)]
-    assert sink.returncode == 0, outputs[-1]
+        for worker in workers:
+            worker.stop()
+        code = sink.stop()
+    assert code == 0, sink.output

@@ -5,7 +5,6 @@ Real processes throughout: the tallywire CLI, the embedded Tansu broker it start
 
 from __future__ import annotations
 
-import signal
 import time
 from pathlib import Path
 
@@ -71,18 +70,32 @@ def test_sql_answers_while_the_pipeline_runs(seeded: tuple[Path, float]) -> None
     try:
         deadline = time.monotonic() + 90
         while not (seeded[0] / "query-endpoint.json").exists():
-            assert running.poll() is None, running.stdout.read() if running.stdout else ""
+            assert running.alive(), running.output
             assert time.monotonic() < deadline, "the pipeline did not start serving queries"
             time.sleep(0.2)
         rows = sql_rows(seeded[0], "SELECT count() AS n FROM articles")
         assert int(rows[0]["n"]) == 5
+        # A query through the running pipeline leaves its sink able to write.
+        more = seeded[0].parent / "more"
+        more.mkdir(exist_ok=True)
+        (more / "extra.txt").write_text("Rund 2.000 ukrainische Soldaten wurden in Sumy verlegt, sagte ein Sprecher.\n")
+        assert tallywire(seeded[0], "ingest", str(more)).returncode == 0
+        deadline = time.monotonic() + 60
+        while int(sql_rows(seeded[0], "SELECT count() AS n FROM articles")[0]["n"]) < 6:
+            assert time.monotonic() < deadline, running.output
+            time.sleep(0.5)
     finally:
-        running.send_signal(signal.SIGINT)
-        output, _ = running.communicate(timeout=60)
-    assert running.returncode == 0, output
+        code = running.stop()
+    assert code == 0, running.output
 
 
 def test_a_bad_query_prints_clickhouses_error(seeded: tuple[Path, float]) -> None:
-    done = tallywire(seeded[0], "sql", "SELEC 1")
+    done = tallywire(seeded[0], "sql", "SELECT nonsense FROM no_such_table")
     assert done.returncode != 0
-    assert "Syntax error" in done.stderr
+    assert "no_such_table" in done.stderr and "UNKNOWN_TABLE" in done.stderr
+
+
+def test_sql_refuses_writes(seeded: tuple[Path, float]) -> None:
+    done = tallywire(seeded[0], "sql", "INSERT INTO dead_letters (letter_id) VALUES ('x')")
+    assert done.returncode != 0
+    assert "only read-only queries" in done.stderr

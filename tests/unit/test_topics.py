@@ -44,7 +44,7 @@ def test_arbitrary_bytes_never_crash_decoding(payload: bytes) -> None:
 @pytest.mark.parametrize(
     ("payload", "reason"),
     [
-        (b"\xff\x00", "not JSON"),
+        (b"\xff\x00", "not UTF-8 JSON"),
         (b"[1, 2]", "not a JSON object"),
         (json.dumps({"schema_version": 2}).encode(), "schema_version 2, expected 1"),
         (json.dumps({"schema_version": 1}).encode(), "invalid RawArticle: article_id"),
@@ -58,7 +58,7 @@ def test_bad_messages_say_why(payload: bytes | None, reason: str) -> None:
 
 
 def test_a_dead_letter_keeps_the_original_bytes_cut_to_size() -> None:
-    small = DeadLetter.of("stories", "not JSON", b"\x00abc")
+    small = DeadLetter.of("stories", "not UTF-8 JSON", b"\x00abc")
     assert small.payload == b"\x00abc" and small.payload_bytes == 4
     big = DeadLetter.of("stories", "too large", b"x" * (MAX_DEAD_LETTER_PAYLOAD * 3))
     assert len(big.payload) == MAX_DEAD_LETTER_PAYLOAD and big.payload_bytes == MAX_DEAD_LETTER_PAYLOAD * 3
