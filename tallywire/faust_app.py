@@ -41,11 +41,6 @@ class PipelineContext:
         for close in self.closers:
             close()
 
-    @property
-    def bytes_schema(self) -> faust.Schema:
-        """str keys and bytes values, for tables whose values the agent encodes itself."""
-        return faust.Schema(key_type=str, value_type=bytes, key_serializer="raw", value_serializer="raw")
-
     def consume(self, spec: TopicSpec, stage: str) -> faust.TopicT:
         """The topic for an agent of ``stage`` to read; declared up front so drain checks count it."""
         self.progress.consumes(stage, spec.name)

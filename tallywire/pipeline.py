@@ -56,14 +56,17 @@ def journal_for(settings: Settings) -> ArticleJournal:
 
 
 def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCounts) -> None:
+    # The journal learns an id only once the broker acknowledged it; this run's own pushes count too.
+    pushed: set[str] = set()
     for item in read_articles(paths):
         if not isinstance(item, RawArticle):
             outlet.dead_letter(item)
             counts.failed += 1
-        elif outlet.seen(item.article_id):
+        elif item.article_id in pushed or outlet.seen(item.article_id):
             counts.already_seen += 1
         else:
             outlet.publish(item)
+            pushed.add(item.article_id)
             counts.new += 1
     outlet.flush()
 
