@@ -1,0 +1,44 @@
+"""Articles per second of the figure extractor alone, on one core, on the seed articles repeated.
+
+    python -m bench.figure_extraction [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from ingest.text_cleanup import clean_text
+from processors.figure_extractor import extract_figures
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+GOAL_ARTICLES_PER_S = 200
+
+
+def run(quick: bool) -> dict:
+    texts = [clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    rounds = 40 if quick else 400
+    extract_figures(texts[0], "de")  # warm the regex caches
+    started = time.perf_counter()
+    figures = sum(len(extract_figures(text, "de")) for _ in range(rounds) for text in texts)
+    elapsed = time.perf_counter() - started
+    articles = rounds * len(texts)
+    return {
+        "articles": articles,
+        "figures": figures,
+        "seconds": round(elapsed, 3),
+        "articles_per_s": round(articles / elapsed, 1),
+        "goal_articles_per_s": GOAL_ARTICLES_PER_S,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="200 articles instead of 2,000")
+    print(json.dumps(run(parser.parse_args().quick)))
+
+
+if __name__ == "__main__":
+    main()
