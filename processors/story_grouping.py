@@ -108,6 +108,9 @@ class StoryGrouper:
     def assign(self, article_id: str, text: str, lang: str = "de", published_at: datetime | None = None) -> Grouping:
         if article_id in self._stored:
             return self._stored[article_id].grouping
+        if published_at and (self._newest is None or published_at > self._newest):
+            self._newest = published_at
+            self._expire()
         vectors = embed(article_sentences(text) or [" ".join(text.split())[:2000]])
         document = document_vector(vectors)
         signature = minhash(text, self.params.minhash_permutations)
@@ -164,9 +167,6 @@ class StoryGrouper:
         self._order.append(article_id)
         self._minhashes[article_id] = signature
         self._lsh.insert(article_id, signature)
-        if published and (self._newest is None or published > self._newest):
-            self._newest = published
-            self._expire()
 
     def _expire(self) -> None:
         """Drop articles published more than the window before the newest one."""
