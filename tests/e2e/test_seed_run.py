@@ -5,6 +5,7 @@ Real processes throughout: the tallywire CLI, the embedded Tansu broker it start
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -99,3 +100,14 @@ def test_sql_refuses_writes(seeded: tuple[Path, float]) -> None:
     done = tallywire(seeded[0], "sql", "INSERT INTO dead_letters (letter_id) VALUES ('x')")
     assert done.returncode != 0
     assert "only read-only queries" in done.stderr
+
+
+def test_the_figure_timeline_answers_from_the_seed_run(seeded: tuple[Path, float]) -> None:
+    done = tallywire(seeded[0], "query", "figure-timeline", "--category", "troops", "--force", "north_korea",
+                     "--location", "Kursk", "--format", "JSONEachRow")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(row["value"], row["status"]) for row in rows] == [
+        (3000, "reported"), (12000, "expected"), (8000, "reported"), (10000, "possible"), (11000, "reported"),
+    ]
+    assert (int(rows[-1]["stories"]), int(rows[-1]["outlets"])) == (2, 3)
