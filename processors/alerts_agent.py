@@ -6,7 +6,7 @@ figures topic, so one key is always decided by one worker.
 
 from __future__ import annotations
 
-from processors.alert_rules import AlertRules, KnownValue, decide
+from processors.alert_rules import KnownValue, decide, load_rules
 from tallywire.faust_app import PipelineContext
 from tallywire.topics import ALERTS, FIGURES, utcnow
 
@@ -17,7 +17,7 @@ def register(context: PipelineContext) -> None:
     app = context.app
     # Values are lists of plain dicts: the table's JSON changelog restores them as such after a restart.
     alerted = app.Table("alerted-values", default=list, partitions=context.settings.partitions)
-    rules = AlertRules(tolerance=context.settings.alert_tolerance)
+    rules = load_rules(context.settings.alert_rules_file, context.settings.alert_tolerance)
 
     @app.agent(context.consume(FIGURES, STAGE), name=STAGE)
     async def alert_on_new_values(stream):  # noqa: ANN001 - Faust's stream type

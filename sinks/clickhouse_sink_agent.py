@@ -11,13 +11,15 @@ import asyncio
 import logging
 import random
 
+from processors.alert_dispatcher import AlertDispatcher, channels_for
+from processors.alert_rules import load_rules
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
 from tallywire.errors import ClickHouseError
 from tallywire.faust_app import PipelineContext
-from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, Alert, DeadLetter, PoisonMessage, TopicSpec
+from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, DeadLetter, PoisonMessage, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,23 @@ def open_owned_clickhouse(context: PipelineContext) -> ClickHouse:
 
 def register(context: PipelineContext) -> None:
     sink = ClickHouseSink(open_owned_clickhouse(context))
+    dispatcher = _alert_dispatcher(context)
     for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS):
-        _register_table_agent(context, sink, spec)
+        _register_table_agent(context, sink, spec, dispatcher)
+
+
+def _alert_dispatcher(context: PipelineContext) -> AlertDispatcher:
+    """Channels get an alert once ClickHouse has stored it for the first time (an outbox): a replay or a
+    restart finds it stored and sends nothing."""
+    settings = context.settings
+    rules = load_rules(settings.alert_rules_file, settings.alert_tolerance)
+
+    def dead_letter(letter: DeadLetter) -> None:  # called on a channel's thread
+        asyncio.run_coroutine_threadsafe(context.dead_letter(letter), context.app.loop)
+
+    dispatcher = AlertDispatcher(channels_for(settings, rules), dead_letter)
+    context.closers.insert(0, dispatcher.stop)
+    return dispatcher
 
 
 def _decode_batch(spec: TopicSpec, values: list[bytes]) -> tuple[list, list[DeadLetter]]:
@@ -65,7 +82,9 @@ async def _write_until_stored(context: PipelineContext, sink: ClickHouseSink, sp
             delay = min(delay * 2, context.settings.sink_retry_max_seconds)
 
 
-def _register_table_agent(context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec) -> None:
+def _register_table_agent(
+    context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec, dispatcher: AlertDispatcher
+) -> None:
     settings = context.settings
 
     @context.app.agent(context.consume(spec, STAGE), name=f"{STAGE}-{spec.name}")
@@ -81,14 +100,5 @@ def _register_table_agent(context: PipelineContext, sink: ClickHouseSink, spec: 
             new = await _write_until_stored(context, sink, spec, records) if records else []
             if spec is ALERTS:
                 for alert in new:
-                    _announce(alert)
+                    dispatcher.dispatch(alert)
             context.progress.note_handled(STAGE, spec.name, len(values))
-
-
-def _announce(alert: Alert) -> None:
-    previous = "" if alert.previous_value is None else f" (before: {alert.previous_value:,.0f})"
-    log.warning(
-        "ALERT %s/%s/%s = %s %s%s from %s: %s",
-        alert.category, alert.force, alert.location, alert.qualifier, f"{alert.value:,.0f}", previous,
-        alert.source, alert.status,
-    )

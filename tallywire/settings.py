@@ -47,6 +47,23 @@ class Settings(BaseSettings):
     alert_tolerance: float = Field(
         0.02, ge=0, description="Relative difference under which two values of one key are the same figure."
     )
+    alert_rules_file: Path | None = Field(
+        None, description="YAML alert rules (see seeds/alert_rules.yaml); unset: the built-in default, troop figures."
+    )
+    webhook_urls: str = Field("", description="Comma-separated webhook URLs that receive every alert.")
+    webhook_format: str = Field("json", pattern="^(json|slack)$", description="Webhook payload: json or slack.")
+    webhook_secret: SecretStr | None = Field(
+        None, description="When set, each webhook body is signed: X-Tallywire-Signature: sha256=<HMAC>."
+    )
+    webhook_timeout_s: float = Field(5.0, gt=0, description="Timeout of one webhook request.")
+    webhook_retries: int = Field(4, ge=0, description="Retries of a failed webhook delivery, with backoff.")
+    smtp_host: str = Field("", description="SMTP server for alert emails; empty: no email.")
+    smtp_port: int = Field(587, description="SMTP port.")
+    smtp_starttls: bool = Field(True, description="Upgrade the SMTP connection with STARTTLS.")
+    smtp_user: str = Field("", description="SMTP login; empty: no login.")
+    smtp_password: SecretStr | None = Field(None, description="SMTP password.")
+    smtp_from: str = Field("tallywire@localhost", description="Sender of alert emails.")
+    smtp_to: str = Field("", description="Comma-separated recipients of alert emails.")
 
     log_level: str = Field("INFO", description="Root log level.")
     log_json: bool = Field(False, description="Log one JSON object per line.")

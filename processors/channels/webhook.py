@@ -1,0 +1,68 @@
+"""Alerts to a webhook: a generic JSON payload or a Slack-compatible one, signed when a secret is set.
+
+The signature header is ``X-Tallywire-Signature: sha256=<hex HMAC-SHA256 of the body>``. A delivery
+that fails (connection error, timeout, 5xx, 429) is retried with exponential backoff; a 4xx other
+than 429 is not retried, since sending the same body again cannot succeed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+
+import httpx
+
+from processors.alert_rules import summary
+from processors.channels import ChannelError
+from tallywire.topics import Alert
+
+SIGNATURE_HEADER = "X-Tallywire-Signature"
+
+
+def payload(alert: Alert, fmt: str) -> bytes:
+    if fmt == "slack":
+        body = {"text": f":rotating_light: {summary(alert)}",
+                "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"*New figure* {summary(alert)}\n>{alert.sentence}"}}]}
+    else:
+        body = {"summary": summary(alert), "alert": alert.model_dump(mode="json")}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def signature(body: bytes, secret: str) -> str:
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+class WebhookChannel:
+    name = "webhook"
+
+    def __init__(self, url: str, fmt: str = "json", secret: str | None = None, timeout_s: float = 5.0,
+                 retries: int = 4, backoff_s: float = 0.5) -> None:
+        self.url, self.fmt, self.secret = url, fmt, secret
+        self.retries, self.backoff_s = retries, backoff_s
+        self._client = httpx.Client(timeout=timeout_s, follow_redirects=False)
+
+    def deliver(self, alert: Alert) -> None:
+        body = payload(alert, self.fmt)
+        headers = {"Content-Type": "application/json", "User-Agent": "tallywire-alerts"}
+        if self.secret:
+            headers[SIGNATURE_HEADER] = signature(body, self.secret)
+        problem = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff_s * 2 ** (attempt - 1))
+            try:
+                response = self._client.post(self.url, content=body, headers=headers)
+            except httpx.HTTPError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+                continue
+            if response.is_success:
+                return
+            problem = f"HTTP {response.status_code}"
+            if response.status_code < 500 and response.status_code != 429:
+                break
+        raise ChannelError(f"webhook {self.url} failed after {attempt + 1} attempts: {problem}")
+
+    def close(self) -> None:
+        self._client.close()

@@ -1,0 +1,52 @@
+"""``tallywire alerts [--since ...]``: the recent alerts, newest first."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+
+from clickhouse_connect.driver.binding import format_query_value
+
+from sinks.clickhouse_client import QUERY_FORMATS
+from sinks.query_client import run_query
+from tallywire.errors import ConfigError
+from tallywire.logging_setup import configure_logging
+from tallywire.settings import load_settings
+
+_AGO = re.compile(r"^(\d+)([hdw])$")
+_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("alerts", help="list recent alerts, newest first")
+    parser.add_argument("--since", default="7d",
+                        help="a date (2024-11-01), a time (2024-11-01T12:00) or an age (24h, 7d, 2w) (default: 7d)")
+    parser.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser.set_defaults(func=run)
+
+
+def since(text: str, now: datetime) -> datetime:
+    if match := _AGO.match(text):
+        return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(f"--since {text!r} is neither a date nor an age", hint="use 2024-11-01 or 24h, 7d, 2w") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(data_dir=args.data_dir)
+    configure_logging(settings)
+    start = since(args.since, datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M:%S")
+    sql = (
+        "SELECT created_at, category, force, location, value, qualifier, status, previous_value, source, attribution "
+        f"FROM alerts FINAL WHERE created_at >= toDateTime64({format_query_value(start)}, 3, 'UTC') "
+        "ORDER BY created_at DESC, alert_id"
+    )
+    sys.stdout.buffer.write(run_query(settings, sql, args.format))
+    sys.stdout.flush()
+    return 0

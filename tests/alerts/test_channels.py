@@ -1,0 +1,175 @@
+"""Alert channels against real receivers on 127.0.0.1: a webhook HTTP server and an SMTP server."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from processors.alert_dispatcher import AlertDispatcher
+from processors.alert_rules import AlertRules, KnownValue, decide, load_rules
+from processors.channels.email import EmailChannel
+from processors.channels.webhook import SIGNATURE_HEADER, WebhookChannel
+from tallywire.errors import ConfigError
+from tallywire.topics import Alert, DeadLetter, Figure
+from tests.conftest import REPO
+
+NOW = datetime(2024, 11, 7, tzinfo=timezone.utc)
+
+
+def alert(value: float = 11000, previous: float | None = 3000) -> Alert:
+    return Alert(
+        alert_id=f"a{value}", category="troops", force="north_korea", location="Kursk", value=value, qualifier="exact",
+        status="reported", previous_value=previous, change=None if previous is None else value - previous,
+        figure_id="f1", article_id="a000", story_id="s000", title="Nordkoreanische Truppen", url="https://example.org/a",
+        source="outlet-a", published_at=NOW, attribution="Selenskyj",
+        sentence="Selenskyj gab bekannt, dass sich 11.000 nordkoreanische Soldaten in der Region befinden.", created_at=NOW,
+    )
+
+
+class Receiver:
+    """A webhook endpoint that fails the first ``failures`` requests with 500, optionally slowly."""
+
+    def __init__(self, failures: int = 0, delay_s: float = 0.0) -> None:
+        self.failures, self.delay_s = failures, delay_s
+        self.requests: list[tuple[dict[str, str], bytes, int]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                time.sleep(receiver.delay_s)
+                status = 500 if len(receiver.requests) < receiver.failures else 200
+                receiver.requests.append((dict(self.headers), body, status))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def delivered(self) -> list[bytes]:
+        return [body for _, body, status in self.requests if status == 200]
+
+
+@pytest.fixture
+def smtp() -> Iterator[list]:
+    class Received(list):
+        port: int
+
+    received = Received()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+            received.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    received.port = port
+    yield received
+    controller.stop()
+
+
+def wait_for(predicate, timeout_s: float = 10) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
+def test_one_alert_reaches_both_channels_with_its_context(smtp: list) -> None:
+    hook = Receiver()
+    letters: list[DeadLetter] = []
+    dispatcher = AlertDispatcher(
+        [WebhookChannel(hook.url, secret="s3cret"), EmailChannel("127.0.0.1", smtp.port, "tw@localhost", ["desk@localhost"], starttls=False)],
+        letters.append,
+    )
+    dispatcher.dispatch(alert())
+    dispatcher.stop()
+    [body] = hook.delivered()
+    sent = json.loads(body)
+    assert sent["alert"]["value"] == 11000 and sent["alert"]["previous_value"] == 3000
+    assert "Selenskyj" in sent["summary"] and "+8,000" in sent["summary"]
+    headers = hook.requests[0][0]
+    assert headers[SIGNATURE_HEADER] == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    [mail] = smtp
+    text = mail.content.decode()
+    assert "11,000" in text and "Selenskyj" in text and "https://example.org/a" in text and "nordkoreanische" in text
+    assert letters == []
+
+
+def test_a_webhook_failing_three_times_gets_the_alert_once_without_holding_email(smtp: list) -> None:
+    hook = Receiver(failures=3, delay_s=0.3)
+    dispatcher = AlertDispatcher(
+        [WebhookChannel(hook.url, retries=4, backoff_s=0.2), EmailChannel("127.0.0.1", smtp.port, "tw@localhost", ["d@localhost"], starttls=False)],
+        lambda letter: None,
+    )
+    started = time.monotonic()
+    dispatcher.dispatch(alert())
+    wait_for(lambda: len(smtp) == 1)
+    assert time.monotonic() - started < 1.0, "email waited for the failing webhook"
+    dispatcher.stop()
+    assert [status for _, _, status in hook.requests] == [500, 500, 500, 200]
+    assert len(hook.delivered()) == 1
+
+
+def test_a_channel_that_stays_down_becomes_a_dead_letter() -> None:
+    letters: list[DeadLetter] = []
+    dispatcher = AlertDispatcher([WebhookChannel("http://127.0.0.1:9/hook", retries=1, backoff_s=0.01)], letters.append)
+    dispatcher.dispatch(alert())
+    dispatcher.stop()
+    [letter] = letters
+    assert letter.stage == "alerts" and "webhook" in letter.reason
+    assert Alert.decode(letter.payload).alert_id == alert().alert_id
+
+
+def test_the_slack_payload_is_slack_shaped() -> None:
+    hook = Receiver()
+    WebhookChannel(hook.url, fmt="slack").deliver(alert(previous=None))
+    sent = json.loads(hook.delivered()[0])
+    assert sent["text"].startswith(":rotating_light:") and sent["blocks"][0]["type"] == "section"
+
+
+def figure(value: float, status: str = "reported", vague: bool = False) -> Figure:
+    return Figure(figure_id=f"f{value}", article_id="a", story_id="s", value=value, value_low=value, value_high=value,
+                  status=status, category="troops", force="north_korea", location="Kursk", vague=vague)
+
+
+def test_rules_alert_on_new_values_only() -> None:
+    rules = load_rules(REPO / "seeds" / "alert_rules.yaml")
+    known = [KnownValue(11000, "reported", "s1")]
+    assert decide(figure(11000), known, rules, NOW) is None
+    assert decide(figure(11100), known, rules, NOW) is None  # "etwa 11.000": within the tolerance
+    assert decide(figure(12000), known, rules, NOW).previous_value == 11000
+    assert decide(figure(10000, status="possible"), [], rules, NOW) is None
+    assert decide(figure(20000, vague=True), [], rules, NOW) is None
+    assert decide(figure(12000, status="expected"), known, rules, NOW).status == "expected"
+
+
+def test_bad_rules_files_say_what_is_wrong(tmp_path: Path) -> None:
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("watch: {colours: [red]}\n")
+    with pytest.raises(ConfigError, match="unknown keys"):
+        load_rules(bad)
+    bad.write_text("channels: [pager]\n")
+    with pytest.raises(ConfigError, match="channels"):
+        load_rules(bad)
+    assert load_rules(None) == AlertRules()
