@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sinks.clickhouse_client import ClickHouse
-from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, DeadLetter, TopicRecord, TopicSpec, stable_id
+from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, Alert, DeadLetter, TopicRecord, TopicSpec, stable_id
 
 log = logging.getLogger(__name__)
 
@@ -112,3 +112,17 @@ class ClickHouseSink:
             self.clickhouse.insert(mapping.table, [[row[c] for c in mapping.columns] for _, row in new], mapping.columns)
         log.debug("%s: %d records, %d new", mapping.table, len(records), len(new))
         return [record for record, _ in new]
+
+
+def with_story_outlets(clickhouse: ClickHouse, alerts: Sequence[Alert]) -> list[Alert]:
+    """Each alert with the number of outlets whose articles of its story ClickHouse holds so far."""
+    stories = sorted({alert.story_id for alert in alerts})
+    if not stories:
+        return []
+    outlets = dict(
+        clickhouse.rows(
+            "SELECT story_id, uniqExact(source) FROM articles FINAL WHERE story_id IN %(stories)s GROUP BY story_id",
+            {"stories": stories},
+        )
+    )
+    return [alert.model_copy(update={"outlets": max(1, int(outlets.get(alert.story_id, 1)))}) for alert in alerts]

@@ -14,7 +14,7 @@ import random
 from processors.alert_dispatcher import AlertDispatcher, channels_for
 from processors.alert_rules import load_rules
 from sinks.clickhouse_client import ClickHouse
-from sinks.clickhouse_sink import ClickHouseSink
+from sinks.clickhouse_sink import ClickHouseSink, with_story_outlets
 from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
 from tallywire.errors import ClickHouseError
@@ -97,6 +97,11 @@ def _register_table_agent(
             else:
                 for letter in letters:
                     await context.dead_letter(letter)
+            if spec is ALERTS and records:
+                try:
+                    records = await context.in_thread(with_story_outlets, sink.clickhouse, records)
+                except ClickHouseError as exc:
+                    log.warning("alerts keep outlets=1, their stories could not be counted: %s", exc)
             new = await _write_until_stored(context, sink, spec, records) if records else []
             if spec is ALERTS:
                 for alert in new:

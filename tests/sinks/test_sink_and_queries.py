@@ -108,3 +108,14 @@ def test_every_named_query_runs(clickhouse: ClickHouse) -> None:
     for name in QUERIES:
         values = {"category": "troops", "force": "north_korea", "location": "Kursk"}
         assert clickhouse.formatted(bound_sql(name, values), "JSONEachRow") is not None
+
+
+def test_alerts_learn_how_many_outlets_carry_their_story(clickhouse: ClickHouse) -> None:
+    from sinks.clickhouse_sink import with_story_outlets
+    from tallywire.topics import Alert
+
+    ClickHouseSink(clickhouse).write(ARTICLES, articles())
+    alert = Alert(alert_id="x", category="troops", force="north_korea", location="Kursk", value=11000,
+                  figure_id="f", article_id="a000", story_id="story-000", created_at=published("000"))
+    [enriched] = with_story_outlets(clickhouse, [alert])
+    assert enriched.outlets == 2  # 000 and 003, two outlets of one story
