@@ -37,6 +37,17 @@ class Settings(BaseSettings):
     )
     broker_start_timeout_s: float = Field(15.0, gt=0, description="How long to wait for the embedded broker.")
 
+    feeds_file: Path = Field(Path("seeds/feeds.yaml"), description="The feed registry (YAML) tallywire poll reads.")
+    user_agent: str = Field("tallywire/0.1 (+https://example.org/tallywire)", description="User-Agent of every fetch.")
+    fetch_timeout_s: float = Field(15.0, gt=0, description="Connect and read timeout of one fetch.")
+    max_page_bytes: int = Field(5 * 1024 * 1024, gt=0, description="Pages and feeds larger than this are refused.")
+    max_redirects: int = Field(5, ge=0, description="Redirects followed per fetch.")
+    per_host_delay_s: float = Field(1.0, ge=0, description="Least time between two requests to one host.")
+    fetch_allow: str = Field(
+        "", description="Comma-separated hosts or networks that may be fetched although private (e.g. 127.0.0.1)."
+    )
+    poll_interval_s: float = Field(300.0, gt=0, description="Default time between two polls of a feed.")
+
     sink_batch_size: int = Field(1000, ge=1, description="Rows per ClickHouse insert at most.")
     sink_batch_seconds: float = Field(0.5, gt=0, description="Longest wait before a partial batch is written.")
     sink_retry_max_seconds: float = Field(30.0, gt=0, description="Cap of the sink's retry backoff.")

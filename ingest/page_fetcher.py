@@ -1,0 +1,173 @@
+"""Fetch feeds and pages like a good citizen, and refuse what could hurt tallywire.
+
+Explicit timeouts and User-Agent; robots.txt respected; a least delay between requests to one host;
+429/503 with Retry-After honoured; conditional GET with ETag and Last-Modified; only http(s); no
+private, loopback or link-local targets unless allowed (server-side request forgery); bounded
+redirects, size (counted after decompression, so a gzip bomb stops at the limit) and content type.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+import urllib.robotparser
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from tallywire.errors import TallywireError
+
+REDIRECTS = {301, 302, 303, 307, 308}
+# Longer Retry-After waits are not slept through: the feed is backed off instead.
+MAX_RETRY_AFTER_WAIT_S = 30.0
+
+
+class FetchError(TallywireError):
+    """A fetch that failed; ``reason`` says why and ``retry_after_s`` when to ask again, if the server said."""
+
+    def __init__(self, reason: str, url: str, retry_after_s: float | None = None) -> None:
+        super().__init__(f"{reason}: {url}")
+        self.reason, self.url, self.retry_after_s = reason, url, retry_after_s
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+class PageFetcher:
+    def __init__(self, user_agent: str, timeout_s: float, max_bytes: int, max_redirects: int, per_host_delay_s: float,
+                 allow: list[str] | None = None) -> None:
+        self.max_bytes, self.max_redirects, self.per_host_delay_s = max_bytes, max_redirects, per_host_delay_s
+        self.user_agent = user_agent
+        self._allow = [a.strip() for a in allow or [] if a.strip()]
+        self._client = httpx.Client(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent})
+        self._next_request: dict[str, float] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    def fetch(self, url: str, etag: str = "", last_modified: str = "", accept: tuple[str, ...] = ()) -> Fetched:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        for _ in range(self.max_redirects + 1):
+            self._check_target(url)
+            if not self._robots_allow(url):
+                raise FetchError("disallowed by robots.txt", url)
+            response, body = self._get(url, headers)
+            if response.status_code in REDIRECTS and "location" in response.headers:
+                url = urljoin(url, response.headers["location"])
+                continue
+            return self._result(url, response, body, accept)
+        raise FetchError(f"more than {self.max_redirects} redirects", url)
+
+    def _get(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
+        host = urlsplit(url).netloc
+        wait = self._next_request.get(host, 0.0) - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        self._next_request[host] = time.monotonic() + self.per_host_delay_s
+        try:
+            with self._client.stream("GET", url, headers=headers) as response:
+                body = self._bounded_body(url, response)
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{type(exc).__name__}: {exc}", url) from exc
+        return response, body
+
+    def _bounded_body(self, url: str, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(f"larger than {self.max_bytes} bytes ({declared} declared)", url)
+        chunks, size = [], 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(f"larger than {self.max_bytes} bytes", url)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _result(self, url: str, response: httpx.Response, body: bytes, accept: tuple[str, ...]) -> Fetched:
+        status = response.status_code
+        if status in (429, 503):
+            retry_after = _retry_after(response.headers.get("retry-after"))
+            if retry_after is not None:
+                host = urlsplit(url).netloc
+                self._next_request[host] = time.monotonic() + min(retry_after, MAX_RETRY_AFTER_WAIT_S)
+            raise FetchError(f"HTTP {status}", url, retry_after)
+        if status == 304:
+            return Fetched(url, status)
+        if status >= 400:
+            raise FetchError(f"HTTP {status}", url)
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if accept and content_type and not any(kind in content_type for kind in accept):
+            raise FetchError(f"unexpected content type {content_type}", url)
+        return Fetched(url, status, body, content_type, response.headers.get("etag", ""),
+                       response.headers.get("last-modified", ""))
+
+    def _check_target(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError("only http and https URLs are fetched", url)
+        if parts.hostname in self._allow:
+            return
+        try:
+            addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+        except socket.gaierror as exc:
+            raise FetchError(f"cannot resolve host: {exc}", url) from exc
+        for address in addresses:
+            ip = ipaddress.ip_address(address.split("%")[0])
+            if self._allowed_network(ip):
+                continue
+            if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
+                raise FetchError(f"refused: {parts.hostname} resolves to the private address {ip}", url)
+
+    def _allowed_network(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        for allowed in self._allow:
+            try:
+                if ip in ipaddress.ip_network(allowed, strict=False):
+                    return True
+            except ValueError:
+                continue  # a host name, checked before resolving
+        return False
+
+    def _robots_allow(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in self._robots:
+            parser = urllib.robotparser.RobotFileParser()
+            try:
+                response, body = self._get(f"{origin}/robots.txt", {})
+                lines = body.decode("utf-8", errors="replace").splitlines()
+                parser.parse(lines if response.status_code == 200 else [])
+            except FetchError:
+                parser.parse([])  # no robots.txt to be had: nothing is disallowed
+            self._robots[origin] = parser
+        return self._robots[origin].can_fetch(self.user_agent, url)
+
+    def close(self) -> None:
+        self._client.close()

@@ -1,0 +1,79 @@
+"""``tallywire poll [--feeds FILE] [--once]``: poll the feed registry and push new articles."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import time
+from pathlib import Path
+
+from ingest.feed_poller import FeedPoller
+from ingest.feed_registry import load_feeds
+from ingest.page_fetcher import PageFetcher
+from ingest.raw_producer import RawArticleOutlet
+from sinks.query_client import run_query
+from tallywire.embedded_broker import running_broker
+from tallywire.errors import BrokerError, TallywireError
+from tallywire.logging_setup import configure_logging
+from tallywire.pipeline import journal_for
+from tallywire.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+STORED_TIMEOUT_S = 180.0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("poll", help="poll the feeds and push their new articles into the pipeline")
+    parser.add_argument("--feeds", type=Path, help="feed registry YAML (default: $TALLYWIRE_FEEDS_FILE or seeds/feeds.yaml)")
+    parser.add_argument("--once", action="store_true",
+                        help="poll every feed once, wait until its new articles are stored, exit (default: poll forever)")
+    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds)
+    configure_logging(settings)
+    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
+    if not bootstrap:
+        raise BrokerError(f"no pipeline is running on {settings.data_dir} and TALLYWIRE_KAFKA_BOOTSTRAP is not set",
+                          hint="start `tallywire run` first")
+    feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
+    fetcher = PageFetcher(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes, settings.max_redirects,
+                          settings.per_host_delay_s, settings.fetch_allow.split(","))
+    outlet = RawArticleOutlet(bootstrap, journal_for(settings))
+    poller = FeedPoller(feeds, fetcher, outlet, settings.data_dir / "feed-state.json")
+    try:
+        if args.once:
+            summary = poller.poll_once()
+            outlet.flush()
+            print(summary.line(), flush=True)
+            _wait_until_stored(settings, summary.published_ids)
+            return 0
+        while True:
+            summary = poller.poll_once(only_due=True)
+            outlet.flush()
+            if summary.feeds:
+                print(summary.line(), flush=True)
+            time.sleep(1.0)
+    finally:
+        outlet.close()
+        fetcher.close()
+
+
+def _wait_until_stored(settings: Settings, article_ids: list[str]) -> None:
+    if not article_ids:
+        return
+    deadline = time.monotonic() + STORED_TIMEOUT_S
+    listed = ", ".join(f"'{article_id}'" for article_id in article_ids)  # ids are hex digests
+    while True:
+        stored = json.loads(run_query(settings, f"SELECT count() AS n FROM articles WHERE article_id IN ({listed})",
+                                      "JSONEachRow"))["n"]
+        if int(stored) >= len(article_ids):
+            print(f"all {len(article_ids)} new articles are stored", flush=True)
+            return
+        if time.monotonic() > deadline:
+            raise TallywireError(f"only {stored} of {len(article_ids)} new articles were stored in time",
+                                 hint="is the pipeline's worker running? see its log")
+        time.sleep(0.5)

@@ -1,0 +1,119 @@
+"""A news site on 127.0.0.1 for the poller's tests: feeds in three formats, pages, and bad behaviour."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PARAGRAPH = (
+    "Nach Angaben des ukrainischen Generalstabs sind etwa {n} nordkoreanische Soldaten in der Region Kursk "
+    "stationiert. Beobachter erwarten in den kommenden Wochen weitere Verlegungen, während die Kämpfe an der "
+    "Front unvermindert weitergehen und die Regierung in Kiew um zusätzliche Luftabwehrsysteme bittet. "
+)
+
+
+def page(title: str, n: str) -> bytes:
+    body = "".join(f"<p>{PARAGRAPH.format(n=n)}</p>" for _ in range(4))
+    return (f"<html><head><title>{title}</title><link rel='canonical' href='/articles/{title}.html'></head>"
+            f"<body><nav>Start | Politik</nav><article><h1>{title}</h1>{body}</article>"
+            f"<footer>Impressum</footer></body></html>").encode("utf-8")
+
+
+def rss(items: list[str], encoding: str = "utf-8", title: str = "Nachrichten") -> bytes:
+    entries = "".join(f"<item><title>{i}</title><link>{{base}}/articles/{i}.html?utm_source=rss#top</link>"
+                      f"<pubDate>Thu, 07 Nov 2024 10:00:00 GMT</pubDate></item>" for i in items)
+    return (f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{title}</title>'
+            f"{entries}</channel></rss>").encode(encoding)
+
+
+ATOM = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>'
+        '<entry><title>a3</title><link href="{base}/articles/a3.html"/><updated>2024-11-08T10:00:00Z</updated>'
+        "<id>a3</id></entry></feed>").encode()
+RDF = ('<?xml version="1.0" encoding="utf-8"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+       'xmlns="http://purl.org/rss/1.0/"><channel rdf:about="{base}/"><title>RDF</title></channel>'
+       '<item rdf:about="{base}/articles/a4.html"><title>a4</title><link>{base}/articles/a4.html</link></item>'
+       "</rdf:RDF>").encode()
+BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;'
+                  b'&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;'
+                  b'&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>'
+                  b"<rss><channel><title>&lol4;</title></channel></rss>")
+
+
+class FeedSite:
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.limited_calls = 0
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                site.requests.append((self.path, dict(self.headers)))
+                site.answer(self)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def paths(self) -> list[str]:
+        return [path for path, _ in self.requests]
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:  # noqa: C901 - one branch per route
+        path = handler.path.split("?")[0]
+        base = self.base
+        if path == "/robots.txt":
+            return self._send(handler, 200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
+        if path == "/rss.xml":
+            if handler.headers.get("If-None-Match") == '"v1"':
+                return self._send(handler, 304, b"", "application/rss+xml")
+            return self._send(handler, 200, rss(["a1", "a2"]).replace(b"{base}", base.encode()), "application/rss+xml",
+                              {"ETag": '"v1"', "Last-Modified": "Thu, 07 Nov 2024 10:00:00 GMT"})
+        if path == "/atom.xml":
+            return self._send(handler, 200, ATOM.replace(b"{base}", base.encode()), "application/atom+xml")
+        if path == "/rdf.xml":
+            return self._send(handler, 200, RDF.replace(b"{base}", base.encode()), "application/rdf+xml")
+        if path == "/cp1252.xml":
+            body = rss(["a5"], "windows-1252", "Größte Nachrichten für Köln").replace(b"{base}", base.encode())
+            return self._send(handler, 200, body, "application/rss+xml")
+        if path == "/truncated.xml":
+            return self._send(handler, 200, rss(["a6"]).replace(b"{base}", base.encode())[:70], "application/rss+xml")
+        if path == "/laughs.xml":
+            return self._send(handler, 200, BILLION_LAUGHS, "application/rss+xml")
+        if path == "/private/feed.xml":
+            return self._send(handler, 200, rss(["a7"]).replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/loop":
+            return self._send(handler, 302, b"", "text/html", {"Location": "/loop"})
+        if path == "/limited.xml":
+            self.limited_calls += 1
+            if self.limited_calls == 1:
+                return self._send(handler, 429, b"", "text/plain", {"Retry-After": "1"})
+            return self._send(handler, 200, rss([]).replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/huge.html":
+            return self._send(handler, 200, b"<html>" + b"x" * (10 * 1024 * 1024) + b"</html>", "text/html")
+        if path == "/bomb.html":
+            return self._send(handler, 200, gzip.compress(b"\0" * (50 * 1024 * 1024)), "text/html",
+                              {"Content-Encoding": "gzip"})
+        if path.startswith("/articles/"):
+            name = path.rsplit("/", 1)[1].removesuffix(".html")
+            return self._send(handler, 200, page(name, {"a1": "11.000", "a2": "3.000"}.get(name, "8.000")), "text/html")
+        return self._send(handler, 404, b"not found", "text/plain")
+
+    @staticmethod
+    def _send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str,
+              headers: dict[str, str] | None = None) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def close(self) -> None:
+        self.server.shutdown()

@@ -1,0 +1,149 @@
+"""The poller against a real HTTP server on 127.0.0.1: formats, conditional GET, politeness, bad input."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ingest.article_journal import ArticleJournal
+from ingest.feed_poller import FeedPoller
+from ingest.feed_registry import Feed, load_feeds
+from ingest.page_fetcher import FetchError, PageFetcher
+from ingest.url_canon import canonical_url
+from tallywire.errors import ConfigError
+from tallywire.topics import DeadLetter, RawArticle
+from tests.ingest.feed_server import FeedSite
+
+
+class JournalOutlet:
+    """The poller's outlet with the real journal as seen-state, and lists instead of Kafka."""
+
+    def __init__(self, path: Path) -> None:
+        self.journal = ArticleJournal(path)
+        self.published: list[RawArticle] = []
+        self.letters: list[DeadLetter] = []
+
+    def seen(self, article_id: str) -> bool:
+        return self.journal.seen(article_id)
+
+    def publish(self, raw: RawArticle) -> None:
+        self.journal.append(raw)
+        self.published.append(raw)
+
+    def dead_letter(self, letter: DeadLetter) -> None:
+        self.letters.append(letter)
+
+
+@pytest.fixture
+def site() -> Iterator[FeedSite]:
+    served = FeedSite()
+    yield served
+    served.close()
+
+
+def fetcher(allow: bool = True) -> PageFetcher:
+    return PageFetcher("tallywire-test", timeout_s=5, max_bytes=2 * 1024 * 1024, max_redirects=3,
+                       per_host_delay_s=0.0, allow=["127.0.0.1"] if allow else [])
+
+
+def poller(site: FeedSite, tmp_path: Path, *paths: str) -> tuple[FeedPoller, JournalOutlet]:
+    feeds = [Feed(name=p.strip("/").replace("/", "-"), url=site.url(p), language="de", interval_s=60) for p in paths]
+    outlet = JournalOutlet(tmp_path / "journal.jsonl")
+    return FeedPoller(feeds, fetcher(), outlet, tmp_path / "feed-state.json"), outlet
+
+
+def test_new_entries_of_rss_atom_and_rdf_become_raw_articles(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/rss.xml", "/atom.xml", "/rdf.xml")
+    summary = polling.poll_once()
+    assert summary.new_articles == 4 and summary.failures == 0
+    assert {raw.title for raw in outlet.published} == {"a1", "a2", "a3", "a4"}
+    first = next(raw for raw in outlet.published if raw.title == "a1")
+    assert "11.000 nordkoreanische Soldaten" in first.text and "Impressum" not in first.text
+    assert first.url == site.url("/articles/a1.html") and first.origin == "feed" and first.published_at is not None
+
+
+def test_the_second_poll_is_conditional_and_parses_nothing(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/rss.xml")
+    polling.poll_once()
+    second = polling.poll_once()
+    assert second.not_modified == 1 and second.new_articles == 0
+    headers = [h for path, h in site.requests if path == "/rss.xml"][-1]
+    assert headers["If-None-Match"] == '"v1"' and headers["If-Modified-Since"].startswith("Thu, 07 Nov 2024")
+
+
+def test_a_restarted_poller_pushes_no_article_twice(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/rss.xml", "/atom.xml")
+    polling.poll_once()
+    (tmp_path / "feed-state.json").unlink()  # even without the conditional-GET state
+    restarted, again = poller(site, tmp_path, "/rss.xml", "/atom.xml")
+    assert restarted.poll_once().new_articles == 0 and again.published == []
+
+
+def test_robots_txt_disallow_is_honoured(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/private/feed.xml")
+    assert polling.poll_once().failures == 1
+    assert "robots.txt" in outlet.letters[0].reason
+    assert "/private/feed.xml" not in site.paths()
+
+
+def test_429_with_retry_after_delays_the_next_request(site: FeedSite) -> None:
+    client = fetcher()
+    with pytest.raises(FetchError) as refused:
+        client.fetch(site.url("/limited.xml"))
+    assert refused.value.retry_after_s == 1.0
+    started = time.monotonic()
+    assert client.fetch(site.url("/limited.xml")).status == 200
+    assert time.monotonic() - started >= 0.9
+
+
+def test_a_failing_feed_is_backed_off(site: FeedSite, tmp_path: Path) -> None:
+    polling, _ = poller(site, tmp_path, "/missing.xml")
+    polling.poll_once()
+    polling.poll_once()
+    state = polling.state["missing.xml"]
+    assert state.failures == 2 and state.next_poll - time.time() > 100  # 60 s interval, doubled
+    assert polling.poll_once(only_due=True).feeds == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [("/loop", "redirects"), ("/huge.html", "larger than"), ("/bomb.html", "larger than")],
+)
+def test_hostile_pages_are_refused_with_a_reason(site: FeedSite, path: str, reason: str) -> None:
+    with pytest.raises(FetchError, match=reason):
+        fetcher().fetch(site.url(path))
+
+
+def test_broken_and_odd_feeds_end_as_dead_letters_or_correct_parses(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/truncated.xml", "/cp1252.xml", "/laughs.xml")
+    polling.poll_once()
+    assert [raw.title for raw in outlet.published] == ["a5"]  # windows-1252 read correctly
+    reasons = " | ".join(letter.reason for letter in outlet.letters)
+    assert "truncated.xml" not in reasons or "malformed" in reasons
+    assert "laughs" in reasons  # entity expansion refused, not expanded
+
+
+def test_private_addresses_are_refused_unless_allowed(site: FeedSite) -> None:
+    with pytest.raises(FetchError, match="private address"):
+        fetcher(allow=False).fetch(site.url("/rss.xml"))
+    with pytest.raises(FetchError, match="only http and https"):
+        fetcher().fetch("file:///etc/passwd")
+
+
+def test_canonical_urls_drop_tracking_and_fragments() -> None:
+    assert canonical_url("HTTPS://Example.org/a?utm_source=x&b=2&fbclid=y&a=1#top") == "https://example.org/a?a=1&b=2"
+    assert canonical_url("http://example.org:80") == "http://example.org/"
+
+
+def test_the_registry_says_what_is_wrong(tmp_path: Path) -> None:
+    registry = tmp_path / "feeds.yaml"
+    registry.write_text("- name: x\n  url: ftp://example.org/feed\n  language: de\n")
+    with pytest.raises(ConfigError, match="not an http"):
+        load_feeds(registry, 60)
+    registry.write_text("- name: x\n  language: de\n")
+    with pytest.raises(ConfigError, match="lacks url"):
+        load_feeds(registry, 60)
+    assert len(load_feeds(Path(__file__).resolve().parents[2] / "seeds" / "feeds.yaml", 60)) == 4

@@ -1,0 +1,38 @@
+"""tallywire poll --once against a running pipeline: feed articles end in ClickHouse, then it exits."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire
+from tests.ingest.feed_server import FeedSite
+
+pytestmark = pytest.mark.e2e
+
+
+def test_poll_once_pushes_new_articles_and_waits_until_they_are_stored(tmp_path: Path) -> None:
+    site = FeedSite()
+    registry = tmp_path / "feeds.yaml"
+    registry.write_text(f"- name: site-rss\n  url: {site.url('/rss.xml')}\n  language: de\n"
+                        f"- name: site-atom\n  url: {site.url('/atom.xml')}\n  language: de\n")
+    data_dir = tmp_path / "data"
+    env = {"TALLYWIRE_FETCH_ALLOW": "127.0.0.1", "TALLYWIRE_PER_HOST_DELAY_S": "0"}
+    running = start_tallywire(data_dir, "run", **env)
+    try:
+        deadline = time.monotonic() + 60
+        while not (data_dir / "query-endpoint.json").exists():
+            assert running.alive() and time.monotonic() < deadline, running.output
+            time.sleep(0.2)
+        done = tallywire(data_dir, "poll", "--feeds", str(registry), "--once", **env)
+        assert done.returncode == 0, done.stderr
+        assert "3 new articles" in done.stdout and "all 3 new articles are stored" in done.stdout
+        rows = sql_rows(data_dir, "SELECT source, title FROM articles ORDER BY title")
+        assert [(r["source"], r["title"]) for r in rows] == [("site-rss", "a1"), ("site-rss", "a2"), ("site-atom", "a3")]
+        again = tallywire(data_dir, "poll", "--feeds", str(registry), "--once", **env)
+        assert "0 new articles" in again.stdout
+    finally:
+        assert running.stop() == 0, running.output
+        site.close()
