@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "eval_stories",
     "alerts",
     "report",
+    "lag",
 )
 
 

@@ -106,6 +106,7 @@ def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progr
         datadir=str(settings.data_dir / "faust"),
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=settings.heartbeat_interval_s,
+        broker_commit_interval=settings.commit_interval_s,
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         consumer_auto_offset_reset="earliest",

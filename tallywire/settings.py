@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     kafka_heartbeat_interval_s: float | None = Field(
         None, description="Consumer heartbeat interval; unset means 1.5 s embedded, 3 s otherwise."
     )
+    commit_interval_s: float = Field(2.8, gt=0, description="How often consumers commit the offsets they handled.")
     broker_start_timeout_s: float = Field(15.0, gt=0, description="How long to wait for the embedded broker.")
 
     feeds_file: Path = Field(Path("seeds/feeds.yaml"), description="The feed registry (YAML) tallywire poll reads.")

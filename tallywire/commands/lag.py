@@ -1,0 +1,36 @@
+"""``tallywire lag``: how far each of tallywire's consumer groups is behind, per topic."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from sinks.consumer_lag import consumer_lag
+from tallywire.embedded_broker import running_broker
+from tallywire.errors import BrokerError
+from tallywire.logging_setup import configure_logging
+from tallywire.settings import load_settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("lag", help="consumer lag per group and topic (end offset minus committed offset)")
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="output (default: table)")
+    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(data_dir=args.data_dir)
+    configure_logging(settings)
+    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
+    if not bootstrap:
+        raise BrokerError("no Kafka to ask: TALLYWIRE_KAFKA_BOOTSTRAP is not set and no pipeline runs here",
+                          hint="start `tallywire run`, or set TALLYWIRE_KAFKA_BOOTSTRAP")
+    rows = consumer_lag(settings, bootstrap)
+    if args.format == "json":
+        print(json.dumps(rows))
+        return 0
+    print(f"{'group':<26} {'topic':<18} {'committed':>10} {'end':>10} {'lag':>8}")
+    for row in rows:
+        print(f"{row['group']:<26} {row['topic']:<18} {row['committed']:>10} {row['end']:>10} {row['lag']:>8}")
+    return 0
