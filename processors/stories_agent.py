@@ -31,4 +31,6 @@ def register(context: PipelineContext) -> None:
                 event_similarity=grouping.event_similarity,
                 grouping_params=params,
             )
+            if grouping.duplicate_of:
+                context.progress.note_event("duplicates")
             await context.send(ARTICLES, article.article_id, article)

@@ -115,6 +115,11 @@ def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progr
         web_enabled=False,
     )
     context = PipelineContext(settings=settings, app=app, progress=progress)
+    if settings.metrics_port:
+        from tallywire.metrics import start_metrics_server
+
+        healthy = lambda: app.started and not app.should_stop  # noqa: E731
+        context.closers.append(start_metrics_server(settings.metrics_host, settings.metrics_port, progress, healthy))
     if "process" in roles:
         from processors import alerts_agent, figures_agent, stories_agent
 

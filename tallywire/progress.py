@@ -17,6 +17,7 @@ class Progress:
         self.produced: Counter[str] = Counter()
         self.handled: Counter[tuple[str, str]] = Counter()
         self.consumers: dict[str, set[str]] = {}
+        self.events: Counter[str] = Counter()
 
     def consumes(self, stage: str, topic: str) -> None:
         with self._lock:
@@ -29,6 +30,15 @@ class Progress:
     def note_handled(self, stage: str, topic: str, count: int = 1) -> None:
         with self._lock:
             self.handled[(stage, topic)] += count
+
+    def note_event(self, event: str, count: int = 1) -> None:
+        """Something worth counting that is not a message: a duplicate found, an alert delivered."""
+        with self._lock:
+            self.events[event] += count
+
+    def counts(self) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, int]]:
+        with self._lock:
+            return dict(self.produced), dict(self.handled), dict(self.events)
 
     def drained(self) -> bool:
         with self._lock:

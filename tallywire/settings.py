@@ -56,6 +56,9 @@ class Settings(BaseSettings):
         0, ge=0, description="Port of the read-only query endpoint the ClickHouse owner serves; 0 picks a free one."
     )
 
+    metrics_port: int = Field(0, ge=0, description="Port of /metrics (Prometheus) and /health; 0: not served.")
+    metrics_host: str = Field("127.0.0.1", description="Address /metrics and /health listen on (0.0.0.0 in containers).")
+
     alert_tolerance: float = Field(
         0.02, ge=0, description="Relative difference under which two values of one key are the same figure."
     )

@@ -21,7 +21,7 @@ def compose() -> dict:
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed (.ci/run installs it)")
 def test_a_real_compose_implementation_accepts_it() -> None:
-    env = {**os.environ, "CLICKHOUSE_WRITER_PASSWORD": "x", "CLICKHOUSE_ANALYST_PASSWORD": "y"}
+    env = {**os.environ, "CLICKHOUSE_WRITER_PASSWORD": "x", "CLICKHOUSE_ANALYST_PASSWORD": "y", "GRAFANA_ADMIN_PASSWORD": "z"}
     done = subprocess.run(["docker-compose", "-f", str(COMPOSE), "config", "--quiet"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
