@@ -19,8 +19,8 @@ import faust
 from ingest.article_journal import ArticleJournal
 from ingest.file_source import read_articles
 from ingest.raw_producer import RawArticleOutlet
-from tallywire.embedded_broker import EmbeddedBroker
-from tallywire.errors import TallywireError
+from tallywire.embedded_broker import EmbeddedBroker, running_broker
+from tallywire.errors import BrokerError, TallywireError
 from tallywire.faust_app import PipelineContext, create_app
 from tallywire.progress import Progress
 from tallywire.settings import Settings
@@ -49,6 +49,18 @@ def kafka_bootstrap(settings: Settings) -> Iterator[tuple[str, EmbeddedBroker | 
         return
     with EmbeddedBroker(settings.data_dir, settings.broker_start_timeout_s) as broker:
         yield broker.bootstrap, broker
+
+
+def running_bootstrap(settings: Settings) -> str:
+    """The Kafka a command that joins a pipeline talks to: the configured one, or the embedded broker a
+    pipeline on the same data directory runs."""
+    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
+    if not bootstrap:
+        raise BrokerError(
+            f"no pipeline is running on {settings.data_dir} and TALLYWIRE_KAFKA_BOOTSTRAP is not set",
+            hint="start `tallywire run` first, or set TALLYWIRE_KAFKA_BOOTSTRAP",
+        )
+    return bootstrap
 
 
 def journal_for(settings: Settings) -> ArticleJournal:

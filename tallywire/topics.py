@@ -75,36 +75,32 @@ def stable_id(*parts: object) -> str:
     return digest[:16]
 
 
-class RawArticle(TopicRecord):
-    """An article as ingested: from a feed and its page, or from a local file."""
+class ArticleContent(TopicRecord):
+    """What every article record carries: where it is from and its text."""
 
-    schema_version: Literal[1] = 1
     article_id: str
     url: str  # canonical URL, or the file path for a local file
-    source: str  # outlet (feed name, site name or "file")
+    source: str  # outlet (feed name, site name or file name)
     title: str = ""
     author: str = ""
     text: str
     lang: str = "de"
     published_at: datetime | None = None
     fetched_at: datetime
+
+
+class RawArticle(ArticleContent):
+    """An article as ingested: from a feed and its page, or from a local file."""
+
+    schema_version: Literal[1] = 1
     origin: Literal["feed", "file"] = "file"
     feed: str = ""
 
 
-class Article(TopicRecord):
+class Article(ArticleContent):
     """An article with its place among copies, stories and events."""
 
     schema_version: Literal[1] = 1
-    article_id: str
-    url: str
-    source: str
-    title: str = ""
-    author: str = ""
-    text: str
-    lang: str = "de"
-    published_at: datetime | None = None
-    fetched_at: datetime
     duplicate_of: str = ""  # article this is a near-exact copy of; "" when none
     story_id: str
     event_id: str
@@ -114,7 +110,7 @@ class Article(TopicRecord):
 
     @classmethod
     def from_raw(cls, raw: RawArticle, **grouping: object) -> Article:
-        fields = raw.model_dump(exclude={"schema_version", "origin", "feed"})
+        fields = raw.model_dump(include=set(ArticleContent.model_fields))
         return cls(**fields, **grouping)
 
 

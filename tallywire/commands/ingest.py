@@ -6,10 +6,8 @@ import argparse
 from pathlib import Path
 
 from ingest.raw_producer import RawArticleOutlet
-from tallywire.embedded_broker import running_broker
-from tallywire.errors import BrokerError
 from tallywire.logging_setup import configure_logging
-from tallywire.pipeline import IngestCounts, ingest_files, journal_for
+from tallywire.pipeline import IngestCounts, ingest_files, journal_for, running_bootstrap
 from tallywire.settings import load_settings
 
 
@@ -23,12 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
-    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
-    if not bootstrap:
-        raise BrokerError(
-            f"no pipeline is running on {settings.data_dir} and TALLYWIRE_KAFKA_BOOTSTRAP is not set",
-            hint="start `tallywire run` first, or run `tallywire run --seeds PATH --until-idle`",
-        )
+    bootstrap = running_bootstrap(settings)
     outlet = RawArticleOutlet(bootstrap, journal_for(settings))
     counts = IngestCounts()
     try:

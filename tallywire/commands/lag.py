@@ -6,9 +6,8 @@ import argparse
 import json
 
 from sinks.consumer_lag import consumer_lag
-from tallywire.embedded_broker import running_broker
-from tallywire.errors import BrokerError
 from tallywire.logging_setup import configure_logging
+from tallywire.pipeline import running_bootstrap
 from tallywire.settings import load_settings
 
 
@@ -22,10 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
-    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
-    if not bootstrap:
-        raise BrokerError("no Kafka to ask: TALLYWIRE_KAFKA_BOOTSTRAP is not set and no pipeline runs here",
-                          hint="start `tallywire run`, or set TALLYWIRE_KAFKA_BOOTSTRAP")
+    bootstrap = running_bootstrap(settings)
     rows = consumer_lag(settings, bootstrap)
     if args.format == "json":
         print(json.dumps(rows))

@@ -13,10 +13,9 @@ from ingest.feed_registry import load_feeds
 from ingest.page_fetcher import PageFetcher
 from ingest.raw_producer import RawArticleOutlet
 from sinks.query_client import run_query
-from tallywire.embedded_broker import running_broker
-from tallywire.errors import BrokerError, TallywireError
+from tallywire.errors import TallywireError
 from tallywire.logging_setup import configure_logging
-from tallywire.pipeline import journal_for
+from tallywire.pipeline import journal_for, running_bootstrap
 from tallywire.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -35,10 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds)
     configure_logging(settings)
-    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
-    if not bootstrap:
-        raise BrokerError(f"no pipeline is running on {settings.data_dir} and TALLYWIRE_KAFKA_BOOTSTRAP is not set",
-                          hint="start `tallywire run` first")
+    bootstrap = running_bootstrap(settings)
     feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
     fetcher = PageFetcher(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes, settings.max_redirects,
                           settings.per_host_delay_s, settings.fetch_allow.split(","))

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import argparse
 
-from tallywire.embedded_broker import running_broker
-from tallywire.errors import BrokerError
 from tallywire.faust_app import ROLES, create_app, parse_roles
 from tallywire.logging_setup import configure_logging
-from tallywire.pipeline import run_worker
+from tallywire.pipeline import run_worker, running_bootstrap
 from tallywire.progress import Progress
 from tallywire.settings import load_settings
 from tallywire.topic_admin import ensure_topics
@@ -30,12 +28,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
     roles = parse_roles(args.roles)
-    bootstrap = settings.kafka_bootstrap or running_broker(settings.data_dir)
-    if not bootstrap:
-        raise BrokerError(
-            "no Kafka to work against: TALLYWIRE_KAFKA_BOOTSTRAP is not set and no pipeline runs here",
-            hint="set TALLYWIRE_KAFKA_BOOTSTRAP, or use `tallywire run` for the embedded default",
-        )
+    bootstrap = running_bootstrap(settings)
     ensure_topics(settings, bootstrap)
     context = create_app(settings, bootstrap, roles=roles, progress=Progress())
     try:

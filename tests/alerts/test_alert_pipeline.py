@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.alerts.test_channels import Receiver, smtp  # noqa: F401 - the SMTP fixture
+from tests.alerts.test_channels import Receiver
 from tests.conftest import REPO
-from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire
+from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +50,7 @@ def settle(data_dir: Path, articles: int, receivers: list[list]) -> None:
             seen, quiet_since = [len(r) for r in receivers], time.monotonic()
 
 
-def test_the_seeds_one_by_one_raise_exactly_the_new_figures(tmp_path: Path, smtp: list) -> None:  # noqa: F811
+def test_the_seeds_one_by_one_raise_exactly_the_new_figures(tmp_path: Path, smtp: list) -> None:
     hook = Receiver()
     channels = {
         "TALLYWIRE_WEBHOOK_URLS": hook.url, "TALLYWIRE_SMTP_HOST": "127.0.0.1", "TALLYWIRE_SMTP_PORT": str(smtp.port),
@@ -59,10 +59,7 @@ def test_the_seeds_one_by_one_raise_exactly_the_new_figures(tmp_path: Path, smtp
     data_dir = tmp_path / "data"
     running = start_tallywire(data_dir, "run", **channels)
     try:
-        deadline = time.monotonic() + 60
-        while not (data_dir / "query-endpoint.json").exists():
-            assert running.alive() and time.monotonic() < deadline, running.output
-            time.sleep(0.2)
+        wait_for_queries(running, data_dir)
         for count, seed in enumerate(ORDER, 1):
             assert tallywire(data_dir, "ingest", str(one_seed_folder(seed, tmp_path / "in"))).returncode == 0
             settle(data_dir, count, [hook.requests, smtp])
@@ -79,10 +76,7 @@ def test_the_seeds_one_by_one_raise_exactly_the_new_figures(tmp_path: Path, smtp
     # Restart on the same data directory and ingest the seeds again: nothing new, nothing sent.
     restarted = start_tallywire(data_dir, "run", "--seeds", "seeds/", **channels)
     try:
-        deadline = time.monotonic() + 60
-        while not (data_dir / "query-endpoint.json").exists():
-            assert restarted.alive() and time.monotonic() < deadline, restarted.output
-            time.sleep(0.2)
+        wait_for_queries(running, data_dir)
         settle(data_dir, 5, [hook.requests, smtp])
         time.sleep(3)
     finally:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from processors.alert_dispatcher import AlertDispatcher
 from processors.alert_rules import AlertRules, KnownValue, decide, load_rules
@@ -23,6 +20,7 @@ from processors.channels.webhook import SIGNATURE_HEADER, WebhookChannel
 from tallywire.errors import ConfigError
 from tallywire.topics import Alert, DeadLetter, Figure
 from tests.conftest import REPO
+from tests.e2e.cli_runner import wait_until
 
 NOW = datetime(2024, 11, 7, tzinfo=timezone.utc)
 
@@ -66,35 +64,6 @@ class Receiver:
         return [body for _, body, status in self.requests if status == 200]
 
 
-@pytest.fixture
-def smtp() -> Iterator[list]:
-    class Received(list):
-        port: int
-
-    received = Received()
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-            received.append(envelope)
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    received.port = port
-    yield received
-    controller.stop()
-
-
-def wait_for(predicate, timeout_s: float = 10) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-
-
 def test_one_alert_reaches_both_channels_with_its_context(smtp: list) -> None:
     hook = Receiver()
     letters: list[DeadLetter] = []
@@ -124,7 +93,7 @@ def test_a_webhook_failing_three_times_gets_the_alert_once_without_holding_email
     )
     started = time.monotonic()
     dispatcher.dispatch(alert())
-    wait_for(lambda: len(smtp) == 1)
+    wait_until(lambda: len(smtp) == 1, 10, "the email")
     assert time.monotonic() - started < 1.0, "email waited for the failing webhook"
     dispatcher.stop()
     assert [status for _, _, status in hook.requests] == [500, 500, 500, 200]

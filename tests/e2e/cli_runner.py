@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -65,3 +66,20 @@ def sql_rows(data_dir: Path, query: str) -> list[dict]:
     done = tallywire(data_dir, "sql", query, "--format", "JSONEachRow", timeout=60)
     assert done.returncode == 0, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Poll ``predicate`` until it holds; fail the test with ``what`` after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out after {timeout_s:.0f} s waiting for {what}"
+        time.sleep(0.2)
+
+
+def wait_for_queries(running: Running, data_dir: Path, timeout_s: float = 90) -> None:
+    """Until the process owning chDB serves queries; fail with its output if it died first."""
+    deadline = time.monotonic() + timeout_s
+    while not (data_dir / "query-endpoint.json").exists():
+        assert running.alive(), running.output
+        assert time.monotonic() < deadline, f"no query endpoint after {timeout_s:.0f} s:\n{running.output}"
+        time.sleep(0.2)

@@ -17,7 +17,7 @@ from bench.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
-from tests.e2e.cli_runner import Running, sql_rows, start_tallywire, tallywire
+from tests.e2e.cli_runner import Running, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -29,12 +29,6 @@ def _count(data_dir: Path, sql: str) -> int:
     return int(sql_rows(data_dir, sql)[0]["n"])
 
 
-def _wait_until(predicate, timeout_s: float, what: str) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out after {timeout_s:.0f} s waiting for {what}"
-        time.sleep(0.5)
-
 
 def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
@@ -44,13 +38,13 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None
     sink = start_tallywire(data_dir, "run", "--roles", "sink")
     workers: list[Running] = []
     try:
-        _wait_until(lambda: (data_dir / "query-endpoint.json").exists(), 60, "the sink to start")
+        wait_for_queries(sink, data_dir)
         workers.append(start_tallywire(data_dir, "worker", "--roles", "process"))
         pushed = tallywire(data_dir, "ingest", str(folder), timeout=300)
         assert pushed.returncode == 0, pushed.stderr
 
         articles_sql = "SELECT count() AS n FROM articles"
-        _wait_until(lambda: _count(data_dir, articles_sql) >= distinct // 5, 180, "a fifth of the stream")
+        wait_until(lambda: _count(data_dir, articles_sql) >= distinct // 5, 180, "a fifth of the stream")
         os.kill(workers[0].pid, signal.SIGKILL)
         workers[0].process.wait(timeout=10)
         stored_at_kill = _count(data_dir, articles_sql)
@@ -59,10 +53,10 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None
         # once (a known Tansu limit): restart after the session timeout, as an operator's supervisor would.
         time.sleep(SESSION_TIMEOUT_S + 2)
         workers.append(start_tallywire(data_dir, "worker", "--roles", "process"))
-        _wait_until(lambda: _count(data_dir, articles_sql) == distinct, 300, f"all {distinct} articles")
+        wait_until(lambda: _count(data_dir, articles_sql) == distinct, 300, f"all {distinct} articles")
 
         expected_figures = {figure_id(raw.article_id, found) for raw in raws for found in extract_figures(raw.text, raw.lang)}
-        _wait_until(
+        wait_until(
             lambda: _count(data_dir, "SELECT count() AS n FROM figures") >= len(expected_figures), 120, "every figure"
         )
         time.sleep(3)  # anything still in flight would land now and show up as a duplicate

@@ -10,7 +10,7 @@ import pytest
 from kafka import KafkaProducer
 
 from tallywire.topics import ALERTS, ALL_TOPICS, ARTICLES, DEAD_LETTERS, FIGURES, RAW_ARTICLES
-from tests.e2e.cli_runner import sql_rows, start_tallywire
+from tests.e2e.cli_runner import sql_rows, start_tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -29,17 +29,11 @@ POISONS = {
 }
 
 
-def _wait_for(predicate, timeout_s: float, what: str) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.5)
-
 
 def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
     running = start_tallywire(tmp_path, "run", "--seeds", "seeds/")
     try:
-        _wait_for(lambda: (tmp_path / "query-endpoint.json").exists(), 90, "the pipeline to start")
+        wait_for_queries(running, tmp_path)
         bootstrap = json.loads((tmp_path / "broker.json").read_text())["bootstrap"]
         producer = KafkaProducer(bootstrap_servers=bootstrap, max_request_size=8 * 1024 * 1024)
         for spec in ALL_TOPICS:
@@ -53,7 +47,7 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         def letters() -> list[dict]:
             return sql_rows(tmp_path, "SELECT stage, topic, reason, payload_bytes FROM dead_letters")
 
-        _wait_for(lambda: len(letters()) >= expected, 90, f"{expected} dead letters")
+        wait_until(lambda: len(letters()) >= expected, 90, f"{expected} dead letters")
         time.sleep(2)
         rows = letters()
         assert len(rows) == expected

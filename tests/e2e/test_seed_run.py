@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire
+from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
 
 pytestmark = pytest.mark.e2e
 
@@ -69,11 +69,7 @@ def test_second_run_adds_no_rows(seeded: tuple[Path, float]) -> None:
 def test_sql_answers_while_the_pipeline_runs(seeded: tuple[Path, float]) -> None:
     running = start_tallywire(seeded[0], "run")
     try:
-        deadline = time.monotonic() + 90
-        while not (seeded[0] / "query-endpoint.json").exists():
-            assert running.alive(), running.output
-            assert time.monotonic() < deadline, "the pipeline did not start serving queries"
-            time.sleep(0.2)
+        wait_for_queries(running, seeded[0])
         rows = sql_rows(seeded[0], "SELECT count() AS n FROM articles")
         assert int(rows[0]["n"]) == 5
         # A query through the running pipeline leaves its sink able to write.

@@ -13,7 +13,7 @@ import pytest
 from kafka import KafkaProducer
 
 from tallywire.topics import ARTICLES, Article
-from tests.e2e.cli_runner import Running, sql_rows, start_tallywire, tallywire
+from tests.e2e.cli_runner import Running, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -35,22 +35,16 @@ def _committed(data_dir: Path) -> int:
     return sum(row["committed"] for row in lag if row["group"] == "tallywire-sink" and row["topic"] == ARTICLES.name)
 
 
-def _wait(predicate, timeout_s: float, what: str) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
-
 
 def test_a_sink_killed_before_committing_stores_each_message_once(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     processing = start_tallywire(data_dir, "run", "--roles", "process")
     sinks: list[Running] = []
     try:
-        _wait(lambda: (data_dir / "broker.json").exists(), 60, "the broker")
+        wait_until(lambda: (data_dir / "broker.json").exists(), 60, "the broker")
         # A long commit interval, so that the kill surely falls between the insert and the commit.
         sinks.append(start_tallywire(data_dir, "worker", "--roles", "sink", TALLYWIRE_COMMIT_INTERVAL_S="60"))
-        _wait(lambda: (data_dir / "query-endpoint.json").exists(), 60, "the sink")
+        wait_for_queries(sinks[0], data_dir)
         producer = KafkaProducer(bootstrap_servers=json.loads((data_dir / "broker.json").read_text())["bootstrap"])
         now = datetime(2024, 11, 7, tzinfo=timezone.utc)
         for n in range(MESSAGES):
@@ -60,7 +54,7 @@ def test_a_sink_killed_before_committing_stores_each_message_once(tmp_path: Path
         producer.flush(timeout=60)
 
         articles = "SELECT count() AS n FROM articles"
-        _wait(lambda: _count(data_dir, articles) > 0, 60, "the first insert")
+        wait_until(lambda: _count(data_dir, articles) > 0, 60, "the first insert")
         os.kill(sinks[0].pid, signal.SIGKILL)
         sinks[0].process.wait(timeout=10)
         stored = _count_direct(data_dir)
@@ -68,14 +62,14 @@ def test_a_sink_killed_before_committing_stores_each_message_once(tmp_path: Path
         # so the restarted sink is handed those messages again.
         assert _committed(data_dir) < stored, "the kill came after the commit; nothing will be redelivered"
         sinks.append(start_tallywire(data_dir, "worker", "--roles", "sink"))
-        _wait(lambda: (data_dir / "query-endpoint.json").exists(), 60, "the restarted sink")
-        _wait(lambda: _count(data_dir, articles) >= MESSAGES, 120, f"{MESSAGES} articles")
+        wait_for_queries(sinks[1], data_dir)
+        wait_until(lambda: _count(data_dir, articles) >= MESSAGES, 120, f"{MESSAGES} articles")
         time.sleep(3)  # redelivered messages still in flight would show up now
         assert _count(data_dir, articles) == MESSAGES
         assert _count(data_dir, "SELECT count() AS n FROM (SELECT article_id FROM articles GROUP BY article_id HAVING count() > 1)") == 0
         assert _count(data_dir, "SELECT sum(articles) AS n FROM story_sizes") == MESSAGES
         # The sink's lag is visible, and it has now committed everything.
-        _wait(lambda: _committed(data_dir) >= MESSAGES, 30, "the commit")
+        wait_until(lambda: _committed(data_dir) >= MESSAGES, 30, "the commit")
     finally:
         for sink in sinks:
             sink.stop()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire
+from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
 from tests.ingest.feed_server import FeedSite
 
 pytestmark = pytest.mark.e2e
@@ -22,10 +21,7 @@ def test_poll_once_pushes_new_articles_and_waits_until_they_are_stored(tmp_path:
     env = {"TALLYWIRE_FETCH_ALLOW": "127.0.0.1", "TALLYWIRE_PER_HOST_DELAY_S": "0"}
     running = start_tallywire(data_dir, "run", **env)
     try:
-        deadline = time.monotonic() + 60
-        while not (data_dir / "query-endpoint.json").exists():
-            assert running.alive() and time.monotonic() < deadline, running.output
-            time.sleep(0.2)
+        wait_for_queries(running, data_dir)
         done = tallywire(data_dir, "poll", "--feeds", str(registry), "--once", **env)
         assert done.returncode == 0, done.stderr
         assert "3 new articles" in done.stdout and "all 3 new articles are stored" in done.stdout
