@@ -51,6 +51,10 @@ def _alert_dispatcher(context: PipelineContext) -> AlertDispatcher:
     rules = load_rules(settings.alert_rules_file, settings.alert_tolerance)
 
     def dead_letter(letter: DeadLetter) -> None:  # called on a channel's thread
+        if context.app.loop.is_closed():
+            # A delivery that gave up while the process shut down: the log line is all that is left.
+            log.error("dead letter after shutdown, not sent: %s (%s)", letter.reason, letter.url)
+            return
         asyncio.run_coroutine_threadsafe(context.dead_letter(letter), context.app.loop)
 
     dispatcher = AlertDispatcher(channels_for(settings, rules), dead_letter)

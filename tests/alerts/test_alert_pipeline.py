@@ -76,7 +76,7 @@ def test_the_seeds_one_by_one_raise_exactly_the_new_figures(tmp_path: Path, smtp
     # Restart on the same data directory and ingest the seeds again: nothing new, nothing sent.
     restarted = start_tallywire(data_dir, "run", "--seeds", "seeds/", **channels)
     try:
-        wait_for_queries(running, data_dir)
+        wait_for_queries(restarted, data_dir)
         settle(data_dir, 5, [hook.requests, smtp])
         time.sleep(3)
     finally:
