@@ -3,17 +3,21 @@
 # Names and partitions mirror tallywire/topics.py; raw-articles has one partition by design.
 set -euo pipefail
 kafka_topics() { /opt/kafka/bin/kafka-topics.sh --bootstrap-server kafka:9092 "$@"; }
-create() {
-  kafka_topics --create --if-not-exists --topic "$1" --partitions "$2" \
-    --replication-factor "${REPLICATION_FACTOR}" --config retention.ms="$3"
+create() {  # name partitions key=value...
+  local name=$1 partitions=$2 configs=()
+  shift 2
+  for config in "$@"; do configs+=(--config "${config}"); done
+  kafka_topics --create --if-not-exists --topic "${name}" --partitions "${partitions}" \
+    --replication-factor "${REPLICATION_FACTOR}" "${configs[@]}"
 }
 week=$((7 * 24 * 3600 * 1000))
-create raw-articles.v1 1 "$((4 * week))"
-create articles.v1 "${PARTITIONS}" "${week}"
-create figures.v1 "${PARTITIONS}" "${week}"
-create alerts.v1 "${PARTITIONS}" "$((4 * week))"
-create dead-letters.v1 "${PARTITIONS}" "$((4 * week))"
-# Faust's table changelog: compacted, so a restarted worker recovers the latest value per key.
-kafka_topics --create --if-not-exists --topic tallywire-process-alerted-values-changelog \
-  --partitions "${PARTITIONS}" --replication-factor "${REPLICATION_FACTOR}" --config cleanup.policy=compact
-kafka_topics --list
+# Raw articles are kept longest: replaying them rebuilds every table downstream.
+create raw-articles.v1 1 "retention.ms=$((4 * week))"
+create articles.v1 "${PARTITIONS}" "retention.ms=${week}"
+create figures.v1 "${PARTITIONS}" "retention.ms=${week}"
+create alerts.v1 "${PARTITIONS}" "retention.ms=$((4 * week))"
+create dead-letters.v1 "${PARTITIONS}" "retention.ms=$((4 * week))"
+# Faust's table changelog (<group>-<table>-changelog): compacted, not expired by time, so a restarted
+# worker recovers the latest value of every key. Its partitions must match figures.v1, which feeds it.
+create "${APP_ID}-process-alerted-values-changelog" "${PARTITIONS}" cleanup.policy=compact
+kafka_topics --describe

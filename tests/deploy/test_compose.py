@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tallywire.topics import ALL_TOPICS
 from tests.conftest import REPO
 
 COMPOSE = REPO / "docker-compose.yml"
@@ -43,17 +45,57 @@ def test_ports_only_on_loopback(compose: dict) -> None:
 
 
 def test_no_password_written_inline() -> None:
-    for line in COMPOSE.read_text().splitlines():
-        if "PASSWORD:" in line and not line.strip().startswith("#"):
-            assert "${" in line, line
+    provisioned = (REPO / "deploy/grafana/provisioning/datasources").glob("*.yaml")
+    for path in (COMPOSE, *provisioned):
+        for line in path.read_text().splitlines():
+            if re.search(r"password:", line, re.I) and not line.strip().startswith("#"):
+                assert "$" in line, f"{path.name}: {line}"
+
+
+TALLYWIRE_SERVICES = ("poller", "worker", "sink")
 
 
 def test_every_tallywire_service_waits_for_healthy_dependencies(compose: dict) -> None:
-    for name in ("poller", "worker", "sink"):
+    for name in (*TALLYWIRE_SERVICES, "verify"):
         depends = compose["services"][name]["depends_on"]
         assert depends["kafka"]["condition"] == "service_healthy"
         assert depends["clickhouse"]["condition"] == "service_healthy"
         assert depends["kafka-init"]["condition"] == "service_completed_successfully"
+    verify = compose["services"]["verify"]
+    assert verify["profiles"] == ["tools"]
+    assert {verify["depends_on"][s]["condition"] for s in ("worker", "sink")} == {"service_healthy"}
+
+
+def test_every_long_running_service_has_a_healthcheck(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        if name not in ("kafka-init", "verify", "kafka-exporter"):
+            assert service["healthcheck"]["test"], name
+    for name in TALLYWIRE_SERVICES:
+        assert "/health" in " ".join(compose["services"][name]["healthcheck"]["test"]), name
+
+
+def test_state_lives_in_named_volumes_and_config_is_mounted_read_only(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        for mount in service.get("volumes", []):
+            source = mount.split(":")[0]
+            if source.startswith("."):
+                assert source.startswith("./deploy/") and mount.endswith(":ro"), (name, mount)
+            else:
+                assert source in compose["volumes"], (name, mount)
+
+
+def test_the_init_job_creates_every_topic_tallywire_declares() -> None:
+    created = dict(re.findall(r"^create (\S+) (\S+)", (REPO / "deploy/kafka/create-topics.sh").read_text(), re.M))
+    for spec in ALL_TOPICS:
+        assert created.pop(spec.name) == str(spec.partitions or '"${PARTITIONS}"'), spec.name
+    assert list(created) == ['"${APP_ID}-process-alerted-values-changelog"']
+
+
+def test_prometheus_scrapes_every_tallywire_service(compose: dict) -> None:
+    config = yaml.safe_load((REPO / "deploy/prometheus/prometheus.yml").read_text())
+    scraped = {name for job in config["scrape_configs"] for sd in job.get("dns_sd_configs", []) for name in sd["names"]}
+    assert scraped == set(TALLYWIRE_SERVICES)
+    assert compose["x-tallywire-env"]["TALLYWIRE_METRICS_PORT"] == "9108"
 
 
 def test_the_dockerfile_passes_hadolint() -> None:
