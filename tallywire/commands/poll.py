@@ -15,7 +15,9 @@ from ingest.raw_producer import RawArticleOutlet
 from sinks.query_client import run_query
 from tallywire.errors import TallywireError
 from tallywire.logging_setup import configure_logging
+from tallywire.metrics import start_metrics_server
 from tallywire.pipeline import journal_for, running_bootstrap
+from tallywire.progress import Progress
 from tallywire.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -38,8 +40,12 @@ def run(args: argparse.Namespace) -> int:
     feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
     fetcher = PageFetcher(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes, settings.max_redirects,
                           settings.per_host_delay_s, settings.fetch_allow.split(","))
-    outlet = RawArticleOutlet(bootstrap, journal_for(settings))
+    progress = Progress()
+    outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress)
     poller = FeedPoller(feeds, fetcher, outlet, settings.data_dir / "feed-state.json")
+    # The poller has no Faust app: it is healthy while this loop runs, which is what /health says.
+    stop_metrics = (start_metrics_server(settings.metrics_host, settings.metrics_port, progress, lambda: True)
+                    if settings.metrics_port else lambda: None)
     try:
         if args.once:
             summary = poller.poll_once()
@@ -54,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
                 print(summary.line(), flush=True)
             time.sleep(1.0)
     finally:
+        stop_metrics()
         outlet.close()
         fetcher.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -56,6 +57,12 @@ class Running:
         if self.alive():
             self.process.send_signal(signal.SIGINT)
         return self.process.wait(timeout=timeout)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start_tallywire(data_dir: Path, *args: str, **extra: str) -> Running:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli_runner import start_tallywire
+from tests.e2e.cli_runner import free_port, start_tallywire
 
 pytestmark = pytest.mark.e2e
 
@@ -23,9 +22,7 @@ def metric(text: str, name: str, **labels: str) -> float:
 
 
 def test_metrics_count_what_the_seed_run_ingested(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     running = start_tallywire(tmp_path / "data", "run", "--seeds", "seeds/", TALLYWIRE_METRICS_PORT=str(port))
     base = f"http://127.0.0.1:{port}"
     try:
