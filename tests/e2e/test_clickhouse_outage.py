@@ -10,8 +10,9 @@ would not do: tests run as root.) The outage lasts 20 s in CI; the issue's 60 s:
     .venv/bin/python -m pytest tests/e2e/test_clickhouse_outage.py --outage-seconds 60 -s
 
 An outage of a ClickHouse server behind an http:// DSN (a TCP proxy that drops connections) is not
-tested: no usable server installs here (Debian's clickhouse-server is 18.16, older than DateTime64 and
-the codecs the schema uses; PyPI has none). The sink's retry loop is the same for both DSNs.
+tested: no usable server installs here. PyPI has none; Debian's clickhouse-server is 18.16 (2018), to
+which clickhouse-connect cannot even connect ("Unknown identifier: readonly"), and which predates the
+schema's DateTime64. The sink's retry loop is the same for both DSNs.
 """
 
 from __future__ import annotations
