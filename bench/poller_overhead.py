@@ -53,7 +53,7 @@ def run(quick: bool) -> dict:
         return site._send(handler, 200, body, "text/html")
 
     site.answer = answer  # type: ignore[method-assign]
-    fetcher = PageFetcher("tallywire-bench", 10, 5 * 1024 * 1024, 3, 0.0, ["127.0.0.1"])
+    fetcher = PageFetcher("tallywire-bench", 10, 5 * 1024 * 1024, 3, 0.0, ["127.0.0.1"], deadline_s=60)
     try:
         started = time.perf_counter()
         for body in pages.values():

@@ -3,11 +3,14 @@
 Explicit timeouts and User-Agent; robots.txt respected; a least delay between requests to one host;
 429/503 with Retry-After honoured; conditional GET with ETag and Last-Modified; only http(s); no
 private, loopback or link-local targets unless allowed (server-side request forgery); bounded
-redirects, size (counted after decompression, so a gzip bomb stops at the limit) and content type.
+redirects, size (counted after decompression, so a gzip bomb stops at the limit) and content type;
+a deadline for each whole response, headers and body, so a server that trickles bytes or never ends
+its body is cut (a read timeout alone restarts with every byte that arrives).
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import socket
 import time
@@ -60,12 +63,20 @@ def _retry_after(value: str | None) -> float | None:
 
 
 class PageFetcher:
+    """Fetches one URL at a time, from one thread.
+
+    httpx runs on a private event loop: cancelling a coroutine is the one way to stop a response at its
+    deadline wherever it stands (connecting, in the headers, in the body); the synchronous client can
+    only time out single reads.
+    """
+
     def __init__(self, user_agent: str, timeout_s: float, max_bytes: int, max_redirects: int, per_host_delay_s: float,
-                 allow: list[str] | None = None) -> None:
+                 allow: list[str] | None = None, *, deadline_s: float) -> None:
         self.max_bytes, self.max_redirects, self.per_host_delay_s = max_bytes, max_redirects, per_host_delay_s
-        self.user_agent = user_agent
+        self.user_agent, self.deadline_s = user_agent, deadline_s
         self._allow = [a.strip() for a in allow or [] if a.strip()]
-        self._client = httpx.Client(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent})
+        self._loop = asyncio.new_event_loop()
+        self._client = httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent})
         self._next_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
@@ -92,19 +103,26 @@ class PageFetcher:
         if wait > 0:
             time.sleep(wait)
         self._next_request[host] = time.monotonic() + self.per_host_delay_s
+        return self._loop.run_until_complete(self._get_within_deadline(url, headers))
+
+    async def _get_within_deadline(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
-                body = self._bounded_body(url, response)
+            async with asyncio.timeout(self.deadline_s):
+                async with self._client.stream("GET", url, headers=headers) as response:
+                    body = await self._bounded_body(url, response)
+        except TimeoutError as exc:  # the deadline's; httpx's own timeouts are HTTPErrors
+            raise FetchError(f"no complete response within the {self.deadline_s:g} s deadline (slow or endless)",
+                             url) from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"{type(exc).__name__}: {exc}", url) from exc
         return response, body
 
-    def _bounded_body(self, url: str, response: httpx.Response) -> bytes:
+    async def _bounded_body(self, url: str, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(f"larger than {self.max_bytes} bytes ({declared} declared)", url)
         chunks, size = [], 0
-        for chunk in response.iter_bytes():
+        async for chunk in response.aiter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
                 raise FetchError(f"larger than {self.max_bytes} bytes", url)
@@ -170,4 +188,5 @@ class PageFetcher:
         return self._robots[origin].can_fetch(self.user_agent, url)
 
     def close(self) -> None:
-        self._client.close()
+        self._loop.run_until_complete(self._client.aclose())
+        self._loop.close()

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     feeds_file: Path = Field(Path("seeds/feeds.yaml"), description="The feed registry (YAML) tallywire poll reads.")
     user_agent: str = Field("tallywire/0.1 (+https://example.org/tallywire)", description="User-Agent of every fetch.")
     fetch_timeout_s: float = Field(15.0, gt=0, description="Connect and read timeout of one fetch.")
+    fetch_deadline_s: float = Field(
+        60.0, gt=0, description="Longest time one response may take, headers and body together; a slower one is cut."
+    )
     max_page_bytes: int = Field(5 * 1024 * 1024, gt=0, description="Pages and feeds larger than this are refused.")
     max_redirects: int = Field(5, ge=0, description="Redirects followed per fetch.")
     per_host_delay_s: float = Field(1.0, ge=0, description="Least time between two requests to one host.")

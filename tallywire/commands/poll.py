@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     bootstrap = running_bootstrap(settings)
     feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
     fetcher = PageFetcher(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes, settings.max_redirects,
-                          settings.per_host_delay_s, settings.fetch_allow.split(","))
+                          settings.per_host_delay_s, settings.fetch_allow.split(","),
+                          deadline_s=settings.fetch_deadline_s)
     progress = Progress()
     outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress)
     poller = FeedPoller(feeds, fetcher, outlet, settings.data_dir / "feed-state.json")

@@ -1,9 +1,14 @@
-"""A news site on 127.0.0.1 for the poller's tests: feeds in three formats, pages, and bad behaviour."""
+"""A news site on 127.0.0.1 for the poller's tests: feeds in three formats, pages, and bad behaviour.
+
+The slow routes write raw HTTP/1.1 by hand, a few bytes at a time, until the client hangs up or the
+site is closed: a slowloris server, a body that never ends, headers that never end.
+"""
 
 from __future__ import annotations
 
 import gzip
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PARAGRAPH = (
@@ -38,12 +43,21 @@ BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!EN
                   b'&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;'
                   b'&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>'
                   b"<rss><channel><title>&lol4;</title></channel></rss>")
+# External entities: a parser that resolved them would put the file, or the answer of an internal URL,
+# into the feed.
+XXE = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+       b"<rss><channel><title>&xxe;</title><item><title>x1</title><link>{base}/articles/x1.html</link></item>"
+       b"</channel></rss>")
+XXE_PARAMETER = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % remote SYSTEM "{base}/evil.dtd"> %remote;]>'
+                 b"<rss><channel><title>t</title></channel></rss>")
+TRICKLE_INTERVAL_S = 0.05
 
 
 class FeedSite:
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.limited_calls = 0
+        self.closed = threading.Event()
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -85,6 +99,17 @@ class FeedSite:
             return self._send(handler, 200, rss(["a6"]).replace(b"{base}", base.encode())[:70], "application/rss+xml")
         if path == "/laughs.xml":
             return self._send(handler, 200, BILLION_LAUGHS, "application/rss+xml")
+        if path == "/laughs-utf16.xml":
+            body = BILLION_LAUGHS.decode().replace('version="1.0"', 'version="1.0" encoding="utf-16"').encode("utf-16")
+            return self._send(handler, 200, body, "application/rss+xml")
+        if path == "/mislabeled.xml":  # says UTF-8, is windows-1252
+            body = rss(["a8"], "windows-1252", "Größte Nachrichten").replace(b"windows-1252", b"utf-8")
+            return self._send(handler, 200, body.replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/unknown-charset.xml":
+            body = rss(["a9"], title="Größte Nachrichten").replace(b'encoding="utf-8"', b'encoding="x-no-such-charset"')
+            return self._send(handler, 200, body.replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/garbage.xml":
+            return self._send(handler, 200, b"\xff\xfe\x00\x00\xc3\x28\xa0\xa1" * 64, "application/rss+xml")
         if path == "/private/feed.xml":
             return self._send(handler, 200, rss(["a7"]).replace(b"{base}", base.encode()), "application/rss+xml")
         if path == "/loop":
@@ -99,6 +124,26 @@ class FeedSite:
         if path == "/bomb.html":
             return self._send(handler, 200, gzip.compress(b"\0" * (50 * 1024 * 1024)), "text/html",
                               {"Content-Encoding": "gzip"})
+        if path == "/xxe.xml":
+            return self._send(handler, 200, XXE.replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/xxe-parameter.xml":
+            return self._send(handler, 200, XXE_PARAMETER.replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/slow-article.xml":
+            return self._send(handler, 200, rss(["slow"]).replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/articles/slow.html":  # a byte at a time: every read succeeds, the body never completes
+            return self._trickle(handler, b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000000\r\n\r\n",
+                                 b"x")
+        if path == "/endless.xml":  # chunked, slowly, and no last chunk ever
+            return self._trickle(handler, b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                                 b"Transfer-Encoding: chunked\r\n\r\n", b"400\r\n" + b"<item/>".ljust(1024) + b"\r\n")
+        if path == "/flood.xml":  # chunked, as fast as the socket takes it, and no last chunk ever
+            return self._trickle(handler, b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\n"
+                                 b"Transfer-Encoding: chunked\r\n\r\n", b"10000\r\n" + b"x" * 65536 + b"\r\n", 0.0)
+        if path == "/slow-headers.xml":  # a header line that never ends
+            return self._trickle(handler, b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nX-Slow: ", b"a")
+        if path == "/articles/a8.html":  # says UTF-8, is Latin-1, with bytes no encoding maps
+            body = page("a8", "8.000").decode().encode("latin-1") + b"\xc3\x28\x81"
+            return self._send(handler, 200, body, "text/html; charset=utf-8")
         if path.startswith("/articles/"):
             name = path.rsplit("/", 1)[1].removesuffix(".html")
             return self._send(handler, 200, page(name, {"a1": "11.000", "a2": "3.000"}.get(name, "8.000")), "text/html")
@@ -115,5 +160,17 @@ class FeedSite:
         handler.end_headers()
         handler.wfile.write(body)
 
+    def _trickle(self, handler: BaseHTTPRequestHandler, head: bytes, piece: bytes,
+                 interval_s: float = TRICKLE_INTERVAL_S) -> None:
+        try:
+            handler.wfile.write(head)
+            while not self.closed.is_set():
+                handler.wfile.write(piece)
+                time.sleep(interval_s)
+        except OSError:
+            pass  # the client hung up: what it should do
+        handler.close_connection = True
+
     def close(self) -> None:
+        self.closed.set()
         self.server.shutdown()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 from ingest.article_journal import ArticleJournal
-from ingest.feed_poller import FeedPoller
+from ingest.feed_poller import FeedPoller, declares_entities
 from ingest.feed_registry import Feed, load_feeds
 from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.url_canon import canonical_url
@@ -44,15 +46,22 @@ def site() -> Iterator[FeedSite]:
     served.close()
 
 
-def fetcher(allow: bool = True) -> PageFetcher:
-    return PageFetcher("tallywire-test", timeout_s=5, max_bytes=2 * 1024 * 1024, max_redirects=3,
-                       per_host_delay_s=0.0, allow=["127.0.0.1"] if allow else [])
+MAX_BYTES = 2 * 1024 * 1024
+DEADLINE_S = 1.5
+# What a cut may take beyond the deadline: the robots.txt request before it, and closing the socket.
+SLACK_S = 1.0
 
 
-def poller(site: FeedSite, tmp_path: Path, *paths: str) -> tuple[FeedPoller, JournalOutlet]:
+def fetcher(allow: bool = True, deadline_s: float = 30.0) -> PageFetcher:
+    # A read timeout longer than any test: only the deadline can stop a slow server here.
+    return PageFetcher("tallywire-test", timeout_s=30, max_bytes=MAX_BYTES, max_redirects=3,
+                       per_host_delay_s=0.0, allow=["127.0.0.1"] if allow else [], deadline_s=deadline_s)
+
+
+def poller(site: FeedSite, tmp_path: Path, *paths: str, deadline_s: float = 30.0) -> tuple[FeedPoller, JournalOutlet]:
     feeds = [Feed(name=p.strip("/").replace("/", "-"), url=site.url(p), language="de", interval_s=60) for p in paths]
     outlet = JournalOutlet(tmp_path / "journal.jsonl")
-    return FeedPoller(feeds, fetcher(), outlet, tmp_path / "feed-state.json"), outlet
+    return FeedPoller(feeds, fetcher(deadline_s=deadline_s), outlet, tmp_path / "feed-state.json"), outlet
 
 
 def test_new_entries_of_rss_atom_and_rdf_become_raw_articles(site: FeedSite, tmp_path: Path) -> None:
@@ -117,6 +126,47 @@ def test_hostile_pages_are_refused_with_a_reason(site: FeedSite, path: str, reas
         fetcher().fetch(site.url(path))
 
 
+def refusal(client: PageFetcher, url: str) -> tuple[FetchError, float, int]:
+    """The error a fetch ends with, the seconds it took, and the most memory allocated meanwhile."""
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as refused:
+            client.fetch(url)
+        return refused.value, time.monotonic() - started, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize("path", ["/articles/slow.html", "/endless.xml", "/slow-headers.xml"])
+def test_slow_and_endless_responses_are_cut_at_the_deadline(site: FeedSite, path: str) -> None:
+    error, seconds, peak = refusal(fetcher(deadline_s=DEADLINE_S), site.url(path))
+    assert "1.5 s deadline" in error.reason
+    assert DEADLINE_S <= seconds < DEADLINE_S + SLACK_S
+    assert peak < MAX_BYTES
+
+
+def test_an_endless_fast_body_stops_at_the_size_limit_in_bounded_memory(site: FeedSite) -> None:
+    error, seconds, peak = refusal(fetcher(deadline_s=30), site.url("/flood.xml"))
+    assert error.reason == f"larger than {MAX_BYTES} bytes"
+    assert seconds < 5
+    # The body held is at most the limit; one chunk more and the decoders' buffers on top.
+    assert peak < 2 * MAX_BYTES
+
+
+def test_slow_feeds_and_pages_become_dead_letters_with_the_reason(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/endless.xml", "/slow-article.xml", deadline_s=DEADLINE_S)
+    started = time.monotonic()
+    summary = polling.poll_once()
+    assert time.monotonic() - started < 2 * (DEADLINE_S + SLACK_S)
+    assert summary.failures == 2 and outlet.published == []
+    letters = {letter.stage: letter for letter in outlet.letters}
+    assert letters["poller"].reason == "feed endless.xml: no complete response within the 1.5 s deadline (slow or endless)"
+    assert letters["fetcher"].url == site.url("/articles/slow.html?utm_source=rss#top")
+    assert "deadline" in letters["fetcher"].reason
+    assert polling.state["endless.xml"].failures == 1  # backed off like any failing feed
+
+
 def test_broken_and_odd_feeds_end_as_dead_letters_or_correct_parses(site: FeedSite, tmp_path: Path) -> None:
     polling, outlet = poller(site, tmp_path, "/truncated.xml", "/cp1252.xml", "/laughs.xml")
     polling.poll_once()
@@ -124,6 +174,32 @@ def test_broken_and_odd_feeds_end_as_dead_letters_or_correct_parses(site: FeedSi
     reasons = " | ".join(letter.reason for letter in outlet.letters)
     assert "truncated.xml" not in reasons or "malformed" in reasons
     assert "laughs" in reasons  # entity expansion refused, not expanded
+
+
+def test_entity_declarations_are_refused_in_every_encoding(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/laughs-utf16.xml", "/xxe.xml", "/xxe-parameter.xml")
+    assert polling.poll_once().failures == 3
+    assert outlet.published == []
+    assert all(letter.reason.endswith("feed declares XML entities: refused") for letter in outlet.letters)
+    assert "/evil.dtd" not in site.paths()  # the external DTD was not fetched
+
+
+@given(before=st.binary(max_size=64), after=st.binary(max_size=64),
+       encoding=st.sampled_from(["utf-8", "utf-16", "utf-16-be", "utf-32", "utf-32-be", "cp037", "windows-1252"]))
+def test_an_entity_declaration_is_found_in_any_encoding_anywhere(before: bytes, after: bytes, encoding: str) -> None:
+    declaration = '<!DOCTYPE r [<!ENTITY e "x">]>'.encode(encoding)
+    assert declares_entities(before + declaration + after)
+
+
+def test_feeds_in_wrong_or_unknown_encodings_are_read_and_garbage_is_a_dead_letter(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/mislabeled.xml", "/unknown-charset.xml", "/garbage.xml")
+    polling.poll_once()
+    assert sorted(raw.title for raw in outlet.published) == ["a8", "a9"]
+    mislabeled_page = next(raw for raw in outlet.published if raw.title == "a8")
+    assert "nordkoreanische Soldaten" in mislabeled_page.text
+    mislabeled_page.text.encode("utf-8")  # no lone surrogates from undecodable bytes
+    [letter] = outlet.letters
+    assert letter.reason.startswith("feed garbage.xml: malformed feed")
 
 
 def test_private_addresses_are_refused_unless_allowed(site: FeedSite) -> None:
