@@ -81,8 +81,10 @@ async def _write_until_stored(context: PipelineContext, sink: ClickHouseSink, sp
             if context.app.should_stop:
                 # Shutting down: leave the batch unacknowledged; it is delivered again on the next start.
                 raise asyncio.CancelledError from exc
-            log.warning("ClickHouse write to %s failed, retrying in %.1f s: %s", spec.name, delay, exc)
-            await asyncio.sleep(delay * (0.5 + random.random()))
+            # Jitter below the delay, never above it: the cap is the longest an operator waits.
+            wait = delay * (0.5 + random.random() / 2)
+            log.warning("ClickHouse write to %s failed, retrying in %.1f s: %s", spec.name, wait, exc)
+            await asyncio.sleep(wait)
             delay = min(delay * 2, context.settings.sink_retry_max_seconds)
 
 
