@@ -7,10 +7,12 @@
   threshold for a same-language or a cross-language pair, calibrated apart: cross-validation on SemEval
   put the same-language line near 0.58 and the cross-language one near 0.65).
 
-All state lives in ``store``, a str -> bytes mapping (a Faust table in the pipeline), so that a lookup
-touches few keys:
+The state that must survive a restart is ``records``, article id -> the article's record (grouping,
+day, its keys, MinHash, int8 vectors): a str -> bytes mapping, a changelog-backed Faust table in the
+pipeline, written once per article. Everything else is an ``index`` in memory, derived from the
+records (``rebuild_index``), so that a lookup touches few keys and the changelog carries no
+rewritten posting lists:
 
-- ``a:<article id>``: the article's record (grouping, day, its keys, MinHash, int8 vectors);
 - ``k:<signal>`` / ``c:<band>``: newline-separated ids of the latest ``posting_cap`` articles with that
   candidate signal (number, name, vector bucket) or MinHash band;
 - ``d:<YYYY-MM-DD>``: how many articles were published that day, ``d:<YYYY-MM-DD>:<n>``: their ids
@@ -98,12 +100,58 @@ def encode_record(article: StoredArticle) -> bytes:
 def decode_record(raw: bytes) -> StoredArticle:
     (length,) = struct.unpack_from(">I", raw)
     article_id, lang, day, keys, grouping = json.loads(raw[4 : 4 + length])
-    at = 4 + length
+    minhash, document, sentences = _arrays(raw, 4 + length)
+    return StoredArticle(article_id, lang, day, tuple(keys), Grouping(*grouping), minhash, document, sentences)
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What grouping needs of an article, computed without the store: the expensive part (cleaning,
+    embedding, hashing), so that it can run on any worker and travel in a message."""
+
+    article_id: str
+    lang: str
+    published_at: datetime | None
+    copy_keys: tuple[str, ...]
+    signal_keys: tuple[str, ...]
+    minhash: np.ndarray  # uint32 (PERMUTATIONS,)
+    document: np.ndarray  # int8 (2 * DIM,)
+    sentences: np.ndarray  # int8 (n, DIM)
+
+    def to_bytes(self) -> bytes:
+        published = self.published_at.isoformat() if self.published_at else None
+        header = json.dumps([self.article_id, self.lang, published, list(self.copy_keys), list(self.signal_keys)],
+                            separators=(",", ":")).encode("utf-8")
+        body = self.minhash.astype(np.uint32).tobytes() + self.document.tobytes() + self.sentences.tobytes()
+        return struct.pack(">I", len(header)) + header + body
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> ArticleFeatures:
+        (length,) = struct.unpack_from(">I", raw)
+        article_id, lang, published, copy_keys, signal_keys = json.loads(raw[4 : 4 + length])
+        minhash, document, sentences = _arrays(raw, 4 + length)
+        return cls(article_id, lang, datetime.fromisoformat(published) if published else None,
+                   tuple(copy_keys), tuple(signal_keys), minhash, document, sentences)
+
+
+def article_features(article_id: str, text: str, lang: str, published_at: datetime | None = None) -> ArticleFeatures:
+    cleaned = clean_text(text)
+    vectors = embed_article(cleaned)
+    minhash = copy_signature(cleaned)
+    return ArticleFeatures(
+        article_id, lang, published_at,
+        tuple(f"c:{key}" for key in band_keys(minhash)),
+        tuple(f"k:{key}" for key in candidate_signals(cleaned, vectors.document)),
+        minhash, quantise(vectors.document), quantise(vectors.sentences),
+    )
+
+
+def _arrays(raw: bytes, at: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     minhash = np.frombuffer(raw, dtype=np.uint32, count=PERMUTATIONS, offset=at)
     at += PERMUTATIONS * 4
     document = np.frombuffer(raw, dtype=np.int8, count=2 * DIM, offset=at)
     sentences = np.frombuffer(raw, dtype=np.int8, offset=at + 2 * DIM).reshape(-1, DIM)
-    return StoredArticle(article_id, lang, day, tuple(keys), Grouping(*grouping), minhash, document, sentences)
+    return minhash, document, sentences
 
 
 @dataclass(frozen=True)
@@ -115,32 +163,39 @@ class _Scored:
 
 
 class StoryGrouper:
-    def __init__(self, store: MutableMapping[str, bytes] | None = None, params: GroupingParams = GroupingParams()) -> None:
-        self.store: MutableMapping[str, bytes] = {} if store is None else store
+    def __init__(self, records: MutableMapping[str, bytes] | None = None, params: GroupingParams = GroupingParams()) -> None:
+        self.records: MutableMapping[str, bytes] = {} if records is None else records
         self.params = params
+        self.rebuild_index()
+
+    def rebuild_index(self) -> None:
+        """Derive the index from the records, e.g. after a restarted worker recovered them."""
+        self.index: dict[str, bytes] = {}
+        for raw in list(self.records.values()):
+            self._index_record(decode_record(raw))
 
     def stored(self, article_id: str) -> StoredArticle | None:
-        raw = self.store.get(f"a:{article_id}")
+        raw = self.records.get(article_id)
         return decode_record(raw) if raw is not None else None
 
     def assign(self, article_id: str, text: str, lang: str, published_at: datetime | None = None) -> Grouping:
-        known = self.stored(article_id)
+        return self.assign_features(article_features(article_id, text, lang, published_at))
+
+    def assign_features(self, features: ArticleFeatures) -> Grouping:
+        """Group an article whose features are already computed: store lookups and a decision only."""
+        known = self.stored(features.article_id)
         if known is not None:
             return known.grouping  # a replay: the grouping it was given the first time
-        day = self._advance_clock(published_at)
-        cleaned = clean_text(text)
-        vectors = embed_article(cleaned)
-        minhash = copy_signature(cleaned)
-        copy_keys = [f"c:{key}" for key in band_keys(minhash)]
-        signal_keys = [f"k:{key}" for key in candidate_signals(cleaned, vectors.document)]
+        day = self._advance_clock(features.published_at)
+        sentences, document = dequantise(features.sentences), dequantise(features.document)
         scored = [
-            self._score(candidate, minhash, vectors.sentences, vectors.document)
-            for candidate in self._candidates(copy_keys, signal_keys)
+            self._score(candidate, features.minhash, sentences, document)
+            for candidate in self._candidates(list(features.copy_keys), list(features.signal_keys))
         ]
-        grouping = decide(article_id, lang, scored, self.params)
+        grouping = decide(features.article_id, features.lang, scored, self.params)
         record = StoredArticle(
-            article_id, lang, day, tuple(copy_keys + signal_keys), grouping,
-            minhash, quantise(vectors.document), quantise(vectors.sentences),
+            features.article_id, features.lang, day, features.copy_keys + features.signal_keys, grouping,
+            features.minhash, features.document, features.sentences,
         )
         self.store_article(record)
         return grouping
@@ -165,39 +220,42 @@ class StoryGrouper:
         )
 
     def _posting(self, key: str) -> list[str]:
-        raw = self.store.get(key)
+        raw = self.index.get(key)
         return raw.decode("utf-8").split("\n") if raw else []
 
     def store_article(self, record: StoredArticle) -> None:
-        """Put a grouped article into the store and its id into its posting lists."""
-        self.store[f"a:{record.article_id}"] = encode_record(record)
+        """Keep a grouped article's record and put its id into its posting lists."""
+        self.records[record.article_id] = encode_record(record)
+        self._index_record(record)
+
+    def _index_record(self, record: StoredArticle) -> None:
         for key in record.keys:
             ids = self._posting(key)
             ids.append(record.article_id)
-            self.store[key] = "\n".join(ids[-self.params.posting_cap :]).encode("utf-8")
+            self.index[key] = "\n".join(ids[-self.params.posting_cap :]).encode("utf-8")
         self._add_to_day(record.day, record.article_id)
 
     def _add_to_day(self, day: str, article_id: str) -> None:
         """Day lists come in chunks of DAY_CHUNK ids, so that adding one rewrites a bounded value."""
-        count = int(self.store.get(f"d:{day}", b"0"))
+        count = int(self.index.get(f"d:{day}", b"0"))
         chunk = f"d:{day}:{count // DAY_CHUNK}"
-        self.store[chunk] = "\n".join(self._posting(chunk) + [article_id]).encode("utf-8")
-        self.store[f"d:{day}"] = str(count + 1).encode()
+        self.index[chunk] = "\n".join(self._posting(chunk) + [article_id]).encode("utf-8")
+        self.index[f"d:{day}"] = str(count + 1).encode()
         if count == 0:
-            self.store["m:days"] = json.dumps(sorted(self._days() | {day})).encode("utf-8")
+            self.index["m:days"] = json.dumps(sorted(self._days() | {day})).encode("utf-8")
 
     def _days(self) -> set[str]:
-        raw = self.store.get("m:days")
+        raw = self.index.get("m:days")
         return set(json.loads(raw)) if raw else set()
 
     def _advance_clock(self, published_at: datetime | None) -> str:
         """The article's day; a newer publication time moves the window on and expires what fell out."""
-        raw = self.store.get("m:newest")
+        raw = self.index.get("m:newest")
         newest = datetime.fromisoformat(raw.decode()) if raw else None
         if published_at is None:
             return newest.date().isoformat() if newest else UNDATED
         if newest is None or published_at > newest:
-            self.store["m:newest"] = published_at.isoformat().encode()
+            self.index["m:newest"] = published_at.isoformat().encode()
             self._expire_before((published_at - timedelta(days=self.params.window_days)).date().isoformat())
         return published_at.date().isoformat()
 
@@ -205,12 +263,12 @@ class StoryGrouper:
         days = self._days()
         old = sorted(d for d in days if d != UNDATED and d < cutoff_day)
         for day in old:
-            for chunk in range((int(self.store.pop(f"d:{day}")) - 1) // DAY_CHUNK + 1):
+            for chunk in range((int(self.index.pop(f"d:{day}")) - 1) // DAY_CHUNK + 1):
                 for article_id in self._posting(f"d:{day}:{chunk}"):
                     self._forget(article_id)
-                del self.store[f"d:{day}:{chunk}"]
+                del self.index[f"d:{day}:{chunk}"]
         if old:
-            self.store["m:days"] = json.dumps(sorted(days - set(old))).encode("utf-8")
+            self.index["m:days"] = json.dumps(sorted(days - set(old))).encode("utf-8")
             log.debug("expired the days %s", old)
 
     def _forget(self, article_id: str) -> None:
@@ -220,10 +278,10 @@ class StoryGrouper:
         for key in article.keys:
             ids = [i for i in self._posting(key) if i != article_id]
             if ids:
-                self.store[key] = "\n".join(ids).encode("utf-8")
-            elif key in self.store:
-                del self.store[key]
-        del self.store[f"a:{article_id}"]
+                self.index[key] = "\n".join(ids).encode("utf-8")
+            elif key in self.index:
+                del self.index[key]
+        del self.records[article_id]
 
 
 def decide(article_id: str, lang: str, scored: list[_Scored], params: GroupingParams) -> Grouping:
