@@ -1,4 +1,4 @@
-"""Story grouping with two worker processes on four partitions gives the groups one worker gives.
+"""Story grouping with two worker processes on four partitions gives the groups one grouper gives.
 
 The articles: the five seeds and two republished copies of each, under their own ids, so that the
 raw-article partitions (by id) scatter each family; every worker computes features for its
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from dataclasses import replace
 import urllib.request
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from kafka.partitioner.default import murmur2
 
 from ingest.file_source import read_articles
+from processors.story_grouping import GroupingParams, StoryGrouper
 from tests.conftest import REPO
 from tests.e2e.cli_runner import Running, free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 from tests.e2e.test_metrics import metric
@@ -24,6 +26,7 @@ from tests.e2e.test_metrics import metric
 pytestmark = pytest.mark.e2e
 
 PARTITIONS = 4
+WINDOW_DAYS = 30
 BYLINES = ("(dpa)", "(Reuters)")
 
 
@@ -57,7 +60,7 @@ def _run(data_dir: Path, folder: Path, workers: int, articles: int) -> tuple[lis
     """Group the folder's articles with ``workers`` worker processes; the rows and each worker's feature count."""
     # The seeds span 13 days; arriving out of order, a late one would find its twins already forgotten
     # under the default 7-day window.
-    env = {"TALLYWIRE_PARTITIONS": str(PARTITIONS), "TALLYWIRE_STORY_WINDOW_DAYS": "30"}
+    env = {"TALLYWIRE_PARTITIONS": str(PARTITIONS), "TALLYWIRE_STORY_WINDOW_DAYS": str(WINDOW_DAYS)}
     sink = start_tallywire(data_dir, "run", "--roles", "sink", **env)
     ports = [free_port() for _ in range(workers)]
     running: list[Running] = []
@@ -95,13 +98,24 @@ def _run(data_dir: Path, folder: Path, workers: int, articles: int) -> tuple[lis
         assert sink.stop() == 0, sink.output
 
 
+def _one_grouper(folder: Path) -> list[dict]:
+    """What a single worker decides: every article through one grouper, in reading order."""
+    grouper = StoryGrouper(params=replace(GroupingParams(), window_days=WINDOW_DAYS))
+    rows = []
+    for raw in read_articles([folder]):
+        grouping = grouper.assign(raw.article_id, raw.text, raw.lang, raw.published_at)
+        rows.append({"article_id": raw.article_id, "duplicate_of": grouping.duplicate_of,
+                     "story_id": grouping.story_id, "event_id": grouping.event_id})
+    return rows
+
+
 def test_two_workers_on_four_partitions_group_like_one(tmp_path: Path) -> None:
     folder, family = _articles(tmp_path / "articles")
     # The test means something only if some twins start on different raw-article partitions.
     partition = {i: (murmur2(i.encode()) & 0x7FFFFFFF) % PARTITIONS for i in family}
     assert any(partition[a] != partition[b] for a in family for b in family if family[a] == family[b])
 
-    one, _ = _run(tmp_path / "one", folder, workers=1, articles=len(family))
+    one = _one_grouper(folder)
     two, featured = _run(tmp_path / "two", folder, workers=2, articles=len(family))
 
     assert all(count > 0 for count in featured), f"a worker computed no features: {featured}"
