@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from processors.article_features import ArticleFeatures, article_features
 from processors.story_grouping import GroupingParams, StoryGrouper, decode_record
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -94,8 +95,8 @@ def test_the_store_holds_small_bytes_under_string_keys(seeds: dict[str, str]) ->
         grouper.assign(name, text, "de")
     assert all(isinstance(k, str) and isinstance(v, bytes) for k, v in store.items())
     records = [decode_record(store[f"a:{n}"]) for n in seeds]
-    assert all(len(store[f"a:{r.article_id}"]) <= 20_000 for r in records)
-    assert all(len(r.sentences) <= 32 for r in records)
+    assert all(len(store[f"a:{r.features.article_id}"]) <= 20_000 for r in records)
+    assert all(len(r.features.sentences) <= 32 for r in records)
     # A second grouper on the same store carries on where the first stopped.
     assert StoryGrouper(store).assign("0", seeds["0"], "de") == grouper.assign("0", seeds["0"], "de")
 
@@ -103,3 +104,20 @@ def test_the_store_holds_small_bytes_under_string_keys(seeds: dict[str, str]) ->
 def test_describe_is_short_json_with_the_version() -> None:
     described = GroupingParams().describe()
     assert len(described) < 400 and '"version"' in described
+
+
+def test_features_travel_as_bytes_and_assign_is_features_then_store(seeds: dict[str, str]) -> None:
+    published = datetime(2024, 11, 7, 12, tzinfo=timezone.utc)
+    features = article_features("0", seeds["0"], "de", published)
+    again = ArticleFeatures.from_bytes(features.to_bytes())
+    assert (again.article_id, again.lang, again.published_at, again.numbers, again.names) == (
+        "0", "de", published, features.numbers, features.names)
+    assert (again.minhash == features.minhash).all() and (again.document == features.document).all()
+    assert (again.sentences == features.sentences).all()
+    assert "11000" in features.numbers  # "11.000 nordkoreanische Soldaten"
+    assert len(features.to_bytes()) <= 20_000
+    split, whole = StoryGrouper(), StoryGrouper()
+    for name in "0314":
+        from_bytes = ArticleFeatures.from_bytes(article_features(name, seeds[name], "de", published).to_bytes())
+        assert split.assign_features(from_bytes) == whole.assign(name, seeds[name], "de", published)
+    assert split.store == whole.store
