@@ -40,6 +40,8 @@ from collections.abc import MutableMapping
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
+
 from processors.article_features import ArticleFeatures, article_features
 from processors.copy_detector import copy_similarity
 from processors.event_matcher import event_signals, event_similarity
@@ -121,7 +123,7 @@ def pair_scores(new: ArticleFeatures, stored: ArticleFeatures, params: GroupingP
     )
 
 
-def pair_event_signals(a: ArticleFeatures, b: ArticleFeatures):  # noqa: ANN201 - np.ndarray
+def pair_event_signals(a: ArticleFeatures, b: ArticleFeatures) -> np.ndarray:
     rows_a, rows_b = a.sentence_rows(), b.sentence_rows()
     return event_signals(
         a.document_vector(), b.document_vector(), rows_a[0], rows_b[0],
