@@ -1,4 +1,9 @@
-"""``tallywire eval-stories FILE --level story|event``: score the grouping on labelled article pairs."""
+"""``tallywire eval-stories FILE --level story|event``: score the grouping on labelled article pairs.
+
+With ``--format json`` it prints the issue's object, ``{"level", "pairs", "pearson", "by_lang"}``, for
+the shipped ``GroupingParams``; ``--cv K`` adds ``cross_validated``: the parameters chosen inside each
+of K folds and the held-out figures (``python -m processors.story_eval --cv`` does both dev sets).
+"""
 
 from __future__ import annotations
 

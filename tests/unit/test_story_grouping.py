@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from processors.story_grouping import ArticleFeatures, GroupingParams, StoryGrouper, article_features, decode_record
+from processors.article_features import ArticleFeatures, article_features
+from processors.story_grouping import GroupingParams, StoryGrouper, decode_record
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 ORDERS = [list("01234"), list("34012"), list("10432"), list("42130"), list("30241")]
@@ -94,10 +95,32 @@ def test_the_store_holds_small_bytes_under_string_keys(seeds: dict[str, str]) ->
         grouper.assign(name, text, "de")
     assert all(isinstance(k, str) and isinstance(v, bytes) for k, v in store.items())
     records = [decode_record(store[n]) for n in seeds]
-    assert all(len(store[r.article_id]) <= 20_000 for r in records)
-    assert all(len(r.sentences) <= 32 for r in records)
+    assert all(len(store[r.features.article_id]) <= 20_000 for r in records)
+    assert all(len(r.features.sentences) <= 32 for r in records)
     # A second grouper on the same records (a restarted worker) carries on where the first stopped.
     assert StoryGrouper(store).assign("0", seeds["0"], "de") == grouper.assign("0", seeds["0"], "de")
+
+
+def test_describe_is_short_json_with_the_version() -> None:
+    described = GroupingParams().describe()
+    assert len(described) < 400 and '"version"' in described
+
+
+def test_features_travel_as_bytes_and_assign_is_features_then_store(seeds: dict[str, str]) -> None:
+    published = datetime(2024, 11, 7, 12, tzinfo=timezone.utc)
+    features = article_features("0", seeds["0"], "de", published)
+    again = ArticleFeatures.from_bytes(features.to_bytes())
+    assert (again.article_id, again.lang, again.published_at, again.numbers, again.names) == (
+        "0", "de", published, features.numbers, features.names)
+    assert (again.minhash == features.minhash).all() and (again.document == features.document).all()
+    assert (again.sentences == features.sentences).all()
+    assert "11000" in features.numbers  # "11.000 nordkoreanische Soldaten"
+    assert len(features.to_bytes()) <= 20_000
+    split, whole = StoryGrouper(), StoryGrouper()
+    for name in "0314":
+        from_bytes = ArticleFeatures.from_bytes(article_features(name, seeds[name], "de", published).to_bytes())
+        assert split.assign_features(from_bytes) == whole.assign(name, seeds[name], "de", published)
+    assert (split.records, split.index) == (whole.records, whole.index)
 
 
 def test_the_index_rebuilt_from_the_records_is_the_one_built_article_by_article(seeds: dict[str, str]) -> None:
@@ -110,15 +133,3 @@ def test_the_index_rebuilt_from_the_records_is_the_one_built_article_by_article(
     # The clock is the one thing not derived: the next dated article sets it again.
     del built["m:newest"]
     assert StoryGrouper(dict(records)).index == built
-
-
-def test_features_survive_their_bytes(seeds: dict[str, str]) -> None:
-    features = article_features("x", seeds["3"], "de", datetime(2024, 11, 7, 12, tzinfo=timezone.utc))
-    again = ArticleFeatures.from_bytes(features.to_bytes())
-    assert StoryGrouper().assign_features(again) == StoryGrouper().assign_features(features)
-    assert (again.article_id, again.published_at, again.copy_keys) == ("x", features.published_at, features.copy_keys)
-
-
-def test_describe_is_short_json_with_the_version() -> None:
-    described = GroupingParams().describe()
-    assert len(described) < 400 and '"version"' in described
