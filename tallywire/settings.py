@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     metrics_port: int = Field(0, ge=0, description="Port of /metrics (Prometheus) and /health; 0: not served.")
     metrics_host: str = Field("127.0.0.1", description="Address /metrics and /health listen on (0.0.0.0 in containers).")
 
+    story_window_days: float = Field(
+        7.0, gt=0, description="Days an article stays comparable for copies, stories and events; older ones are forgotten."
+    )
+
     alert_tolerance: float = Field(
         0.02, ge=0, description="Relative difference under which two values of one key are the same figure."
     )

@@ -97,6 +97,14 @@ class RawArticle(ArticleContent):
     feed: str = ""
 
 
+class ArticleWithFeatures(ArticleContent):
+    """A raw article with what story grouping computed from its text (``story_grouping.ArticleFeatures``:
+    embeddings and hashes), so that the costly part runs on any worker and the grouping on one."""
+
+    schema_version: Literal[1] = 1
+    features_b64: str
+
+
 class Article(ArticleContent):
     """An article with its place among copies, stories and events."""
 
@@ -109,7 +117,7 @@ class Article(ArticleContent):
     grouping_params: str = ""  # how the grouping was made: version and thresholds
 
     @classmethod
-    def from_raw(cls, raw: RawArticle, **grouping: object) -> Article:
+    def from_raw(cls, raw: ArticleContent, **grouping: object) -> Article:
         fields = raw.model_dump(include=set(ArticleContent.model_fields))
         return cls(**fields, **grouping)
 
@@ -218,12 +226,13 @@ class TopicSpec:
         return self.partitions or default
 
 
-# One partition: story ids go to the first article of a story, so grouping needs one total order of
-# arrival, the same again when the journal is replayed into a fresh embedded broker.
-RAW_ARTICLES = TopicSpec("raw-articles.v1", RawArticle, key="article_id", partitions=1)
+RAW_ARTICLES = TopicSpec("raw-articles.v1", RawArticle, key="article_id")
+# One partition: grouping compares each article with every stored one, so one worker decides them all,
+# in one order of arrival; the costly features are computed before, on every worker.
+ARTICLE_FEATURES = TopicSpec("article-features.v1", ArticleWithFeatures, key="article_id", partitions=1)
 ARTICLES = TopicSpec("articles.v1", Article, key="article_id")
 FIGURES = TopicSpec("figures.v1", Figure, key="category/force/location")
 ALERTS = TopicSpec("alerts.v1", Alert, key="category/force/location")
 DEAD_LETTERS = TopicSpec("dead-letters.v1", DeadLetter, key="stage")
 
-ALL_TOPICS: tuple[TopicSpec, ...] = (RAW_ARTICLES, ARTICLES, FIGURES, ALERTS, DEAD_LETTERS)
+ALL_TOPICS: tuple[TopicSpec, ...] = (RAW_ARTICLES, ARTICLE_FEATURES, ARTICLES, FIGURES, ALERTS, DEAD_LETTERS)

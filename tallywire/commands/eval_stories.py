@@ -1,4 +1,9 @@
-"""``tallywire eval-stories FILE --level story|event``: score the grouping on labelled article pairs."""
+"""``tallywire eval-stories FILE --level story|event``: score the grouping on labelled article pairs.
+
+With ``--format json`` it prints the issue's object, ``{"level", "pairs", "pearson", "by_lang"}``, for
+the shipped ``GroupingParams``; ``--cv K`` adds ``cross_validated``: the parameters chosen inside each
+of K folds and the held-out figures (``python -m processors.story_eval --cv`` does both dev sets).
+"""
 
 from __future__ import annotations
 
@@ -12,30 +17,34 @@ from processors.story_grouping import GroupingParams
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "eval-stories", help="score copy/story/event grouping on a labelled CSV of article pairs (fresh state per pair)"
+        "eval-stories",
+        help="score copy/story/event grouping on a labelled CSV of article pairs (fresh state per pair)",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("file", type=Path, help="CSV (gzip or not) with lang1, lang2, text1, text2 and labels")
+    parser.add_argument("file", type=Path, help="CSV (gzip or not) with lang1, lang2, text1, text2 and the labels")
     parser.add_argument("--level", choices=LEVELS, required=True,
                         help="story: label same_story (1/0); event: label Overall (<= 1.5 same, >= 3 different)")
-    parser.add_argument("--format", choices=("json", "table"), default="table", help="output (default: table)")
+    parser.add_argument("--format", choices=("json", "table"), default="table", help="output format")
     parser.add_argument("--cv", type=int, metavar="K", default=0,
-                        help="also choose the threshold by K-fold cross-validation and report held-out figures (default: off)")
+                        help="also choose the thresholds by K-fold cross-validation and report held-out figures (0: off)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     params = GroupingParams()
     pairs = score_pairs(read_pairs(args.file), args.level, params)
-    result = report(pairs, args.level, params)
+    result = report(pairs, args.level)
     if args.cv:
         result["cross_validated"] = cross_validate(pairs, args.level, params, folds=args.cv)
     if args.format == "json":
         print(json.dumps(result))
         return 0
-    print(f"level {result['level']}, {result['pairs']} pairs, Pearson of similarity with Overall: {result['pearson']}")
-    for name, figures in [("with the shipped thresholds", result["by_lang"])] + (
-        [(f"cross-validated ({args.cv} folds)", result["cross_validated"]["by_lang"])] if args.cv else []
-    ):
+    print(f"level {result['level']}, {result['pairs']} pairs, Pearson of similarity with Overall "
+          f"(negative: Overall 1 is most similar): {result['pearson']}")
+    sections = [("with the shipped thresholds", result["by_lang"])]
+    if args.cv:
+        sections.append((f"cross-validated ({args.cv} folds)", result["cross_validated"]["by_lang"]))
+    for name, figures in sections:
         print(name)
         for lang_pair, scores in figures.items():
             print(f"  {lang_pair}: n={scores['n']} precision={scores['precision']:.3f} "

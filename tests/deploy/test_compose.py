@@ -88,7 +88,8 @@ def test_the_init_job_creates_every_topic_tallywire_declares() -> None:
     created = dict(re.findall(r"^create (\S+) (\S+)", (REPO / "deploy/kafka/create-topics.sh").read_text(), re.M))
     for spec in ALL_TOPICS:
         assert created.pop(spec.name) == str(spec.partitions or '"${PARTITIONS}"'), spec.name
-    assert list(created) == ['"${APP_ID}-process-alerted-values-changelog"']
+    assert created == {'"${APP_ID}-process-alerted-values-changelog"': '"${PARTITIONS}"',
+                       '"${APP_ID}-process-story-records-changelog"': "1"}
 
 
 def test_prometheus_scrapes_every_tallywire_service(compose: dict) -> None:

@@ -37,7 +37,8 @@ def test_metrics_count_what_the_seed_run_ingested(tmp_path: Path) -> None:
                 pass
             time.sleep(0.5)
         assert metric(text, "tallywire_messages_produced_total", topic="raw-articles.v1") == 5
-        assert metric(text, "tallywire_messages_handled_total", stage="stories", topic="raw-articles.v1") == 5
+        assert metric(text, "tallywire_messages_handled_total", stage="story-features", topic="raw-articles.v1") == 5
+        assert metric(text, "tallywire_messages_handled_total", stage="stories", topic="article-features.v1") == 5
         assert metric(text, "tallywire_messages_handled_total", stage="sink", topic="articles.v1") == 5
         assert metric(text, "tallywire_messages_handled_total", stage="sink", topic="figures.v1") == 9
         assert urllib.request.urlopen(f"{base}/health", timeout=5).status == 200

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from kafka import KafkaProducer
 
-from tallywire.topics import ALERTS, ALL_TOPICS, ARTICLES, DEAD_LETTERS, FIGURES, RAW_ARTICLES
+from tallywire.topics import ALERTS, ALL_TOPICS, ARTICLE_FEATURES, ARTICLES, DEAD_LETTERS, FIGURES, RAW_ARTICLES, ArticleWithFeatures, utcnow
 from tests.e2e.cli_runner import sql_rows, start_tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 
 CONSUMERS = {
-    RAW_ARTICLES.name: {"stories"},
+    RAW_ARTICLES.name: {"story-features"},
+    ARTICLE_FEATURES.name: {"stories"},
     ARTICLES.name: {"figures", "sink"},
     FIGURES.name: {"alerts", "sink"},
     ALERTS.name: {"sink"},
@@ -29,7 +30,6 @@ POISONS = {
 }
 
 
-
 def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
     running = start_tallywire(tmp_path, "run", "--seeds", "seeds/")
     try:
@@ -39,10 +39,13 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         for spec in ALL_TOPICS:
             for name, payload in POISONS.items():
                 producer.send(spec.name, key=name.encode(), value=payload)
+        # A well-formed record whose features are not: refused by the grouping stage, not crashed on.
+        producer.send(ARTICLE_FEATURES.name, key=b"bad-features", value=ArticleWithFeatures(
+            article_id="bad", url="x", source="x", text="x", fetched_at=utcnow(), features_b64="AAAA").to_bytes())
         producer.flush(timeout=30)
         producer.close()
         # Every stage that reads a topic refuses its poison on its own: one dead letter per stage.
-        expected = sum(len(stages) for stages in CONSUMERS.values()) * len(POISONS)
+        expected = sum(len(stages) for stages in CONSUMERS.values()) * len(POISONS) + 1
 
         def letters() -> list[dict]:
             return sql_rows(tmp_path, "SELECT stage, topic, reason, payload_bytes FROM dead_letters")
@@ -51,8 +54,12 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         time.sleep(2)
         rows = letters()
         assert len(rows) == expected
+        unreadable = [row for row in rows if row["reason"].startswith("unreadable features")]
+        assert [row["stage"] for row in unreadable] == ["stories"]
         by_reader: dict[tuple[str, str], list[dict]] = {}
         for row in rows:
+            if row in unreadable:
+                continue
             by_reader.setdefault((row["topic"], row["stage"]), []).append(row)
         assert set(by_reader) == {(topic, stage) for topic, stages in CONSUMERS.items() for stage in stages}
         for reader, found in by_reader.items():

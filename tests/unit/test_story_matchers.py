@@ -1,0 +1,89 @@
+"""The pure similarity functions of the grouping: story alignment, event signals and score, the event
+model's fit."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from processors.event_matcher import EVENT_SIGNALS, event_signals, event_similarity, names, numbers
+from processors.story_eval import fit_logistic
+from processors.story_matcher import story_similarity
+
+DIM = 16
+
+
+def _unit_rows(raw: np.ndarray) -> np.ndarray:
+    rows = raw + 1e-3  # no zero rows
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+rows = st.integers(1, 12).flatmap(
+    lambda n: arrays(np.float32, (n, DIM), elements=st.floats(-1, 1, width=32)).map(_unit_rows)
+)
+
+
+@given(rows, rows)
+@settings(max_examples=80, deadline=None)
+def test_story_similarity_is_symmetric_and_bounded(a: np.ndarray, b: np.ndarray) -> None:
+    forward, backward = story_similarity(a, b), story_similarity(b, a)
+    assert abs(forward - backward) < 1e-5
+    assert 0.0 <= forward <= 1.0 + 1e-6
+
+
+@given(rows)
+@settings(max_examples=50, deadline=None)
+def test_a_text_is_its_own_story_and_order_matters(a: np.ndarray) -> None:
+    assert abs(story_similarity(a, a) - 1.0) < 1e-5
+    assert story_similarity(a, a[:0]) == 0.0
+    similarity = a @ a.T
+    if len(a) >= 2 and float((similarity - 2 * np.eye(len(a))).max()) < 0.9:  # no sentence twice
+        assert story_similarity(a, a[::-1]) < 1.0
+
+
+def test_dropping_half_the_sentences_halves_the_story_score() -> None:
+    a = np.eye(DIM, dtype=np.float32)[:10]
+    assert abs(story_similarity(a, a[:5]) - 0.5) < 1e-6
+
+
+texts = st.lists(st.sampled_from("der die Regierung Selenskyj sagte Kursk 11.000 11,000 Soldaten Pentagon 2024 am Montag.".split()),
+                 max_size=40).map(" ".join)
+
+
+@given(rows, rows, texts, texts)
+@settings(max_examples=60, deadline=None)
+def test_event_signals_are_symmetric_and_the_score_is_a_probability(
+    a: np.ndarray, b: np.ndarray, text_a: str, text_b: str
+) -> None:
+    args_a = (a.mean(axis=0), a[0], tuple(names(text_a)), tuple(numbers(text_a)))
+    args_b = (b.mean(axis=0), b[0], tuple(names(text_b)), tuple(numbers(text_b)))
+
+    def signals(x: tuple, y: tuple) -> np.ndarray:
+        return event_signals(x[0], y[0], x[1], y[1], x[2], y[2], x[3], y[3])
+
+    forward = signals(args_a, args_b)
+    assert np.allclose(forward, signals(args_b, args_a))
+    assert forward.shape == (len(EVENT_SIGNALS),)
+    weights = (-3.0, 4.0, 1.0, 0.5, 0.5)
+    assert 0.0 < event_similarity(forward, weights) < 1.0
+    assert np.isclose(signals(args_a, args_a)[3], 1.0 if args_a[3] else 0.0)
+
+
+def test_numbers_meet_across_languages_and_single_digits_do_not_count() -> None:
+    assert numbers("Etwa 11.000 Soldaten, 3 Panzer") == ["11000"]
+    assert numbers("About 11,000 soldiers, 3 tanks") == ["11000"]
+
+
+def test_fit_logistic_finds_the_informative_signal_and_is_deterministic() -> None:
+    rng = np.random.default_rng(1)
+    signals = rng.normal(size=(400, 3))
+    labels = (signals[:, 0] + 0.3 * rng.normal(size=400) > 0.5).astype(float)
+    weights = fit_logistic(signals, labels)
+    assert weights == fit_logistic(signals, labels)
+    assert weights[1] > 2 * max(abs(weights[2]), abs(weights[3]))
+    predicted = np.array([event_similarity(s, weights) for s in signals]) >= 0.5
+    assert (predicted == labels.astype(bool)).mean() > 0.85
+    constant = np.hstack([signals, np.ones((400, 1))])
+    assert fit_logistic(constant, labels)[4] == 0.0
