@@ -98,6 +98,24 @@ def group_id(settings: Settings, roles: tuple[str, ...]) -> str:
     return f"{settings.app_id}-{'-'.join(sorted(roles))}"
 
 
+def _log_rebalances(app: faust.App) -> None:
+    """One line per assignment and one when the worker processes again: Faust's own lines are below
+    the level tallywire lets through, and an operator (or a test) needs to see a worker that idles with
+    no partitions or hangs in table recovery."""
+
+    @app.on_partitions_assigned.connect
+    async def assigned(sender: faust.App, assigned: set, **kwargs: object) -> None:  # noqa: ARG001
+        topics: dict[str, list[int]] = {}
+        for tp in assigned:
+            topics.setdefault(tp.topic, []).append(tp.partition)
+        shown = ", ".join(f"{topic}{sorted(parts)}" for topic, parts in sorted(topics.items())) or "none"
+        log.info("partitions assigned (%d): %s", len(assigned), shown)
+
+    @app.on_rebalance_complete.connect
+    async def complete(sender: faust.App, **kwargs: object) -> None:  # noqa: ARG001
+        log.info("rebalance complete: tables recovered, streams resumed")
+
+
 def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progress: Progress) -> PipelineContext:
     app = faust.App(
         group_id(settings, roles),
@@ -115,6 +133,7 @@ def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progr
         web_enabled=False,
     )
     context = PipelineContext(settings=settings, app=app, progress=progress)
+    _log_rebalances(app)
     if settings.metrics_port:
         from tallywire.metrics import start_metrics_server
 
