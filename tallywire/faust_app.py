@@ -98,6 +98,32 @@ def group_id(settings: Settings, roles: tuple[str, ...]) -> str:
     return f"{settings.app_id}-{'-'.join(sorted(roles))}"
 
 
+def _max_batch_bytes(settings: Settings) -> int:
+    """The embedded broker reports a partition's end as the start of its last batch plus one, and Faust
+    restores a table from its changelog up to that end: the records after the first of a last batch
+    were missing from a restarted worker's table, which then alerted on values it had alerted before.
+    A one-byte limit puts every record in a batch of its own, so the ends are exact."""
+    return 1 if settings.embedded_broker else 16384  # 16384: Faust's default
+
+
+def _log_rebalances(app: faust.App) -> None:
+    """One line per assignment and one when the worker processes again: Faust's own lines are below
+    the level tallywire lets through, and an operator (or a test) needs to see a worker that idles with
+    no partitions or hangs in table recovery."""
+
+    @app.on_partitions_assigned.connect
+    async def assigned(sender: faust.App, assigned: set, **kwargs: object) -> None:  # noqa: ARG001
+        topics: dict[str, list[int]] = {}
+        for tp in assigned:
+            topics.setdefault(tp.topic, []).append(tp.partition)
+        shown = ", ".join(f"{topic}{sorted(parts)}" for topic, parts in sorted(topics.items())) or "none"
+        log.info("partitions assigned (%d): %s", len(assigned), shown)
+
+    @app.on_rebalance_complete.connect
+    async def complete(sender: faust.App, **kwargs: object) -> None:  # noqa: ARG001
+        log.info("rebalance complete: tables recovered, streams resumed")
+
+
 def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progress: Progress) -> PipelineContext:
     app = faust.App(
         group_id(settings, roles),
@@ -112,9 +138,11 @@ def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progr
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         producer_max_request_size=4 * 1024 * 1024,
+        producer_max_batch_size=_max_batch_bytes(settings),
         web_enabled=False,
     )
     context = PipelineContext(settings=settings, app=app, progress=progress)
+    _log_rebalances(app)
     if settings.metrics_port:
         from tallywire.metrics import start_metrics_server
 

@@ -1,0 +1,233 @@
+"""Load test: synthetic articles through the embedded stack, as real processes.
+
+One ``tallywire run --roles sink`` process (the pipeline: embedded broker, ClickHouse sink, query
+endpoint), ``workers`` processes of ``tallywire worker --roles process`` and one ``tallywire ingest``
+of a folder of synthetic articles. It measures articles/s from the start of the ingest until
+ClickHouse holds every article, the peak resident memory (VmHWM) of each process, and the consumer
+lag once everything arrived. Prints progress; ``--out`` writes the result as JSON.
+
+    .venv/bin/python -m bench.load_test --articles 100000 --out load-test.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench.synthetic_news import synthetic_articles, write_folder
+from sinks.consumer_lag import consumer_lag
+from sinks.query_client import live_endpoint, run_query
+from tallywire.embedded_broker import running_broker
+from tallywire.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+PUSHED = re.compile(r"pushed (\d+) new articles")
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident set so far (VmHWM), in MiB; None once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) / 1024 if found else None
+
+
+def child_pids(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+class PeakMemory:
+    """Samples VmHWM of named processes every ``interval_s``: the last sample of a process that has
+    exited is its peak up to then (``ingest`` exits before the end)."""
+
+    def __init__(self, interval_s: float = 0.5) -> None:
+        self.interval_s = interval_s
+        self.pids: dict[str, int] = {}
+        self.peaks_mb: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="peak-memory", daemon=True)
+
+    def watch(self, name: str, pid: int) -> None:
+        self.pids[name] = pid
+
+    def sample(self) -> None:
+        for name, pid in list(self.pids.items()):
+            peak = peak_rss_mb(pid)
+            if peak is not None:
+                self.peaks_mb[name] = max(peak, self.peaks_mb.get(name, 0.0))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self.sample()
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class Process:
+    """A tallywire command in the background, its output in a log file beside the data directory."""
+
+    def __init__(self, settings: Settings, env: dict[str, str], *args: str) -> None:
+        self.log_path = settings.data_dir.parent / f"{args[0]}-{time.monotonic_ns()}.log"
+        with self.log_path.open("w") as log:
+            self.popen = subprocess.Popen([sys.executable, "-m", "tallywire.cli", *args], cwd=REPO, env=env,
+                                          stdout=log, stderr=subprocess.STDOUT, text=True)
+
+    def check_alive(self) -> None:
+        if self.popen.poll() is not None:
+            raise RuntimeError(f"{self.popen.args[3]} exited with {self.popen.returncode}; see {self.log_path}:\n"
+                               + self.log_path.read_text(errors="replace")[-3000:])
+
+    def stop(self) -> int:
+        if self.popen.poll() is None:
+            self.popen.send_signal(signal.SIGINT)
+        try:
+            return self.popen.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            return self.popen.wait()
+
+
+def _environment(settings: Settings) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TALLYWIRE_")}
+    env.update({"TALLYWIRE_DATA_DIR": str(settings.data_dir), "TALLYWIRE_LOG_LEVEL": "WARNING"})
+    return env
+
+
+def _stored(settings: Settings, table: str) -> int:
+    return int(json.loads(run_query(settings, f"SELECT count() AS n FROM {table}", "JSONEachRow"))["n"])
+
+
+def _wait(condition, timeout_s: float, what: str, processes: list[Process]) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        for process in processes:
+            process.check_alive()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no {what} after {timeout_s:.0f} s; see the logs in {processes[0].log_path.parent}")
+        time.sleep(0.5)
+
+
+def _total_lag(settings: Settings) -> int:
+    return sum(int(row["lag"]) for row in consumer_lag(settings, running_broker(settings.data_dir) or ""))
+
+
+def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, timeout_s: float = 3600,
+             progress_every_s: float = 10.0, report=print) -> dict:  # noqa: ANN001 - any print-like callable
+    """Push ``articles`` synthetic articles through the embedded stack; returns the measurements.
+
+    ``work_dir`` keeps the data directory and the process logs (default: a temporary directory,
+    removed afterwards)."""
+    keep = work_dir is not None
+    root = Path(work_dir or tempfile.mkdtemp(prefix="tallywire-load-"))
+    root.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=root / "data")
+    env = _environment(settings)
+    processes: list[Process] = []
+    try:
+        started = time.monotonic()
+        folder = write_folder(list(synthetic_articles(articles)), root / "articles")
+        report(f"wrote {articles:,} synthetic articles in {time.monotonic() - started:.0f} s")
+        with PeakMemory() as memory:
+            pipeline = Process(settings, env, "run", "--roles", "sink")
+            processes.append(pipeline)
+            memory.watch("pipeline", pipeline.popen.pid)
+            _wait(lambda: live_endpoint(settings.data_dir) is not None, 120, "query endpoint", processes)
+            for broker_pid in child_pids(pipeline.popen.pid):
+                memory.watch("broker", broker_pid)
+            for n in range(workers):
+                worker = Process(settings, env, "worker", "--roles", "process")
+                processes.append(worker)
+                memory.watch(f"worker-{n + 1}", worker.popen.pid)
+
+            began = time.monotonic()
+            ingest = Process(settings, env, "ingest", str(folder))
+            memory.watch("ingest", ingest.popen.pid)
+            last_report = began
+            stored = 0
+            pushed: int | None = None
+            while pushed is None or stored < pushed:
+                for process in processes:
+                    process.check_alive()
+                if pushed is None and ingest.popen.poll() is not None:
+                    found = PUSHED.search(ingest.log_path.read_text(errors="replace"))
+                    if ingest.popen.returncode != 0 or not found:
+                        raise RuntimeError(f"ingest failed; see {ingest.log_path}")
+                    pushed = int(found.group(1))
+                    report(f"ingest done: {pushed:,} articles pushed in {time.monotonic() - began:.0f} s")
+                if time.monotonic() - began > timeout_s:
+                    raise TimeoutError(f"{stored:,} of {articles:,} articles stored after {timeout_s:.0f} s")
+                stored = _stored(settings, "articles")
+                now = time.monotonic()
+                if now - last_report >= progress_every_s:
+                    last_report = now
+                    memory.sample()
+                    peaks = ", ".join(f"{name} {mb:.0f}" for name, mb in memory.peaks_mb.items())
+                    report(f"{stored:,} articles stored, {stored / (now - began):.1f}/s; peak RSS MiB: {peaks}")
+                time.sleep(1.0)
+            elapsed = time.monotonic() - began
+            report(f"all {stored:,} articles stored in {elapsed:.0f} s; waiting for lag 0")
+            # The articles are in; figures and alerts follow them through two more stages.
+            settle_began = time.monotonic()
+            lag = _total_lag(settings)
+            while lag > 0 and time.monotonic() - settle_began < 120:
+                time.sleep(2.0)
+                lag = _total_lag(settings)
+            memory.sample()
+            result = {
+                "articles": articles,
+                "pushed": pushed,
+                "stored": {table: _stored(settings, table) for table in ("articles", "figures", "alerts", "dead_letters")},
+                "workers": workers,
+                "seconds": round(elapsed, 1),
+                "articles_per_s": round(pushed / elapsed, 1),
+                "final_lag": lag,
+                "lag_settled_s": round(time.monotonic() - settle_began, 1),
+                "peak_rss_mb": {name: round(mb, 1) for name, mb in memory.peaks_mb.items()},
+            }
+    finally:
+        for process in reversed(processes):
+            process.stop()
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load_test", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000, help="synthetic articles to push (default 100000)")
+    parser.add_argument("--workers", type=int, default=1, help="processing worker processes (default 1)")
+    parser.add_argument("--work-dir", type=Path, help="keep the data directory and logs here (default: temporary)")
+    parser.add_argument("--timeout", type=float, default=3600, help="give up after this many seconds (default 3600)")
+    parser.add_argument("--out", type=Path, help="also write the JSON result to this file")
+    args = parser.parse_args(argv)
+    result = run_load(args.articles, args.workers, args.work_dir, args.timeout, report=lambda line: print(line, flush=True))
+    text = json.dumps(result, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
