@@ -56,7 +56,7 @@ def _embed_seconds(fresh: list) -> float:
     started = time.perf_counter()
     for article in fresh:
         embed_article(clean_text(article.text))
-    return (time.perf_counter() - started) / MEASURED
+    return (time.perf_counter() - started) / len(fresh)
 
 
 def _measure(stored: int, fresh: list, embed_s: float) -> dict:
@@ -65,7 +65,7 @@ def _measure(stored: int, fresh: list, embed_s: float) -> dict:
     started = time.perf_counter()
     for index, article in enumerate(fresh):
         grouper.assign(f"fresh-{index}", article.text, article.lang, None)
-    grouping_s = (time.perf_counter() - started) / MEASURED
+    grouping_s = (time.perf_counter() - started) / len(fresh)
     return {
         "stored": stored,
         "embed_ms_per_article": round(embed_s * 1000, 2),
@@ -91,6 +91,24 @@ def run(quick: bool) -> dict:
         "goal_cost_ratio": GOAL_COST_RATIO,
         "meets_goal": bool(ratio <= GOAL_COST_RATIO),
         "stored_bytes_median_record": int(np.median([len(v) for k, v in _filled(POOL).store.items() if k.startswith("a:")])),
+    }
+
+
+def measure(stored_counts: list[int], measured: int) -> dict:
+    """Per-article cost at each stored count, in the shape ``python -m bench`` reads."""
+    fresh = list(synthetic_articles(measured, seed=23))
+    embed_s = _embed_seconds(fresh)
+    runs = {str(stored): _measure(stored, fresh, embed_s) for stored in stored_counts}
+    by_stored = {
+        stored: {"ms_per_article": round(1000 / run["articles_per_s"], 2), "articles_per_s": run["articles_per_s"]}
+        for stored, run in runs.items()
+    }
+    costs = [entry["ms_per_article"] for entry in by_stored.values()]
+    return {
+        "by_stored": by_stored,
+        "cost_ratio": round(costs[-1] / costs[0], 3),
+        "bytes_per_article": runs[str(stored_counts[-1])]["bytes_per_stored_article"],
+        "goal_cost_ratio": GOAL_COST_RATIO,
     }
 
 
