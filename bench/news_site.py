@@ -1,7 +1,7 @@
 """A news site on 127.0.0.1 for the HTML benchmarks: synthetic articles saved as news-sized pages in a
 folder, one RSS feed listing them, served by a threaded HTTP server.
 
-The pages are the size and shape of a news site's (60-90 KB): the article inside menus, teasers, a
+The pages are the size and shape of a news site's (about 45 KB): the article inside menus, teasers, a
 cookie banner, tracking scripts and a long footer, which is what extraction has to cut away.
 """
 
@@ -27,11 +27,11 @@ def page_html(title: str, text: str) -> bytes:
         f"<h3>Weitere Meldung Nummer {i} aus aller Welt</h3><p>Kurzer Anreißer zur Meldung {i}.</p></a></div>"
         for i in range(60)
     )
-    script = '<script type="application/ld+json">' + '{"@type":"NewsArticle","k":"' + "x" * 3000 + '"}</script>'
+    script = '<script type="application/ld+json">' + '{"@type":"NewsArticle","k":"' + "x" * 20000 + '"}</script>'
     footer = "".join(f'<a href="/service/{i}">Service-Link {i}</a> ' for i in range(150))
     return (f"<html><head><title>{escape(title)}</title>{script}</head><body><header><ul>{menu}</ul></header>"
             f'<div class="cookie">Wir verwenden Cookies. <button>Akzeptieren</button></div><main>'
-            f"<article><h1>{escape(title)}</h1>{paragraphs}{paragraphs}{paragraphs}</article>"
+            f"<article><h1>{escape(title)}</h1>{paragraphs}</article>"
             f'<aside>{teasers}</aside></main><footer>{footer}</footer></body></html>').encode("utf-8")
 
 
