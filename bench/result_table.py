@@ -29,7 +29,7 @@ class Goal:
 
     def describe(self, unit: str) -> str:
         sign = "≥" if self.kind == "at_least" else "≤"
-        return f"{self.of} {sign} {self.bound:g}" + (f" {unit}" if self.of == "value" else "")
+        return f"{self.of} {sign} {self.bound:,g}" + (f" {unit}" if self.of == "value" else "")
 
 
 @dataclass(frozen=True)
