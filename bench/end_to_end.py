@@ -55,11 +55,13 @@ def text_throughput(pipeline: BenchPipeline, count: int, timeout_s: float) -> di
     articles = list(synthetic_articles(count, seed=31, copy_share=COPY_SHARE, translation_share=TRANSLATION_SHARE))
     raws = [raw_article(a, "text") for a in articles]
     figures = expected_figures(raws)
+    cpu_before = pipeline.cpu_seconds()
     started = time.time()
     for raw in raws:
         pipeline.outlet.publish(raw)
     pipeline.outlet.flush()
     finished = pipeline.wait_visible(raws, figures, timeout_s)
+    cpu = pipeline.cpu_seconds() - cpu_before
     return {
         "articles": count,
         "copies": sum(1 for a in articles if a.copy_of),
@@ -67,6 +69,7 @@ def text_throughput(pipeline: BenchPipeline, count: int, timeout_s: float) -> di
         "figures": figures,
         "seconds": round(finished - started, 3),
         "articles_per_s": round(count / (finished - started), 2),
+        "cpu_ms_per_article": round(cpu * 1000 / count, 1),
     }
 
 
@@ -99,6 +102,7 @@ def html_throughput(pipeline: BenchPipeline, count: int, timeout_s: float) -> di
         poller = FeedPoller([feed], fetcher, pipeline.outlet, Path(folder) / "feed-state.json")
         already = len(pipeline.outlet.published)
         try:
+            cpu_before = pipeline.cpu_seconds()
             started = time.time()
             summary = poller.poll_once()
             pipeline.outlet.flush()
@@ -107,6 +111,7 @@ def html_throughput(pipeline: BenchPipeline, count: int, timeout_s: float) -> di
             if summary.new_articles != count:
                 raise RuntimeError(f"the poller took {summary.new_articles} of {count} pages: {summary.line()}")
             finished = pipeline.wait_visible(raws, expected_figures(raws), timeout_s)
+            cpu = pipeline.cpu_seconds() - cpu_before
         finally:
             fetcher.close()
             site.close()
@@ -117,6 +122,7 @@ def html_throughput(pipeline: BenchPipeline, count: int, timeout_s: float) -> di
         "poll_seconds": round(polled, 3),
         "seconds": round(finished - started, 3),
         "articles_per_s": round(count / (finished - started), 2),
+        "cpu_ms_per_article": round(cpu * 1000 / count, 1),
     }
 
 
@@ -163,10 +169,14 @@ def rows(result: dict) -> list[Row]:
             html["trafilatura_alone_pages_per_s"], f"trafilatura alone, {html['cores']} processes",
             Goal(GOAL_HTML_SHARE_OF_TRAFILATURA, "at_least", "ratio"),
             f"{html['pages']} pages: poller → broker → agents → ClickHouse"),
+        Row("end to end from HTML, CPU per article", html["cpu_ms_per_article"], "ms",
+            note="every process on the path: poller, broker, pipeline"),
         Row(f"end to end from text, {usable_cores()} cores", text["articles_per_s"], "articles/s",
             goal=Goal(GOAL_TEXT_ARTICLES_PER_S, "at_least", "value"),
             note=f"{text['articles']} articles ({text['copies']} copies, {text['translations']} translations), "
                  f"{text['figures']} figures"),
+        Row("end to end from text, CPU per article", text["cpu_ms_per_article"], "ms",
+            note="every process on the path: producer, broker, pipeline"),
         Row("latency p50, produce → in ClickHouse", delay["p50_s"], "s",
             note=f"{delay['articles']} articles at {delay['rate_per_s']:g}/s"),
         Row("latency p95, produce → in ClickHouse", delay["p95_s"], "s", goal=Goal(GOAL_P95_S, "at_most", "value"),

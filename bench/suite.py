@@ -32,7 +32,7 @@ class Sizes:
 MODES = {
     "quick": Sizes(text_articles=20, html_pages=10, latency_seconds=3, broker_messages=2_000, story_stored=(1_000, 5_000),
                    story_measured=20, figure_rounds=20, sink_rows_per_size=5_000, poller_pages=20, profile_articles=5),
-    "full": Sizes(text_articles=500, html_pages=200, latency_seconds=60, broker_messages=20_000,
+    "full": Sizes(text_articles=500, html_pages=200, latency_seconds=30, broker_messages=20_000,
                   story_stored=(10_000, 100_000, 1_000_000), story_measured=200, figure_rounds=400,
                   sink_rows_per_size=100_000, poller_pages=400, profile_articles=100),
 }
