@@ -33,13 +33,14 @@ from tallywire.topics import ARTICLES, FIGURES, Article, RawArticle
 
 
 def _stages(count: int, seed: int, clickhouse: ClickHouse) -> Counter[str]:
-    """Seconds spent in each stage over ``count`` fresh articles."""
+    """CPU seconds spent in each stage over ``count`` fresh articles (CPU, not wall: the machine may be
+    shared; chDB's threads count, as they are this process's)."""
     spent: Counter[str] = Counter()
 
     def timed(stage: str, function, *args):  # noqa: ANN001, ANN202
-        started = time.perf_counter()
+        started = time.process_time()
         result = function(*args)
-        spent[stage] += time.perf_counter() - started
+        spent[stage] += time.process_time() - started
         return result
 
     grouper, sink = StoryGrouper(), ClickHouseSink(clickhouse)
@@ -87,7 +88,7 @@ def measure(count: int, top: int = 12) -> dict:
 
 def to_markdown(result: dict) -> str:
     lines = [f"Stage by stage, {result['articles']} articles in one process (`bench/stage_profile.py`):", "",
-             "| stage | ms per article |", "| --- | --- |"]
+             "| stage | CPU ms per article |", "| --- | --- |"]
     lines += [f"| {stage} | {ms:g} |" for stage, ms in result["ms_per_article"].items()]
     lines += ["", "cProfile, functions by own time:", "", "| function | calls | own s | cumulative s |", "| --- | --- | --- | --- |"]
     lines += [f"| `{f['function']}` | {f['calls']} | {f['own_s']} | {f['cumulative_s']} |" for f in result["top_functions_by_own_time"]]
