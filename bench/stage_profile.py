@@ -69,7 +69,7 @@ def measure(count: int, top: int = 12) -> dict:
         clickhouse = ClickHouse(f"chdb://{Path(folder) / 'ch'}")
         apply_migrations(clickhouse)
         spent = _stages(count, 43, clickhouse)
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         profiler.enable()
         _stages(count, 47, clickhouse)  # other articles: the embedding cache must not answer
         profiler.disable()
@@ -90,7 +90,8 @@ def to_markdown(result: dict) -> str:
     lines = [f"Stage by stage, {result['articles']} articles in one process (`bench/stage_profile.py`):", "",
              "| stage | CPU ms per article |", "| --- | --- |"]
     lines += [f"| {stage} | {ms:g} |" for stage, ms in result["ms_per_article"].items()]
-    lines += ["", "cProfile, functions by own time:", "", "| function | calls | own s | cumulative s |", "| --- | --- | --- | --- |"]
+    lines += ["", "cProfile (CPU time), functions by own time:", "", "| function | calls | own s | cumulative s |",
+              "| --- | --- | --- | --- |"]
     lines += [f"| `{f['function']}` | {f['calls']} | {f['own_s']} | {f['cumulative_s']} |" for f in result["top_functions_by_own_time"]]
     return "\n".join(lines) + "\n"
 
