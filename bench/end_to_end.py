@@ -22,7 +22,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from bench.news_site import FEED_NAME, NewsSite, save_feed, save_pages
-from bench.pipeline_process import BenchPipeline, expected_figures, raw_article
+from bench.pipeline_process import BenchError, BenchPipeline, expected_figures, raw_article
 from bench.poller_overhead import trafilatura_alone
 from bench.result_table import Goal, Row
 from bench.synthetic_news import synthetic_articles
@@ -109,7 +109,8 @@ def html_throughput(pipeline: BenchPipeline, count: int, timeout_s: float) -> di
             polled = time.time() - started
             raws = pipeline.outlet.published[already:]
             if summary.new_articles != count:
-                raise RuntimeError(f"the poller took {summary.new_articles} of {count} pages: {summary.line()}")
+                raise BenchError(f"the poller took {summary.new_articles} of {count} pages: {summary.line()}; "
+                                 "its warnings above say why")
             finished = pipeline.wait_visible(raws, expected_figures(raws), timeout_s)
             cpu = pipeline.cpu_seconds() - cpu_before
         finally:

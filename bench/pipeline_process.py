@@ -97,8 +97,12 @@ class BenchPipeline:
 
     def __enter__(self) -> BenchPipeline:
         self.process = start_tallywire(self.data_dir, "run")
-        wait_for_queries(self.process, self.data_dir, self.start_timeout_s)
-        self.outlet = RecordingOutlet(running_bootstrap(self.settings), self.settings)
+        try:
+            wait_for_queries(self.process, self.data_dir, self.start_timeout_s)
+            self.outlet = RecordingOutlet(running_bootstrap(self.settings), self.settings)
+        except BaseException:
+            self.process.stop()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:

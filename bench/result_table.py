@@ -8,8 +8,8 @@ most value of the row's ratio (when it has a baseline) or of its value (when it 
 from __future__ import annotations
 
 import json
-import platform
 import os
+import platform
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Literal
