@@ -2,7 +2,8 @@
 
 Each generated report states figures (troops, killed, refugees, ...) for a force and place, in German
 or English; a share of the articles are copies of an earlier one with small edits, as a wire copy
-republished by another outlet would be. Deterministic for a given seed.
+republished by another outlet would be, and a share (when asked for) are translations of an earlier
+one: the same facts in the other language's parallel templates. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -48,25 +49,47 @@ class SyntheticArticle:
     published_at: datetime
     text: str
     copy_of: str  # name of the article this copies, "" for an original
+    translation_of: str = ""  # name of the article this translates, "" for none
 
 
-def _number(rng: random.Random, lang: str, low: int, high: int) -> str:
-    value = rng.randrange(low, high, 100)
+@dataclass(frozen=True)
+class _Facts:
+    """What a report says, apart from its language: indices into the parallel word lists, the numbers
+    and the order of the template sentences."""
+
+    speaker: str
+    day: int
+    place: str
+    subject: int
+    numbers: tuple[int, int, int]
+    order: tuple[int, ...]
+
+
+def _formatted(value: int, lang: str) -> str:
     return f"{value:,}".replace(",", ".") if lang == "de" else f"{value:,}"
 
 
-def _report(rng: random.Random, lang: str) -> str:
+def _facts(rng: random.Random, lang: str) -> _Facts:
+    days, subjects = (DAYS_DE, SUBJECTS_DE) if lang == "de" else (DAYS_EN, SUBJECTS_EN)
+    speaker = rng.choice(SPEAKERS)
+    day = days.index(rng.choice(days))
+    place = rng.choice(PLACES)
+    subject = subjects.index(rng.choice(subjects))
+    numbers = (rng.randrange(1000, 20000, 100), rng.randrange(100, 3000, 100), rng.randrange(5000, 90000, 100))
+    order = tuple(rng.sample(range(len(GERMAN)), k=len(GERMAN)))
+    return _Facts(speaker, day, place, subject, numbers, order)
+
+
+def _report(facts: _Facts, lang: str) -> str:
     templates, days, subjects = (GERMAN, DAYS_DE, SUBJECTS_DE) if lang == "de" else (ENGLISH, DAYS_EN, SUBJECTS_EN)
     fill = {
-        "speaker": rng.choice(SPEAKERS),
-        "day": rng.choice(days),
-        "place": rng.choice(PLACES),
-        "subject": rng.choice(subjects),
-        "n1": _number(rng, lang, 1000, 20000),
-        "n2": _number(rng, lang, 100, 3000),
-        "n3": _number(rng, lang, 5000, 90000),
+        "speaker": facts.speaker,
+        "day": days[facts.day],
+        "place": facts.place,
+        "subject": subjects[facts.subject],
+        **{f"n{i}": _formatted(value, lang) for i, value in enumerate(facts.numbers, 1)},
     }
-    sentences = rng.sample(templates, k=len(templates))
+    sentences = [templates[i] for i in facts.order]
     paragraphs = [" ".join(s.format(**fill) for s in sentences[i : i + 2]) for i in range(0, len(sentences), 2)]
     return "\n".join(paragraphs)
 
@@ -81,20 +104,30 @@ def _edited(rng: random.Random, text: str) -> str:
     return "\n".join(lines)
 
 
-def synthetic_articles(count: int, seed: int = 7, copy_share: float = 0.2) -> Iterator[SyntheticArticle]:
+def synthetic_articles(
+    count: int, seed: int = 7, copy_share: float = 0.2, translation_share: float = 0.0
+) -> Iterator[SyntheticArticle]:
     rng = random.Random(seed)
     start = datetime(2024, 11, 1, tzinfo=timezone.utc)
-    originals: list[SyntheticArticle] = []
+    originals: list[tuple[SyntheticArticle, _Facts]] = []
     for index in range(count):
         published = start + timedelta(minutes=7 * index)
         name = f"synthetic-{index:06d}"
         if originals and rng.random() < copy_share:
-            original = rng.choice(originals[-50:])
+            original = rng.choice(originals[-50:])[0]
             yield SyntheticArticle(name, original.lang, rng.choice(OUTLETS), published, _edited(rng, original.text), original.name)
             continue
+        # Drawn only when asked for, so that the articles of a seed stay what they were before translations.
+        if originals and translation_share and rng.random() < translation_share:
+            original, facts = rng.choice(originals[-50:])
+            lang = "en" if original.lang == "de" else "de"
+            yield SyntheticArticle(name, lang, rng.choice(OUTLETS), published, _report(facts, lang), "", original.name)
+            continue
         lang = "de" if rng.random() < 0.6 else "en"
-        article = SyntheticArticle(name, lang, rng.choice(OUTLETS), published, _report(rng, lang), "")
-        originals.append(article)
+        outlet = rng.choice(OUTLETS)
+        facts = _facts(rng, lang)
+        article = SyntheticArticle(name, lang, outlet, published, _report(facts, lang), "")
+        originals.append((article, facts))
         yield article
 
 

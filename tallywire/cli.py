@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "alerts",
     "report",
     "lag",
+    "bench",
 )
 
 
