@@ -38,20 +38,21 @@ def _produce(bootstrap: str, messages: list[tuple[bytes, bytes]]) -> None:
         producer.close(timeout=10)
 
 
-async def _produce_and_consume(bootstrap: str, messages: list[tuple[bytes, bytes]], timeout_s: float) -> float:
+async def _produce_and_consume(bootstrap: str, messages: list[tuple[bytes, bytes]], partitions: int,
+                               timeout_s: float) -> float:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, auto_offset_reset="earliest")
     await consumer.start()
     try:
-        partition = TopicPartition(RAW_ARTICLES.name, 0)
-        consumer.assign([partition])
-        await consumer.seek_to_beginning(partition)  # a fresh broker: the topic holds only what is sent below
+        assigned = [TopicPartition(RAW_ARTICLES.name, p) for p in range(partitions)]
+        consumer.assign(assigned)
+        await consumer.seek_to_beginning(*assigned)  # a fresh broker: the topic holds only what is sent below
         started = time.perf_counter()
         producing = asyncio.get_running_loop().run_in_executor(None, _produce, bootstrap, messages)
         received = 0
         while received < len(messages):
             if time.perf_counter() - started > timeout_s:
                 raise TimeoutError(f"only {received} of {len(messages)} messages came back within {timeout_s:.0f} s")
-            batches = await consumer.getmany(partition, timeout_ms=200)
+            batches = await consumer.getmany(*assigned, timeout_ms=200)
             received += sum(len(batch) for batch in batches.values())
         elapsed = time.perf_counter() - started
         await producing
@@ -64,8 +65,10 @@ def measure(count: int, timeout_s: float = 120) -> dict:
     raws = [raw_article(a, "broker") for a in synthetic_articles(count, seed=31, copy_share=0.2, translation_share=0.1)]
     messages = [(raw.article_id.encode("utf-8"), raw.to_bytes()) for raw in raws]
     with tempfile.TemporaryDirectory() as folder, EmbeddedBroker(Path(folder)) as broker:
-        ensure_topics(load_settings(data_dir=Path(folder)), broker.bootstrap)
-        elapsed = asyncio.run(_produce_and_consume(broker.bootstrap, messages, timeout_s))
+        settings = load_settings(data_dir=Path(folder))
+        ensure_topics(settings, broker.bootstrap)
+        partitions = RAW_ARTICLES.partition_count(settings.partitions)
+        elapsed = asyncio.run(_produce_and_consume(broker.bootstrap, messages, partitions, timeout_s))
     return {
         "messages": count,
         "mean_message_bytes": round(sum(len(v) for _, v in messages) / count),
