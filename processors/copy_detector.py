@@ -13,7 +13,6 @@ import re
 import numpy as np
 from datasketch import MinHash
 
-from ingest.text_cleanup import clean_text
 
 PERMUTATIONS = 64
 # 16 bands of 4 rows: two texts with Jaccard 0.7 share a band with probability 0.998, with 0.3 about 0.12.
@@ -22,9 +21,10 @@ SHINGLE_WORDS = 3
 _WORD = re.compile(r"\w+")
 
 
-def copy_signature(text: str) -> np.ndarray:
-    """MinHash of the text's word shingles: PERMUTATIONS uint32 values, 256 bytes."""
-    words = _WORD.findall(clean_text(text).lower())
+def copy_signature(cleaned: str) -> np.ndarray:
+    """MinHash of the word shingles of a text already through ``clean_text``: PERMUTATIONS uint32
+    values, 256 bytes."""
+    words = _WORD.findall(cleaned.lower())
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
     signature = MinHash(num_perm=PERMUTATIONS, seed=1)
     signature.update_batch(sorted(shingles))

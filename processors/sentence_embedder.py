@@ -1,7 +1,7 @@
 """Multilingual embeddings of an article's sentences and of the whole article (Google's USE v3 in numpy,
 model inside its wheel, loaded once on first use).
 
-German and English land in one space, so a translation sits next to its source. Text is cleaned first
+German and English land in one space, so a translation sits next to its source. Texts come cleaned
 (``ingest.text_cleanup``: hard-wrapped PDF lines joined, line-end hyphenation undone), because a
 sentence cut by a line break embeds as two unrelated fragments.
 """
@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from ingest.text_cleanup import clean_text
 from processors.sentences import sentences
 
 DIM = 512
@@ -63,14 +62,13 @@ def article_sentences(text: str) -> list[str]:
     return chosen[:MAX_SENTENCES]
 
 
-def embed_article(text: str) -> ArticleVectors:
-    """Sentence rows and the document vector of a raw article text."""
-    key = hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+def embed_article(cleaned: str) -> ArticleVectors:
+    """Sentence rows and the document vector of an article text already through ``clean_text``."""
+    key = hashlib.blake2b(cleaned.encode("utf-8"), digest_size=16).digest()
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    cleaned = clean_text(text)
     chosen = article_sentences(cleaned) or ["."]
     rows = embed(chosen + [" ".join(cleaned.split())[:MAX_DOCUMENT_CHARS] or "."])
     vectors = ArticleVectors(rows[:-1], document_vector(rows[:-1], rows[-1]))
