@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -29,8 +26,8 @@ from sinks.consumer_lag import consumer_lag
 from sinks.query_client import live_endpoint, run_query
 from tallywire.embedded_broker import running_broker
 from tallywire.settings import Settings
+from tests.e2e.cli_runner import Running, start_tallywire
 
-REPO = Path(__file__).resolve().parents[1]
 PUSHED = re.compile(r"pushed (\d+) new articles")
 
 
@@ -84,45 +81,29 @@ class PeakMemory:
         self._thread.join()
 
 
-class Process:
-    """A tallywire command in the background, its output in a log file beside the data directory."""
-
-    def __init__(self, settings: Settings, env: dict[str, str], *args: str) -> None:
-        self.log_path = settings.data_dir.parent / f"{args[0]}-{time.monotonic_ns()}.log"
-        with self.log_path.open("w") as log:
-            self.popen = subprocess.Popen([sys.executable, "-m", "tallywire.cli", *args], cwd=REPO, env=env,
-                                          stdout=log, stderr=subprocess.STDOUT, text=True)
-
-    def check_alive(self) -> None:
-        if self.popen.poll() is not None:
-            raise RuntimeError(f"{self.popen.args[3]} exited with {self.popen.returncode}; see {self.log_path}:\n"
-                               + self.log_path.read_text(errors="replace")[-3000:])
-
-    def stop(self) -> int:
-        if self.popen.poll() is None:
-            self.popen.send_signal(signal.SIGINT)
-        try:
-            return self.popen.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.popen.kill()
-            return self.popen.wait()
+def _check_alive(process: Running) -> None:
+    if not process.alive():
+        raise RuntimeError(f"{process.log_path.name}: exited with {process.process.returncode}:\n"
+                           + process.output[-3000:])
 
 
-def _environment(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TALLYWIRE_")}
-    env.update({"TALLYWIRE_DATA_DIR": str(settings.data_dir), "TALLYWIRE_LOG_LEVEL": "WARNING"})
-    return env
+def _stop(process: Running) -> None:
+    try:
+        process.stop(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.process.kill()
+        process.process.wait()
 
 
 def _stored(settings: Settings, table: str) -> int:
     return int(json.loads(run_query(settings, f"SELECT count() AS n FROM {table}", "JSONEachRow"))["n"])
 
 
-def _wait(condition, timeout_s: float, what: str, processes: list[Process]) -> None:  # noqa: ANN001
+def _wait(condition, timeout_s: float, what: str, processes: list[Running]) -> None:  # noqa: ANN001
     deadline = time.monotonic() + timeout_s
     while not condition():
         for process in processes:
-            process.check_alive()
+            _check_alive(process)
         if time.monotonic() > deadline:
             raise TimeoutError(f"no {what} after {timeout_s:.0f} s; see the logs in {processes[0].log_path.parent}")
         time.sleep(0.5)
@@ -142,36 +123,35 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
     root = Path(work_dir or tempfile.mkdtemp(prefix="tallywire-load-"))
     root.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=root / "data")
-    env = _environment(settings)
-    processes: list[Process] = []
+    processes: list[Running] = []
     try:
         started = time.monotonic()
         folder = write_folder(list(synthetic_articles(articles)), root / "articles")
         report(f"wrote {articles:,} synthetic articles in {time.monotonic() - started:.0f} s")
         with PeakMemory() as memory:
-            pipeline = Process(settings, env, "run", "--roles", "sink")
+            pipeline = start_tallywire(settings.data_dir, "run", "--roles", "sink")
             processes.append(pipeline)
-            memory.watch("pipeline", pipeline.popen.pid)
+            memory.watch("pipeline", pipeline.pid)
             _wait(lambda: live_endpoint(settings.data_dir) is not None, 120, "query endpoint", processes)
-            for broker_pid in child_pids(pipeline.popen.pid):
+            for broker_pid in child_pids(pipeline.pid):
                 memory.watch("broker", broker_pid)
             for n in range(workers):
-                worker = Process(settings, env, "worker", "--roles", "process")
+                worker = start_tallywire(settings.data_dir, "worker", "--roles", "process")
                 processes.append(worker)
-                memory.watch(f"worker-{n + 1}", worker.popen.pid)
+                memory.watch(f"worker-{n + 1}", worker.pid)
 
             began = time.monotonic()
-            ingest = Process(settings, env, "ingest", str(folder))
-            memory.watch("ingest", ingest.popen.pid)
+            ingest = start_tallywire(settings.data_dir, "ingest", str(folder))
+            memory.watch("ingest", ingest.pid)
             last_report = began
             stored = 0
             pushed: int | None = None
             while pushed is None or stored < pushed:
                 for process in processes:
-                    process.check_alive()
-                if pushed is None and ingest.popen.poll() is not None:
-                    found = PUSHED.search(ingest.log_path.read_text(errors="replace"))
-                    if ingest.popen.returncode != 0 or not found:
+                    _check_alive(process)
+                if pushed is None and not ingest.alive():
+                    found = PUSHED.search(ingest.output)
+                    if ingest.process.returncode != 0 or not found:
                         raise RuntimeError(f"ingest failed; see {ingest.log_path}")
                     pushed = int(found.group(1))
                     report(f"ingest done: {pushed:,} articles pushed in {time.monotonic() - began:.0f} s")
@@ -207,7 +187,7 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
             }
     finally:
         for process in reversed(processes):
-            process.stop()
+            _stop(process)
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
     return result
