@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench.process_stats import cpu_seconds, descendants, peak_rss_mb
 from bench.synthetic_news import synthetic_articles, write_folder
 from sinks.consumer_lag import consumer_lag
 from sinks.query_client import live_endpoint, run_query
@@ -31,33 +32,17 @@ from tests.e2e.cli_runner import Running, start_tallywire
 PUSHED = re.compile(r"pushed (\d+) new articles")
 
 
-def peak_rss_mb(pid: int) -> float | None:
-    """The process's peak resident set so far (VmHWM), in MiB; None once it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
-    return int(found.group(1)) / 1024 if found else None
-
-
-def child_pids(pid: int) -> list[int]:
-    try:
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-class PeakMemory:
-    """Samples VmHWM of named processes every ``interval_s``: the last sample of a process that has
-    exited is its peak up to then (``ingest`` exits before the end)."""
+class ProcessWatch:
+    """Samples the peak memory (VmHWM) and CPU seconds of named processes every ``interval_s``: the last
+    sample of a process that has exited is its figure up to then (``ingest`` exits before the end)."""
 
     def __init__(self, interval_s: float = 0.5) -> None:
         self.interval_s = interval_s
         self.pids: dict[str, int] = {}
         self.peaks_mb: dict[str, float] = {}
+        self.cpu_s: dict[str, float] = {}
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="peak-memory", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="process-watch", daemon=True)
 
     def watch(self, name: str, pid: int) -> None:
         self.pids[name] = pid
@@ -67,12 +52,13 @@ class PeakMemory:
             peak = peak_rss_mb(pid)
             if peak is not None:
                 self.peaks_mb[name] = max(peak, self.peaks_mb.get(name, 0.0))
+                self.cpu_s[name] = max(cpu_seconds(pid), self.cpu_s.get(name, 0.0))
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
             self.sample()
 
-    def __enter__(self) -> PeakMemory:
+    def __enter__(self) -> ProcessWatch:
         self._thread.start()
         return self
 
@@ -128,12 +114,12 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
         started = time.monotonic()
         folder = write_folder(list(synthetic_articles(articles)), root / "articles")
         report(f"wrote {articles:,} synthetic articles in {time.monotonic() - started:.0f} s")
-        with PeakMemory() as memory:
+        with ProcessWatch() as memory:
             pipeline = start_tallywire(settings.data_dir, "run", "--roles", "sink")
             processes.append(pipeline)
             memory.watch("pipeline", pipeline.pid)
             _wait(lambda: live_endpoint(settings.data_dir) is not None, 120, "query endpoint", processes)
-            for broker_pid in child_pids(pipeline.pid):
+            for broker_pid in descendants(pipeline.pid):
                 memory.watch("broker", broker_pid)
             for n in range(workers):
                 worker = start_tallywire(settings.data_dir, "worker", "--roles", "process")
@@ -184,6 +170,9 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
                 "final_lag": lag,
                 "lag_settled_s": round(time.monotonic() - settle_began, 1),
                 "peak_rss_mb": {name: round(mb, 1) for name, mb in memory.peaks_mb.items()},
+                # CPU per article (start-up included) holds on a busy machine, where articles/s does not.
+                "cpu_ms_per_article": {name: round(1000 * s / pushed, 1) for name, s in memory.cpu_s.items()}
+                | {"all": round(1000 * sum(memory.cpu_s.values()) / pushed, 1)},
             }
     finally:
         for process in reversed(processes):

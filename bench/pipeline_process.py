@@ -11,11 +11,11 @@ does not blur the figures.
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bench.process_stats import cpu_seconds, descendants
 from ingest.raw_producer import RawArticleOutlet
 from processors.figures_agent import figure_id
 from processors.figure_extractor import extract_figures
@@ -60,31 +60,6 @@ class RecordingOutlet(RawArticleOutlet):
         super().publish(raw)
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User and system CPU seconds a live process has used, from /proc (0 if it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _descendants(root: int) -> list[int]:
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, frontier = [], [root]
-    while frontier:
-        children = [pid for pid, parent in parents.items() if parent in frontier]
-        found += children
-        frontier = children
-    return found
-
-
 class BenchPipeline:
     """``with BenchPipeline(folder) as pipeline:`` starts `tallywire run` and waits until it answers
     queries; stops it (Ctrl-C, as an operator would) on exit."""
@@ -115,7 +90,7 @@ class BenchPipeline:
         """CPU seconds used so far by every process on the article's path: the pipeline, its broker, and
         this one (producer, poller, site); compare two readings."""
         pipeline = self.process.pid
-        return sum(_cpu_seconds(pid) for pid in [pipeline, *_descendants(pipeline)]) + time.process_time()
+        return sum(cpu_seconds(pid) for pid in [pipeline, *descendants(pipeline)]) + time.process_time()
 
     def rows(self, sql: str) -> list[dict]:
         return [json.loads(line) for line in run_query(self.settings, sql, "JSONEachRow").splitlines() if line.strip()]
