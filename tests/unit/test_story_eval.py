@@ -64,8 +64,10 @@ def test_the_shipped_parameters_reach_the_goals_on_the_dev_sets() -> None:
     assert all(event["by_lang"][lang_pair]["f1"] >= goal for lang_pair, goal in GOALS["event"].items()), event
     assert event["pearson"] < -0.6, event  # Overall 1 is most similar
     # The event parameters chosen on the whole set are the shipped ones: GroupingParams is not stale.
+    # Within rounding: how BLAS sums (its thread count, its CPU kernel) moves fitted weights in the 4th digit.
     chosen = choose_params(pairs, "event", GroupingParams())
-    assert all(getattr(chosen, f) == getattr(GroupingParams(), f) for f in tuned_fields("event")), chosen
+    for name in tuned_fields("event"):
+        assert getattr(chosen, name) == pytest.approx(getattr(GroupingParams(), name), abs=2e-3), (name, chosen)
 
 
 def test_cross_validation_chooses_inside_the_folds() -> None:
