@@ -66,6 +66,12 @@ def test_killed_worker_loses_nothing_and_doubles_nothing(tmp_path: Path) -> None
     assert code == 0, sink.output
 
 
+RESTARTS = 3  # the race lost a restarted worker's waiting articles in about half the restarts
+
+
+def _ids(folder: Path) -> set[str]:
+    return {raw.article_id for raw in read_articles([folder])}
+
 
 def _raw_articles_committed(data_dir: Path) -> int:
     """How many raw-article offsets the processing workers' group has committed, all partitions together."""
@@ -74,7 +80,7 @@ def _raw_articles_committed(data_dir: Path) -> int:
 
 
 def _raw_articles_handled(port: int) -> float:
-    """The raw articles a worker's story-features agent has handled, from its /metrics; -1 while it does not answer."""
+    """The raw articles a worker's story-features agent has handled, from its /metrics; -1 before the first."""
     try:
         text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
         return metric(text, "tallywire_messages_handled_total", stage="story-features", topic="raw-articles.v1")
@@ -83,34 +89,37 @@ def _raw_articles_handled(port: int) -> float:
 
 
 def test_articles_waiting_for_a_restarted_worker_are_each_handled_once(tmp_path: Path) -> None:
-    """Faust resumed the stream partitions of a restarted worker before it seeked them to their committed
-    offsets: the articles fetched in between were dropped or handled twice (see tallywire.faust_recovery)."""
+    """Faust resumed a restarted worker's stream partitions before it seeked them to their committed
+    offsets: articles fetched in between were lost or handled twice (see tallywire.faust_recovery).
+    Each restart finds 5 articles waiting, all earlier ones committed: the worker handles exactly those."""
     data_dir = tmp_path / "data"
-    synthetic = list(synthetic_articles(20, seed=11))
-    before = write_folder(synthetic[:10], tmp_path / "before")
-    waiting = write_folder(synthetic[10:], tmp_path / "waiting")
-    first = {raw.article_id for raw in read_articles([before])}
-    expected = {raw.article_id for raw in read_articles([before, waiting])}
-    port = free_port()
+    synthetic = list(synthetic_articles(10 + 5 * RESTARTS, seed=11))
+    first = write_folder(synthetic[:10], tmp_path / "first")
+    waiting = [write_folder(synthetic[10 + 5 * i:15 + 5 * i], tmp_path / f"waiting-{i}") for i in range(RESTARTS)]
     sink = start_tallywire(data_dir, "run", "--roles", "sink")
     workers: list[Running] = []
     try:
         wait_for_queries(sink, data_dir)
         workers.append(start_tallywire(data_dir, "worker", "--roles", "process"))
-        assert tallywire(data_dir, "ingest", str(before)).returncode == 0
-        wait_until(lambda: _raw_articles_committed(data_dir) == len(first), 180, "the first articles' offsets committed")
-        kill_hard(workers[0])
-        assert tallywire(data_dir, "ingest", str(waiting)).returncode == 0
-        wait_out_session_timeout()
-        workers.append(start_tallywire(data_dir, "worker", "--roles", "process", TALLYWIRE_METRICS_PORT=str(port)))
-        waited = len(expected) - len(first)
-        wait_until(lambda: _raw_articles_handled(port) >= waited, 90,
-                   f"the restarted worker handling the {waited} waiting articles (handled: {_raw_articles_handled(port)})")
-        wait_until(lambda: count(data_dir, "SELECT count() AS n FROM articles") >= len(expected), 30, "every article stored")
-        time.sleep(3)  # a second delivery of a waiting article would be handled by now
-        assert _raw_articles_handled(port) == waited
+        assert tallywire(data_dir, "ingest", str(first)).returncode == 0
+        seen = _ids(first)
+        wait_until(lambda: _raw_articles_committed(data_dir) == len(seen), 180, "the first articles' offsets committed")
+        for restart, folder in enumerate(waiting, 1):
+            kill_hard(workers[-1])
+            assert tallywire(data_dir, "ingest", str(folder)).returncode == 0
+            new = _ids(folder) - seen
+            seen |= new
+            wait_out_session_timeout()
+            port = free_port()
+            workers.append(start_tallywire(data_dir, "worker", "--roles", "process", TALLYWIRE_METRICS_PORT=str(port)))
+            wait_until(lambda: _raw_articles_handled(port) >= len(new), 90,
+                       f"restart {restart}: the worker handling the {len(new)} waiting articles")
+            wait_until(lambda: _raw_articles_committed(data_dir) == len(seen), 30, f"restart {restart}: offsets committed")
+            handled = _raw_articles_handled(port)
+            assert handled == len(new), f"restart {restart}: {handled:.0f} handled, {len(new)} waiting"
+        wait_until(lambda: count(data_dir, "SELECT count() AS n FROM articles") >= len(seen), 30, "every article stored")
         stored = {row["article_id"] for row in sql_rows(data_dir, "SELECT article_id FROM articles")}
-        assert stored == expected, f"missing: {expected - stored}"
+        assert stored == seen, f"missing: {seen - stored}"
         assert doubled_ids(data_dir) == {}
     finally:
         for worker in workers:
