@@ -108,10 +108,11 @@ def test_articles_waiting_for_a_restarted_worker_are_each_handled_once(tmp_path:
         wait_until(lambda: _raw_articles_committed(data_dir) == len(seen), 180, "the first articles' offsets committed")
         for restart, folder in enumerate(waiting, 1):
             kill_hard(workers[-1])
+            killed_at = time.monotonic()
             assert tallywire(data_dir, "ingest", str(folder)).returncode == 0
             new = _ids(folder) - seen
             seen |= new
-            wait_out_session_timeout()
+            wait_out_session_timeout(since=killed_at)  # the ingest counts towards it
             port = free_port()
             workers.append(start_tallywire(data_dir, "worker", "--roles", "process", TALLYWIRE_METRICS_PORT=str(port)))
             wait_until(lambda: _raw_articles_handled(port) >= len(new), 90,
