@@ -15,6 +15,7 @@ from typing import TypeVar
 import faust
 
 from tallywire.errors import ConfigError
+from tallywire.faust_recovery import SeekFirstTableManager, SnapshotFetchTransport
 from tallywire.progress import Progress
 from tallywire.settings import Settings
 from tallywire.topics import DEAD_LETTERS, DeadLetter, PoisonMessage, TopicRecord, TopicSpec
@@ -140,7 +141,12 @@ def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progr
         producer_max_request_size=4 * 1024 * 1024,
         producer_max_batch_size=_max_batch_bytes(settings),
         web_enabled=False,
+        # Streams resume only once seeked to their committed offsets (see tallywire.faust_recovery).
+        TableManager=SeekFirstTableManager,
     )
+    # Before anything reaches app.transport (agents, topics): its consumer never fetches paused stream
+    # partitions (see tallywire.faust_recovery). Faust builds the transport without a loop, so can we.
+    app.transport = SnapshotFetchTransport(app.conf.broker_consumer, app)
     context = PipelineContext(settings=settings, app=app, progress=progress)
     _log_rebalances(app)
     if settings.metrics_port:

@@ -114,8 +114,11 @@ def kill_hard(running: Running) -> None:
 SESSION_TIMEOUT_S = 6
 
 
-def wait_out_session_timeout() -> None:
-    time.sleep(SESSION_TIMEOUT_S + 2)
+def wait_out_session_timeout(since: float | None = None) -> None:
+    """Sleep until the session timeout (and 2 s) has passed since ``since`` (``time.monotonic()`` of the
+    kill, when the test did something meanwhile), or from now."""
+    start = time.monotonic() if since is None else since
+    time.sleep(max(0.0, start + SESSION_TIMEOUT_S + 2 - time.monotonic()))
 
 
 def wait_for_output(running: Running, text: str, timeout_s: float, after: int = 0) -> int:

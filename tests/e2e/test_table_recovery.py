@@ -120,8 +120,8 @@ def test_a_worker_killed_during_table_recovery_recovers_and_goes_on(tmp_path: Pa
 
         recovered = start_worker()
         wait_for_output(recovered, READY, 180)
-        # Fed after the recovery: articles that wait for a restarted worker are the known bug that
-        # tests/e2e/test_crash_recovery.py::test_articles_waiting_for_a_restarted_worker_all_arrive shows.
+        # Fed after the recovery: articles that wait for a restarted worker have their own test,
+        # tests/e2e/test_crash_recovery.py::test_articles_waiting_for_a_restarted_worker_are_each_handled_once.
         _ingest(data_dir, second)
         _ingest(data_dir, probes)
         wait_until(lambda: count(data_dir, "SELECT count() AS n FROM articles") == distinct, 240, f"all {distinct} articles")
