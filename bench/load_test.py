@@ -3,8 +3,8 @@
 One ``tallywire run --roles sink`` process (the pipeline: embedded broker, ClickHouse sink, query
 endpoint), ``workers`` processes of ``tallywire worker --roles process`` and one ``tallywire ingest``
 of a folder of synthetic articles. It measures articles/s from the start of the ingest until
-ClickHouse holds every article, the peak resident memory (VmHWM) of each process, and the consumer
-lag once everything arrived. Prints progress; ``--out`` writes the result as JSON.
+ClickHouse holds every article, the peak resident memory (VmHWM) and CPU time of each process, and
+the consumer lag once everything arrived. Prints progress; ``--out`` writes the result as JSON.
 
     .venv/bin/python -m bench.load_test --articles 100000 --out load-test.json
 """
@@ -114,21 +114,21 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
         started = time.monotonic()
         folder = write_folder(list(synthetic_articles(articles)), root / "articles")
         report(f"wrote {articles:,} synthetic articles in {time.monotonic() - started:.0f} s")
-        with ProcessWatch() as memory:
+        with ProcessWatch() as stats:
             pipeline = start_tallywire(settings.data_dir, "run", "--roles", "sink")
             processes.append(pipeline)
-            memory.watch("pipeline", pipeline.pid)
+            stats.watch("pipeline", pipeline.pid)
             _wait(lambda: live_endpoint(settings.data_dir) is not None, 120, "query endpoint", processes)
             for broker_pid in descendants(pipeline.pid):
-                memory.watch("broker", broker_pid)
+                stats.watch("broker", broker_pid)
             for n in range(workers):
                 worker = start_tallywire(settings.data_dir, "worker", "--roles", "process")
                 processes.append(worker)
-                memory.watch(f"worker-{n + 1}", worker.pid)
+                stats.watch(f"worker-{n + 1}", worker.pid)
 
             began = time.monotonic()
             ingest = start_tallywire(settings.data_dir, "ingest", str(folder))
-            memory.watch("ingest", ingest.pid)
+            stats.watch("ingest", ingest.pid)
             last_report = began
             stored = 0
             pushed: int | None = None
@@ -147,8 +147,8 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
                 now = time.monotonic()
                 if now - last_report >= progress_every_s:
                     last_report = now
-                    memory.sample()
-                    peaks = ", ".join(f"{name} {mb:.0f}" for name, mb in memory.peaks_mb.items())
+                    stats.sample()
+                    peaks = ", ".join(f"{name} {mb:.0f}" for name, mb in stats.peaks_mb.items())
                     report(f"{stored:,} articles stored, {stored / (now - began):.1f}/s; peak RSS MiB: {peaks}")
                 time.sleep(1.0)
             elapsed = time.monotonic() - began
@@ -159,7 +159,7 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
             while lag > 0 and time.monotonic() - settle_began < 120:
                 time.sleep(2.0)
                 lag = _total_lag(settings)
-            memory.sample()
+            stats.sample()
             result = {
                 "articles": articles,
                 "pushed": pushed,
@@ -169,10 +169,10 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
                 "articles_per_s": round(pushed / elapsed, 1),
                 "final_lag": lag,
                 "lag_settled_s": round(time.monotonic() - settle_began, 1),
-                "peak_rss_mb": {name: round(mb, 1) for name, mb in memory.peaks_mb.items()},
+                "peak_rss_mb": {name: round(mb, 1) for name, mb in stats.peaks_mb.items()},
                 # CPU per article (start-up included) holds on a busy machine, where articles/s does not.
-                "cpu_ms_per_article": {name: round(1000 * s / pushed, 1) for name, s in memory.cpu_s.items()}
-                | {"all": round(1000 * sum(memory.cpu_s.values()) / pushed, 1)},
+                "cpu_ms_per_article": {name: round(1000 * s / pushed, 1) for name, s in stats.cpu_s.items()}
+                | {"all": round(1000 * sum(stats.cpu_s.values()) / pushed, 1)},
             }
     finally:
         for process in reversed(processes):
