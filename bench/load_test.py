@@ -4,7 +4,8 @@ One ``tallywire run --roles sink`` process (the pipeline: embedded broker, Click
 endpoint), ``workers`` processes of ``tallywire worker --roles process`` and one ``tallywire ingest``
 of a folder of synthetic articles. It measures articles/s from the start of the ingest until
 ClickHouse holds every article, the peak resident memory (VmHWM) and CPU time of each process, and
-the consumer lag once everything arrived. Prints progress; ``--out`` writes the result as JSON.
+the consumer lag once everything arrived, and each process's current memory (VmRSS) at every tenth
+of the run, which shows whether it levels off. Prints progress; ``--out`` writes the result as JSON.
 
     .venv/bin/python -m bench.load_test --articles 100000 --out load-test.json
 """
@@ -21,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.process_stats import cpu_seconds, descendants, peak_rss_mb
+from bench.process_stats import cpu_seconds, descendants, peak_rss_mb, rss_mb
 from bench.synthetic_news import synthetic_articles, write_folder
 from sinks.consumer_lag import consumer_lag
 from sinks.query_client import live_endpoint, run_query
@@ -40,6 +41,7 @@ class ProcessWatch:
         self.interval_s = interval_s
         self.pids: dict[str, int] = {}
         self.peaks_mb: dict[str, float] = {}
+        self.rss_mb: dict[str, float] = {}
         self.cpu_s: dict[str, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="process-watch", daemon=True)
@@ -53,6 +55,12 @@ class ProcessWatch:
             if peak is not None:
                 self.peaks_mb[name] = max(peak, self.peaks_mb.get(name, 0.0))
                 self.cpu_s[name] = max(cpu_seconds(pid), self.cpu_s.get(name, 0.0))
+                self.rss_mb[name] = rss_mb(pid) or 0.0
+
+    def memory_point(self, stored: int) -> dict:
+        """Each process's memory now, after ``stored`` articles: one point of the memory curve."""
+        self.sample()
+        return {"stored": stored} | {name: round(mb) for name, mb in self.rss_mb.items()}
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
@@ -132,6 +140,8 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
             last_report = began
             stored = 0
             pushed: int | None = None
+            memory_curve: list[dict] = []
+            curve_step = max(1, articles // 10)
             while pushed is None or stored < pushed:
                 for process in processes:
                     _check_alive(process)
@@ -148,8 +158,10 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
                 if now - last_report >= progress_every_s:
                     last_report = now
                     stats.sample()
-                    peaks = ", ".join(f"{name} {mb:.0f}" for name, mb in stats.peaks_mb.items())
-                    report(f"{stored:,} articles stored, {stored / (now - began):.1f}/s; peak RSS MiB: {peaks}")
+                    rss = ", ".join(f"{name} {stats.rss_mb[name]:.0f} ({mb:.0f})" for name, mb in stats.peaks_mb.items())
+                    report(f"{stored:,} articles stored, {stored / (now - began):.1f}/s; RSS (peak) MiB: {rss}")
+                if stored // curve_step > len(memory_curve):
+                    memory_curve.append(stats.memory_point(stored))
                 time.sleep(1.0)
             elapsed = time.monotonic() - began
             report(f"all {stored:,} articles stored in {elapsed:.0f} s; waiting for lag 0")
@@ -159,7 +171,7 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
             while lag > 0 and time.monotonic() - settle_began < 120:
                 time.sleep(2.0)
                 lag = _total_lag(settings)
-            stats.sample()
+            memory_curve.append(stats.memory_point(stored))
             result = {
                 "articles": articles,
                 "pushed": pushed,
@@ -170,6 +182,7 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
                 "final_lag": lag,
                 "lag_settled_s": round(time.monotonic() - settle_began, 1),
                 "peak_rss_mb": {name: round(mb, 1) for name, mb in stats.peaks_mb.items()},
+                "rss_mb_curve": memory_curve,
                 # CPU per article (start-up included) holds on a busy machine, where articles/s does not.
                 "cpu_ms_per_article": {name: round(1000 * s / pushed, 1) for name, s in stats.cpu_s.items()}
                 | {"all": round(1000 * sum(stats.cpu_s.values()) / pushed, 1)},

@@ -22,11 +22,21 @@ def cpu_seconds(pid: int) -> float:
 
 def peak_rss_mb(pid: int) -> float | None:
     """The process's peak resident set so far (VmHWM), in MiB; None once it is gone."""
+    return _status_mb(pid, "VmHWM")
+
+
+def rss_mb(pid: int) -> float | None:
+    """The process's resident set now (VmRSS), in MiB; None once it is gone. Unlike the peak, it shows
+    whether memory levels off or keeps growing."""
+    return _status_mb(pid, "VmRSS")
+
+
+def _status_mb(pid: int, field: str) -> float | None:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
     return int(found.group(1)) / 1024 if found else None
 
 
