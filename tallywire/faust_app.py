@@ -15,7 +15,8 @@ from typing import TypeVar
 import faust
 
 from tallywire.errors import ConfigError
-from tallywire.faust_recovery import SeekFirstTableManager, SnapshotFetchTransport
+from tallywire.faust_recovery import SeekFirstTableManager
+from tallywire.faust_transport import SnapshotFetchTransport
 from tallywire.progress import Progress
 from tallywire.settings import Settings
 from tallywire.topics import DEAD_LETTERS, DeadLetter, PoisonMessage, TopicRecord, TopicSpec
@@ -145,8 +146,9 @@ def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progr
         TableManager=SeekFirstTableManager,
     )
     # Before anything reaches app.transport (agents, topics): its consumer never fetches paused stream
-    # partitions (see tallywire.faust_recovery). Faust builds the transport without a loop, so can we.
-    app.transport = SnapshotFetchTransport(app.conf.broker_consumer, app)
+    # partitions, and fetches in batches (see tallywire.faust_transport). Faust builds the transport
+    # without a loop, so can we.
+    app.transport = SnapshotFetchTransport(app.conf.broker_consumer, app, fetch_min_bytes=settings.fetch_min_bytes)
     context = PipelineContext(settings=settings, app=app, progress=progress)
     _log_rebalances(app)
     if settings.metrics_port:

@@ -1,6 +1,7 @@
 """A restarted worker resumes its streams exactly at their committed offsets. Two changes to
 faust-streaming 0.15.3 (pinned), both needed; ``create_app`` plugs them in through Faust's own
-``TableManager`` setting and the app's ``transport``, for the embedded broker and Kafka alike.
+``TableManager`` setting (this module) and the app's ``transport`` (``tallywire.faust_transport``),
+for the embedded broker and Kafka alike.
 
 1. Seek, then resume. When table recovery ends, Faust resumes the stream partitions, with the
    consumer's flow running since the changelogs were read, and only then seeks them to their
@@ -11,26 +12,15 @@ faust-streaming 0.15.3 (pinned), both needed; ``create_app`` plugs them in throu
    (faust-streaming #216, #221). ``SeekFirstRecovery`` seeks while the partitions are paused and
    resumes after (the order of faust-streaming PR #217).
 
-2. Never ask aiokafka for "all partitions". Faust hands its own set of active (unpaused) partitions,
-   the live object, to aiokafka's ``fetched_records`` in the consumer thread, and aiokafka reads an
-   empty set as "every assigned partition". When recovery ends Faust pauses the changelog partitions,
-   emptying that set while a fetch for them is still waiting: the fetch then returned the paused
-   stream partitions' records and moved aiokafka's positions past them, Faust dropped the records as
-   not active, and the seek done just before (change 1) was undone. The restarted worker sat idle
-   with its waiting articles skipped (not committed: the next restart would bring them back).
-   ``SnapshotFetchConsumer`` fetches for a copy of the set taken when the fetch starts.
+2. Never ask aiokafka for "all partitions": see ``tallywire.faust_transport``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Set as AbstractSet
 
 from faust.tables import TableManager
 from faust.tables.recovery import Recovery
-from faust.transport.consumer import RecordMap
-from faust.transport.drivers import aiokafka as faust_aiokafka
-from faust.types import TP
 
 
 class SeekFirstRecovery(Recovery):
@@ -92,23 +82,3 @@ class SeekFirstTableManager(TableManager):
         if self._recovery is None:
             self._recovery = SeekFirstRecovery(self.app, self, beacon=self.beacon, loop=self.loop)
         return self._recovery
-
-
-class SnapshotFetchConsumer(faust_aiokafka.Consumer):
-    """Faust's aiokafka consumer, fetching for the partitions active when a fetch starts."""
-
-    async def _getmany(self, active_partitions: AbstractSet[TP] | None, timeout: float) -> RecordMap:
-        if active_partitions is None:  # a client-only app: every partition, as Faust means it
-            return await super()._getmany(None, timeout)
-        # Copied here, on the event loop that pauses and resumes partitions: the consumer thread
-        # reads the copy, which no pause can empty.
-        fetching = set(active_partitions)
-        if not fetching:
-            return {}
-        return await super()._getmany(fetching, timeout)
-
-
-class SnapshotFetchTransport(faust_aiokafka.Transport):
-    """Faust's aiokafka transport with ``SnapshotFetchConsumer`` as its consumer."""
-
-    Consumer = SnapshotFetchConsumer

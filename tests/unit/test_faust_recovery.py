@@ -1,5 +1,4 @@
-"""When recovery ends, a worker's stream partitions are seeked while paused and resumed only after; a fetch
-never asks aiokafka for the records of partitions paused meanwhile."""
+"""When recovery ends, a worker's stream partitions are seeked while paused and resumed only after."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import faust
 import pytest
 from faust.types import TP
 
-from tallywire.faust_recovery import SeekFirstRecovery, SeekFirstTableManager, SnapshotFetchConsumer, SnapshotFetchTransport
+from tallywire.faust_recovery import SeekFirstRecovery, SeekFirstTableManager
 
 STREAM = TP("raw-articles.v1", 0)
 
@@ -60,36 +59,3 @@ def test_recovery_seeks_stream_partitions_before_it_resumes_them(ending: str) ->
         return consumer.calls
 
     assert asyncio.run(run()) == ["seek", ("resume", [STREAM]), "flow"]
-
-
-class PausingConsumerThread:
-    """A consumer thread whose fetch waits while the worker pauses every partition."""
-
-    def __init__(self, active: set[TP]) -> None:
-        self.active = active
-        self.fetched_for: list[set[TP]] = []
-
-    async def getmany(self, partitions: set[TP], timeout: float) -> dict:
-        self.active.clear()
-        await asyncio.sleep(0)
-        self.fetched_for.append(set(partitions))
-        return {}
-
-
-# aiokafka reads an empty set of partitions as all of them: the paused ones' records were fetched and dropped.
-def test_a_fetch_asks_for_the_partitions_active_when_it_started_never_for_none() -> None:
-    changelog = TP("counts-changelog", 0)
-    active = {changelog}
-    thread = PausingConsumerThread(active)
-
-    async def run() -> None:
-        app = faust.App("snapshot-fetch", broker="kafka://127.0.0.1:9")
-        app.transport = SnapshotFetchTransport(app.conf.broker_consumer, app)
-        consumer = app.consumer
-        assert isinstance(consumer, SnapshotFetchConsumer)
-        consumer._thread = thread  # noqa: SLF001 - the consumer thread is what is faked
-        assert await consumer._getmany(active, timeout=1.0) == {}  # noqa: SLF001
-        assert await consumer._getmany(active, timeout=1.0) == {}  # noqa: SLF001 - now empty: no fetch
-
-    asyncio.run(run())
-    assert thread.fetched_for == [{changelog}]

@@ -1,0 +1,56 @@
+"""The workers' Faust transport: a fetch asks for the partitions active when it started, never for
+"none" (which aiokafka reads as all), and the broker answers it once ``fetch_min_bytes`` are there."""
+
+from __future__ import annotations
+
+import asyncio
+
+import faust
+from faust.types import TP
+
+from tallywire.faust_transport import BatchedFetchConsumerThread, SnapshotFetchConsumer, SnapshotFetchTransport
+
+
+class PausingConsumerThread:
+    """A consumer thread whose fetch waits while the worker pauses every partition."""
+
+    def __init__(self, active: set[TP]) -> None:
+        self.active = active
+        self.fetched_for: list[set[TP]] = []
+
+    async def getmany(self, partitions: set[TP], timeout: float) -> dict:
+        self.active.clear()
+        await asyncio.sleep(0)
+        self.fetched_for.append(set(partitions))
+        return {}
+
+
+# aiokafka reads an empty set of partitions as all of them: the paused ones' records were fetched and dropped.
+def test_a_fetch_asks_for_the_partitions_active_when_it_started_never_for_none() -> None:
+    changelog = TP("counts-changelog", 0)
+    active = {changelog}
+    thread = PausingConsumerThread(active)
+
+    async def run() -> None:
+        app = faust.App("snapshot-fetch", broker="kafka://127.0.0.1:9")
+        app.transport = SnapshotFetchTransport(app.conf.broker_consumer, app)
+        consumer = app.consumer
+        assert isinstance(consumer, SnapshotFetchConsumer)
+        consumer._thread = thread  # noqa: SLF001 - the consumer thread is what is faked
+        assert await consumer._getmany(active, timeout=1.0) == {}  # noqa: SLF001
+        assert await consumer._getmany(active, timeout=1.0) == {}  # noqa: SLF001 - now empty: no fetch
+
+    asyncio.run(run())
+    assert thread.fetched_for == [{changelog}]
+
+
+def test_the_worker_consumer_waits_for_the_configured_bytes_per_fetch() -> None:
+    async def run() -> int:
+        app = faust.App("batched-fetch", broker="kafka://127.0.0.1:9")
+        app.transport = SnapshotFetchTransport(app.conf.broker_consumer, app, fetch_min_bytes=65536)
+        thread = app.consumer._thread  # noqa: SLF001 - the thread builds the aiokafka consumer
+        assert isinstance(thread, BatchedFetchConsumerThread)
+        consumer = thread._create_worker_consumer(app.transport)  # noqa: SLF001
+        return consumer._fetch_min_bytes  # noqa: SLF001 - what aiokafka's fetcher is built with
+
+    assert asyncio.run(run()) == 65536
