@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.process_stats import cpu_seconds, descendants, peak_rss_mb, rss_mb
+from bench.process_stats import cpu_seconds, descendants, memory_mb
 from bench.synthetic_news import synthetic_articles, write_folder
 from sinks.consumer_lag import consumer_lag
 from sinks.query_client import live_endpoint, run_query
@@ -51,11 +51,11 @@ class ProcessWatch:
 
     def sample(self) -> None:
         for name, pid in list(self.pids.items()):
-            peak = peak_rss_mb(pid)
-            if peak is not None:
+            memory = memory_mb(pid)
+            if memory is not None:
+                peak, self.rss_mb[name] = memory
                 self.peaks_mb[name] = max(peak, self.peaks_mb.get(name, 0.0))
                 self.cpu_s[name] = max(cpu_seconds(pid), self.cpu_s.get(name, 0.0))
-                self.rss_mb[name] = rss_mb(pid) or 0.0
 
     def memory_point(self, stored: int) -> dict:
         """Each process's memory now, after ``stored`` articles: one point of the memory curve."""

@@ -20,24 +20,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def peak_rss_mb(pid: int) -> float | None:
-    """The process's peak resident set so far (VmHWM), in MiB; None once it is gone."""
-    return _status_mb(pid, "VmHWM")
-
-
-def rss_mb(pid: int) -> float | None:
-    """The process's resident set now (VmRSS), in MiB; None once it is gone. Unlike the peak, it shows
-    whether memory levels off or keeps growing."""
-    return _status_mb(pid, "VmRSS")
-
-
-def _status_mb(pid: int, field: str) -> float | None:
+def memory_mb(pid: int) -> tuple[float, float] | None:
+    """The process's peak resident set so far (VmHWM) and its resident set now (VmRSS), in MiB, from
+    one read of its status; None once it is gone. Unlike the peak, the current figure shows whether
+    memory levels off or keeps growing."""
     try:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return None
-    found = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
-    return int(found.group(1)) / 1024 if found else None
+    found = [re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE) for field in ("VmHWM", "VmRSS")]
+    if not all(found):
+        return None
+    peak, now = (int(match.group(1)) / 1024 for match in found)
+    return peak, now
 
 
 def descendants(root: int) -> list[int]:
