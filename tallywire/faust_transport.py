@@ -17,7 +17,7 @@ with two changes to how its consumer fetches, for the embedded broker and Kafka 
    partition of 1 KB messages, a fetch of the last 5 cost 2.5 ms of broker CPU at 2,000 messages and
    82 ms at 32,000. With one fetch per new message, a long stream made the broker the bottleneck: in
    the 100,000-article load test it used 127 ms of CPU per article at 30,000 stored; with 64 KiB
-   fetches 79 ms at 53,000, with 1 MiB (the default) 15 ms at 37,000. A stage may then wait up to
+   fetches 79 ms at 53,000, with 1 MiB 15 ms at 37,000. A stage may then wait up to
    1.5 s when few articles arrive. Faust does not pass aiokafka's ``fetch_min_bytes``, so
    ``BatchedFetchConsumerThread`` sets it on the consumer it builds, before the consumer starts and
    reads it.

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     )
     commit_interval_s: float = Field(2.8, gt=0, description="How often consumers commit the offsets they handled.")
     fetch_min_bytes: int = Field(
-        1024 * 1024, ge=1, description="Bytes a consumer's fetch waits for (or Faust's 1.5 s): fewer, larger fetches."
+        1, ge=1, description="Bytes a consumer's fetch waits for (or Faust's 1.5 s); 1048576 for long runs on the embedded broker."
     )
     broker_start_timeout_s: float = Field(15.0, gt=0, description="How long to wait for the embedded broker.")
 
