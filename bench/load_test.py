@@ -108,34 +108,37 @@ def _total_lag(settings: Settings) -> int:
 
 
 def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, timeout_s: float = 3600,
-             progress_every_s: float = 10.0, report=print) -> dict:  # noqa: ANN001 - any print-like callable
+             progress_every_s: float = 10.0, report=print,  # noqa: ANN001 - any print-like callable
+             fetch_min_bytes: int | None = None) -> dict:
     """Push ``articles`` synthetic articles through the embedded stack; returns the measurements.
 
     ``work_dir`` keeps the data directory and the process logs (default: a temporary directory,
-    removed afterwards)."""
+    removed afterwards); ``fetch_min_bytes`` sets TALLYWIRE_FETCH_MIN_BYTES in every process (default:
+    the setting's default)."""
     keep = work_dir is not None
     root = Path(work_dir or tempfile.mkdtemp(prefix="tallywire-load-"))
     root.mkdir(parents=True, exist_ok=True)
     settings = Settings(data_dir=root / "data")
     processes: list[Running] = []
+    extra = {} if fetch_min_bytes is None else {"TALLYWIRE_FETCH_MIN_BYTES": str(fetch_min_bytes)}
     try:
         started = time.monotonic()
         folder = write_folder(list(synthetic_articles(articles)), root / "articles")
         report(f"wrote {articles:,} synthetic articles in {time.monotonic() - started:.0f} s")
         with ProcessWatch() as stats:
-            pipeline = start_tallywire(settings.data_dir, "run", "--roles", "sink")
+            pipeline = start_tallywire(settings.data_dir, "run", "--roles", "sink", **extra)
             processes.append(pipeline)
             stats.watch("pipeline", pipeline.pid)
             _wait(lambda: live_endpoint(settings.data_dir) is not None, 120, "query endpoint", processes)
             for broker_pid in descendants(pipeline.pid):
                 stats.watch("broker", broker_pid)
             for n in range(workers):
-                worker = start_tallywire(settings.data_dir, "worker", "--roles", "process")
+                worker = start_tallywire(settings.data_dir, "worker", "--roles", "process", **extra)
                 processes.append(worker)
                 stats.watch(f"worker-{n + 1}", worker.pid)
 
             began = time.monotonic()
-            ingest = start_tallywire(settings.data_dir, "ingest", str(folder))
+            ingest = start_tallywire(settings.data_dir, "ingest", str(folder), **extra)
             stats.watch("ingest", ingest.pid)
             last_report = began
             stored = 0
@@ -177,6 +180,7 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
                 "pushed": pushed,
                 "stored": {table: _stored(settings, table) for table in ("articles", "figures", "alerts", "dead_letters")},
                 "workers": workers,
+                "fetch_min_bytes": fetch_min_bytes or Settings.model_fields["fetch_min_bytes"].default,
                 "seconds": round(elapsed, 1),
                 "articles_per_s": round(pushed / elapsed, 1),
                 "final_lag": lag,
@@ -201,9 +205,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="processing worker processes (default 1)")
     parser.add_argument("--work-dir", type=Path, help="keep the data directory and logs here (default: temporary)")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after this many seconds (default 3600)")
+    parser.add_argument("--fetch-min-bytes", type=int,
+                        help="bytes each consumer fetch waits for; 1048576 for long runs (default: the setting's)")
     parser.add_argument("--out", type=Path, help="also write the JSON result to this file")
     args = parser.parse_args(argv)
-    result = run_load(args.articles, args.workers, args.work_dir, args.timeout, report=lambda line: print(line, flush=True))
+    result = run_load(args.articles, args.workers, args.work_dir, args.timeout,
+                      report=lambda line: print(line, flush=True), fetch_min_bytes=args.fetch_min_bytes)
     text = json.dumps(result, indent=2)
     print(text)
     if args.out:
