@@ -13,6 +13,7 @@ of the run, which shows whether it levels off. Prints progress; ``--out`` writes
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import shutil
@@ -82,11 +83,8 @@ def _check_alive(process: Running) -> None:
 
 
 def _stop(process: Running) -> None:
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):  # then killed: the measurements are taken
         process.stop(timeout=60)
-    except subprocess.TimeoutExpired:
-        process.process.kill()
-        process.process.wait()
 
 
 def _stored(settings: Settings, table: str) -> int:

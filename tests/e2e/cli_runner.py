@@ -39,6 +39,7 @@ class Running:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "tallywire.cli", *args],
                 cwd=REPO, env=tallywire_env(data_dir, **extra), stdout=log, stderr=subprocess.STDOUT, text=True,
+                start_new_session=True,  # its own process group, for stop() to kill whole
             )
 
     @property
@@ -53,10 +54,17 @@ class Running:
         return self.process.poll() is None
 
     def stop(self, timeout: float = 60) -> int:
-        """Ctrl-C, as an operator would; returns the exit code."""
+        """Ctrl-C, as an operator would; returns the exit code. A process still running after ``timeout``
+        is killed with everything it started (its embedded broker), so that a failed test leaves nothing
+        behind to slow down the next ones, and the test fails."""
         if self.alive():
             self.process.send_signal(signal.SIGINT)
-        return self.process.wait(timeout=timeout)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+            raise
 
 
 def free_port() -> int:
