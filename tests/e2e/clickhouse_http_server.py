@@ -14,12 +14,14 @@ Only the engine is ClickHouse's; the HTTP handling, sessions and server settings
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
 import tempfile
 import threading
 import uuid
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -28,14 +30,14 @@ import chdb
 
 from clickhouse_connect.driver.compression import _require_lz4, _zstd_decompress
 
-_INSERT_HEAD = re.compile(rb"^\s*(INSERT\s.+?\sFORMAT\s+(\w+))[ \t]*\r?\n", re.IGNORECASE | re.DOTALL)
+_INSERT_HEAD = re.compile(rb"^\s*(INSERT\s.+?\sFORMAT\s+\w+)[ \t]*\r?\n", re.IGNORECASE | re.DOTALL)
 _TRAILING_FORMAT = re.compile(rb"\sFORMAT\s+(\w+)\s*;?\s*$", re.IGNORECASE)
 _ERROR_CODE = re.compile(r"Code: (\d+)")
 _DECOMPRESS = {
     "lz4": lambda data: _require_lz4().decompress(data),
     "zstd": _zstd_decompress,
-    "gzip": lambda data: __import__("gzip").decompress(data),
-    "deflate": lambda data: __import__("zlib").decompress(data),
+    "gzip": gzip.decompress,
+    "deflate": zlib.decompress,
 }
 
 
@@ -76,9 +78,12 @@ class ChdbHttpHandler(BaseHTTPRequestHandler):
         insert = _INSERT_HEAD.match(statement)
         if insert and statement[insert.end():]:
             statement, data = insert.group(1), statement[insert.end():] + data
+        trailing = _TRAILING_FORMAT.search(statement)
+        head = statement[:trailing.start()] if trailing else statement
+        fmt = trailing.group(1).decode() if trailing else params.get("default_format", "TabSeparated")
         query_id = params.get("query_id") or str(uuid.uuid4())
         try:
-            output = self._run(statement.decode(), data, params)
+            output = self._run(statement.decode(), head.decode(), fmt, data, params.get("database"))
         except Exception as exc:  # noqa: BLE001 - every engine error goes back to the client as a server's would
             message = str(exc).strip() or type(exc).__name__
             code = _ERROR_CODE.search(message)
@@ -88,19 +93,17 @@ class ChdbHttpHandler(BaseHTTPRequestHandler):
         self._reply(200, output, {"X-ClickHouse-Query-Id": query_id, "X-ClickHouse-Timezone": "UTC",
                                   "X-ClickHouse-Summary": json.dumps({"read_rows": "0", "written_rows": "0"})})
 
-    def _run(self, statement: str, data: bytes, params: dict[str, str]) -> bytes:
-        trailing = _TRAILING_FORMAT.search(statement.encode())
+    def _run(self, statement: str, head: str, fmt: str, data: bytes, database: str | None) -> bytes:
+        """``statement`` with its output in ``fmt``; with ``data``, the insert ``head`` (the statement
+        without its FORMAT clause) reading ``data`` in ``fmt``."""
         with self.lock:
-            if params.get("database"):
-                self.engine.query(f"USE `{params['database']}`", "TabSeparated")
+            if database:
+                self.engine.query(f"USE `{database}`", "TabSeparated")
             if not data:
-                fmt = trailing.group(1).decode() if trailing else params.get("default_format", "TabSeparated")
                 return self.engine.query(statement, fmt).bytes()
-            head = statement[:trailing.start()] if trailing else statement
             with tempfile.NamedTemporaryFile(suffix=".insert") as file:
                 file.write(data)
                 file.flush()
-                fmt = trailing.group(1).decode() if trailing else "TabSeparated"
                 self.engine.query(f"{head} FROM INFILE '{file.name}' FORMAT {fmt}", "TabSeparated")
             return b""
 
@@ -113,10 +116,11 @@ class ChdbHttpHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def serve(path: Path, port: int = 0) -> ThreadingHTTPServer:
+def serve(path: Path) -> ThreadingHTTPServer:
+    """A server on a free port of 127.0.0.1 over the chDB directory ``path``."""
     path.mkdir(parents=True, exist_ok=True)
     ChdbHttpHandler.engine = chdb.connect(str(path))
-    return ThreadingHTTPServer(("127.0.0.1", port), ChdbHttpHandler)
+    return ThreadingHTTPServer(("127.0.0.1", 0), ChdbHttpHandler)
 
 
 def main() -> None:
