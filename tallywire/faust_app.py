@@ -38,6 +38,9 @@ class PipelineContext:
     failure: str = ""  # why the process stopped, when it did not stop of its own accord
     # Called, in order, once the worker has stopped: close what the agents opened.
     closers: list[Callable[[], None]] = field(default_factory=list)
+    # The topics sent to, built once: building a Faust topic (with its schema) for every message sent
+    # was work per article.
+    _send_topics: dict[str, faust.TopicT] = field(default_factory=dict)
 
     def close(self) -> None:
         for close in self.closers:
@@ -59,7 +62,9 @@ class PipelineContext:
         )
 
     async def send(self, spec: TopicSpec, key: str, record: TopicRecord) -> None:
-        await self.topic(spec).send(key=key.encode("utf-8"), value=record.to_bytes())
+        if spec.name not in self._send_topics:
+            self._send_topics[spec.name] = self.topic(spec)
+        await self._send_topics[spec.name].send(key=key.encode("utf-8"), value=record.to_bytes())
         self.progress.note_produced(spec.name)
 
     async def dead_letter(self, letter: DeadLetter) -> None:
