@@ -166,12 +166,18 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
                 time.sleep(1.0)
             elapsed = time.monotonic() - began
             report(f"all {stored:,} articles stored in {elapsed:.0f} s; waiting for lag 0")
-            # The articles are in; figures and alerts follow them through two more stages.
+            # The articles are in; figures and alerts follow them through two more stages, which in a
+            # long run can take minutes: wait for them within the run's timeout.
             settle_began = time.monotonic()
             lag = _total_lag(settings)
-            while lag > 0 and time.monotonic() - settle_began < 120:
+            while lag > 0 and time.monotonic() - began < timeout_s:
+                for process in processes:
+                    _check_alive(process)
                 time.sleep(2.0)
                 lag = _total_lag(settings)
+                if time.monotonic() - last_report >= progress_every_s:
+                    last_report = time.monotonic()
+                    report(f"lag {lag:,} after {last_report - settle_began:.0f} s")
             memory_curve.append(stats.memory_point(stored))
             result = {
                 "articles": articles,
