@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -68,9 +69,18 @@ class Running:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free port below the kernel's ephemeral range. A port the kernel hands out (bind to port 0)
+    is free again once probed, and a process started next, such as the pipeline choosing its
+    embedded broker's port, could be handed the same one before the test's process binds it."""
+    ephemeral_low = max(11_000, int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0]))
+    for port in random.sample(range(10_000, ephemeral_low), 200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port found between 10000 and {ephemeral_low}")
 
 
 def start_tallywire(data_dir: Path, *args: str, **extra: str) -> Running:
