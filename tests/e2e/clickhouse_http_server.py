@@ -80,7 +80,9 @@ class ChdbHttpHandler(BaseHTTPRequestHandler):
             statement, data = insert.group(1), statement[insert.end():] + data
         trailing = _TRAILING_FORMAT.search(statement)
         head = statement[:trailing.start()] if trailing else statement
-        fmt = trailing.group(1).decode() if trailing else params.get("default_format", "TabSeparated")
+        # Without a FORMAT clause, output follows default_format and inserted data is TabSeparated.
+        default = "TabSeparated" if data else params.get("default_format", "TabSeparated")
+        fmt = trailing.group(1).decode() if trailing else default
         query_id = params.get("query_id") or str(uuid.uuid4())
         try:
             output = self._run(statement.decode(), head.decode(), fmt, data, params.get("database"))
