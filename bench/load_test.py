@@ -76,10 +76,11 @@ class ProcessWatch:
         self._thread.join()
 
 
-def _check_alive(process: Running) -> None:
-    if not process.alive():
-        raise RuntimeError(f"{process.log_path.name}: exited with {process.process.returncode}:\n"
-                           + process.output[-3000:])
+def _check_alive(processes: list[Running]) -> None:
+    for process in processes:
+        if not process.alive():
+            raise RuntimeError(f"{process.log_path.name}: exited with {process.process.returncode}:\n"
+                               + process.output[-3000:])
 
 
 def _stop(process: Running) -> None:
@@ -94,8 +95,7 @@ def _stored(settings: Settings, table: str) -> int:
 def _wait(condition, timeout_s: float, what: str, processes: list[Running]) -> None:  # noqa: ANN001
     deadline = time.monotonic() + timeout_s
     while not condition():
-        for process in processes:
-            _check_alive(process)
+        _check_alive(processes)
         if time.monotonic() > deadline:
             raise TimeoutError(f"no {what} after {timeout_s:.0f} s; see the logs in {processes[0].log_path.parent}")
         time.sleep(0.5)
@@ -144,8 +144,7 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
             memory_curve: list[dict] = []
             curve_step = max(1, articles // 10)
             while pushed is None or stored < pushed:
-                for process in processes:
-                    _check_alive(process)
+                _check_alive(processes)
                 if pushed is None and not ingest.alive():
                     found = PUSHED.search(ingest.output)
                     if ingest.process.returncode != 0 or not found:
@@ -171,8 +170,7 @@ def run_load(articles: int, workers: int = 1, work_dir: Path | None = None, time
             settle_began = time.monotonic()
             lag = _total_lag(settings)
             while lag > 0 and time.monotonic() - began < timeout_s:
-                for process in processes:
-                    _check_alive(process)
+                _check_alive(processes)
                 time.sleep(2.0)
                 lag = _total_lag(settings)
                 if time.monotonic() - last_report >= progress_every_s:
