@@ -22,7 +22,7 @@ import numpy as np
 
 from ingest.text_cleanup import clean_text
 from processors.copy_detector import PERMUTATIONS, band_keys, copy_signature
-from processors.event_matcher import names, numbers, vector_buckets
+from processors.event_matcher import MAX_NAME_KEYS, names, numbers, vector_buckets
 from processors.sentence_embedder import DIM, dequantise, embed_article, quantise
 
 
@@ -49,7 +49,7 @@ class ArticleFeatures:
         return (
             [f"c:{key}" for key in band_keys(self.minhash)]
             + [f"k:n:{n}" for n in self.numbers]
-            + [f"k:p:{p}" for p in self.names]
+            + [f"k:p:{p}" for p in self.names[:MAX_NAME_KEYS]]
             + [f"k:{key}" for key in vector_buckets(self.document_vector())]
         )
 

@@ -62,14 +62,14 @@ class GroupingParams:
     story_threshold: float = 0.2612
     # Intercept, then one weight per event_matcher.EVENT_SIGNALS (document, lead, names, numbers).
     event_weights_same_lang: tuple[float, ...] = (-3.425, 6.006, 0.0, 0.0, 0.0)
-    event_weights_cross_lang: tuple[float, ...] = (-5.5583, 3.5474, 3.6957, 0.9684, 5.0785)
+    event_weights_cross_lang: tuple[float, ...] = (-5.8911, 3.5967, 4.1397, 0.7725, 4.9636)
     event_threshold_same_lang: float = 0.5137
-    event_threshold_cross_lang: float = 0.4012
+    event_threshold_cross_lang: float = 0.4313
     copy_threshold: float = 0.6
     candidates: int = 24  # stored articles sharing the most signals, compared in full
     posting_cap: int = 200  # ids kept per signal key: bounds the work per article as the store grows
     window_days: float = 7.0
-    version: str = "grouping-3"
+    version: str = "grouping-4"
 
     def describe(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))

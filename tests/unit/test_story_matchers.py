@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from processors.event_matcher import EVENT_SIGNALS, event_signals, event_similarity, names, numbers
+from processors.event_matcher import EVENT_SIGNALS, event_signals, event_similarity, name_rarity, names, numbers
 from processors.story_eval import fit_logistic
 from processors.story_matcher import story_similarity
 
@@ -74,6 +74,22 @@ def test_event_signals_are_symmetric_and_the_score_is_a_probability(
 def test_numbers_meet_across_languages_and_single_digits_do_not_count() -> None:
     assert numbers("Etwa 11.000 Soldaten, 3 Panzer") == ["11000"]
     assert numbers("About 11,000 soldiers, 3 tanks") == ["11000"]
+
+
+def test_names_meet_across_spellings_with_and_without_diacritics() -> None:
+    assert names("Präsident Erdoğan sprach mit Erdogan.") == ["erdogan"]
+    assert names("Then President Erdogan spoke.") == ["president", "erdogan"]
+
+
+def test_a_shared_rare_name_says_more_than_a_shared_everyday_word() -> None:
+    assert name_rarity("bocelli") > 3 > 0.5 > name_rarity("trump")
+    assert name_rarity("regierung") == name_rarity("government") == 0.0
+    vector = np.ones(DIM, dtype=np.float32) / np.sqrt(DIM)
+
+    def names_signal(shared: str) -> float:
+        return float(event_signals(vector, vector, vector, vector, (shared, "kursk"), (shared,), (), ())[2])
+
+    assert names_signal("bocelli") > names_signal("trump") > names_signal("regierung") == 0.0
 
 
 def test_fit_logistic_finds_the_informative_signal_and_is_deterministic() -> None:
