@@ -4,7 +4,7 @@
 - story: the same report, translated or lightly rewritten (``story_matcher``: in-order sentence
   alignment >= story_threshold);
 - event: the same news event told by another outlet (``event_matcher``: a logistic score of document
-  cosine, and across languages also of lead cosine, shared names and numbers, >= the event threshold
+  cosine, and across languages also of lead cosine, rare shared names and numbers, >= the event threshold
   of a same-language or a cross-language pair).
 
 The work is split in two so that the expensive part needs no state: ``article_features`` (clean,
