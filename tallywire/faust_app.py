@@ -151,9 +151,11 @@ def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progr
         TableManager=SeekFirstTableManager,
     )
     # Before anything reaches app.transport (agents, topics): its consumer never fetches paused stream
-    # partitions, and fetches in batches (see tallywire.faust_transport). Faust builds the transport
-    # without a loop, so can we.
-    app.transport = SnapshotFetchTransport(app.conf.broker_consumer, app, fetch_min_bytes=settings.fetch_min_bytes)
+    # partitions, fetches in batches and waits a bounded time for streams when stopping (see
+    # tallywire.faust_transport). Faust builds the transport without a loop, so can we.
+    app.transport = SnapshotFetchTransport(
+        app.conf.broker_consumer, app, fetch_min_bytes=settings.fetch_min_bytes, stop_wait_s=settings.stop_wait_s
+    )
     context = PipelineContext(settings=settings, app=app, progress=progress)
     _log_rebalances(app)
     if settings.metrics_port:

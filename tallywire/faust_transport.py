@@ -21,10 +21,20 @@ with two changes to how its consumer fetches, for the embedded broker and Kafka 
    1.5 s when few articles arrive. Faust does not pass aiokafka's ``fetch_min_bytes``, so
    ``BatchedFetchConsumerThread`` sets it on the consumer it builds, before the consumer starts and
    reads it.
+
+3. Bound the wait for messages in processing when the worker stops. Faust waits until every message
+   handed to a stream is acknowledged, without a limit; a message left in a ``stream.take`` buffer
+   as the worker stops is never acknowledged (faust-streaming #162), and a sink stopped by Ctrl-C
+   hung there (once in a CI run, waiting for one ``articles.v1`` message). ``BoundedStopConsumer``
+   waits ``stop_wait_s`` at most while the app stops, then commits what was acknowledged: the rest
+   is delivered again on the next start, where the sinks' ids keep it from being stored twice. The
+   wait during a rebalance keeps Faust's behaviour (the streams go on there, and their buffers drain).
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -32,6 +42,8 @@ import aiokafka
 from faust.transport.consumer import RecordMap
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
+
+log = logging.getLogger(__name__)
 
 
 class BatchedFetchConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
@@ -44,7 +56,24 @@ class BatchedFetchConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
 
 
 class SnapshotFetchConsumer(faust_aiokafka.Consumer):
-    """Faust's aiokafka consumer, fetching in batches for the partitions active when a fetch starts."""
+    """Faust's aiokafka consumer, fetching in batches for the partitions active when a fetch starts,
+    whose wait for unacknowledged messages is bounded when the app stops."""
+
+    async def wait_empty(self) -> None:
+        if not self.app.should_stop or self.transport.stop_wait_s is None:
+            await super().wait_empty()
+            return
+        waiting = asyncio.ensure_future(super().wait_empty())
+        done, _ = await asyncio.wait({waiting}, timeout=self.transport.stop_wait_s)
+        if not done:
+            log.warning(
+                "stopping with %d message(s) still unacknowledged after %.0f s; they are not committed and"
+                " will be delivered again on the next start", len(self._unacked_messages), self.transport.stop_wait_s,
+            )
+            # Faust's wait swallows cancellation; it ends once no message is tracked as in processing.
+            # Untracked, they stay unacknowledged: the commit that follows stops short of them.
+            self._unacked_messages.clear()
+        await waiting
 
     def _new_consumer_thread(self) -> BatchedFetchConsumerThread:
         return BatchedFetchConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -61,10 +90,12 @@ class SnapshotFetchConsumer(faust_aiokafka.Consumer):
 
 
 class SnapshotFetchTransport(faust_aiokafka.Transport):
-    """Faust's aiokafka transport with ``SnapshotFetchConsumer`` as its consumer."""
+    """Faust's aiokafka transport with ``SnapshotFetchConsumer`` as its consumer; ``stop_wait_s`` None
+    waits for streams without a limit when stopping, as Faust does."""
 
     Consumer = SnapshotFetchConsumer
 
-    def __init__(self, *args: Any, fetch_min_bytes: int = 1, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, fetch_min_bytes: int = 1, stop_wait_s: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fetch_min_bytes = fetch_min_bytes
+        self.stop_wait_s = stop_wait_s

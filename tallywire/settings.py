@@ -40,6 +40,9 @@ class Settings(BaseSettings):
         1, ge=1, description="Bytes a consumer's fetch waits for (or Faust's 1.5 s); 1048576 for long runs on the embedded broker."
     )
     broker_start_timeout_s: float = Field(15.0, gt=0, description="How long to wait for the embedded broker.")
+    stop_wait_s: float = Field(
+        10.0, gt=0, description="Longest a stopping worker waits for messages in processing; the rest come again on the next start."
+    )
 
     feeds_file: Path = Field(Path("seeds/feeds.yaml"), description="The feed registry (YAML) tallywire poll reads.")
     user_agent: str = Field("tallywire/0.1 (+https://example.org/tallywire)", description="User-Agent of every fetch.")
