@@ -1,6 +1,6 @@
 """The Faust transport tallywire's workers and sink use: faust-streaming 0.15.3's aiokafka transport
-with two changes to how its consumer fetches, for the embedded broker and Kafka alike
-(``create_app`` sets it as the app's ``transport``).
+with two changes to how its consumer fetches and one to how it stops, for the embedded broker and
+Kafka alike (``create_app`` sets it as the app's ``transport``).
 
 1. Never ask aiokafka for "all partitions". Faust hands its own set of active (unpaused) partitions,
    the live object, to aiokafka's ``fetched_records`` in the consumer thread, and aiokafka reads an
@@ -25,7 +25,7 @@ with two changes to how its consumer fetches, for the embedded broker and Kafka 
 3. Bound the wait for messages in processing when the worker stops. Faust waits until every message
    handed to a stream is acknowledged, without a limit; a message left in a ``stream.take`` buffer
    as the worker stops is never acknowledged (faust-streaming #162), and a sink stopped by Ctrl-C
-   hung there (once in a CI run, waiting for one ``articles.v1`` message). ``BoundedStopConsumer``
+   hung there (once in a CI run, waiting for one ``articles.v1`` message). ``SnapshotFetchConsumer``
    waits ``stop_wait_s`` at most while the app stops, then commits what was acknowledged: the rest
    is delivered again on the next start, where the sinks' ids keep it from being stored twice. The
    wait during a rebalance keeps Faust's behaviour (the streams go on there, and their buffers drain).
