@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from processors.alert_rules import KnownValue, decide, load_rules
 from tallywire.faust_app import PipelineContext
-from tallywire.topics import ALERTS, FIGURES, utcnow
+from tallywire.topics import ALERTS, FIGURES, Figure, utcnow
 
 STAGE = "alerts"
 
@@ -19,13 +19,15 @@ def register(context: PipelineContext) -> None:
     alerted = app.Table("alerted-values", default=list, partitions=context.settings.partitions)
     rules = load_rules(context.settings.alert_rules_file, context.settings.alert_tolerance)
 
+    async def alert_if_new(figure: Figure) -> None:
+        known = [KnownValue(**item) for item in alerted[figure.key]]
+        alert = decide(figure, known, rules, utcnow())
+        if alert is None:
+            return
+        known.append(KnownValue(figure.value, figure.status, figure.story_id))
+        alerted[figure.key] = [vars(k) for k in known]
+        await context.send(ALERTS, figure.key, alert)
+
     @app.agent(context.consume(FIGURES, STAGE), name=STAGE)
     async def alert_on_new_values(stream):  # noqa: ANN001 - Faust's stream type
-        async for figure in context.decoded(stream, FIGURES, STAGE):
-            known = [KnownValue(**item) for item in alerted[figure.key]]
-            alert = decide(figure, known, rules, utcnow())
-            if alert is None:
-                continue
-            known.append(KnownValue(figure.value, figure.status, figure.story_id))
-            alerted[figure.key] = [vars(k) for k in known]
-            await context.send(ALERTS, figure.key, alert)
+        await context.handle_each(stream, FIGURES, STAGE, alert_if_new)

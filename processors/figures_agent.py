@@ -52,8 +52,10 @@ def figures_of(article: Article) -> list[Figure]:
 
 
 def register(context: PipelineContext) -> None:
+    async def send_figures(article: Article) -> None:
+        for figure in await context.in_thread(figures_of, article):
+            await context.send(FIGURES, figure.key, figure)
+
     @context.app.agent(context.consume(ARTICLES, STAGE), name=STAGE)
     async def extract(stream):  # noqa: ANN001 - Faust's stream type
-        async for article in context.decoded(stream, ARTICLES, STAGE):
-            for figure in await context.in_thread(figures_of, article):
-                await context.send(FIGURES, figure.key, figure)
+        await context.handle_each(stream, ARTICLES, STAGE, send_figures)

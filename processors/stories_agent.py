@@ -18,7 +18,15 @@ from dataclasses import replace
 
 from processors.story_grouping import ArticleFeatures, GroupingParams, StoryGrouper, article_features
 from tallywire.faust_app import PipelineContext
-from tallywire.topics import ARTICLE_FEATURES, ARTICLES, RAW_ARTICLES, Article, ArticleWithFeatures, DeadLetter
+from tallywire.topics import (
+    ARTICLE_FEATURES,
+    ARTICLES,
+    RAW_ARTICLES,
+    Article,
+    ArticleWithFeatures,
+    PoisonMessage,
+    RawArticle,
+)
 
 FEATURES_STAGE = "story-features"
 STAGE = "stories"
@@ -36,35 +44,36 @@ def register(context: PipelineContext) -> None:
     async def rebuild_index() -> None:
         grouper.rebuild_index()
 
+    async def send_features(raw: RawArticle) -> None:
+        features = await context.in_thread(article_features, raw.article_id, raw.text, raw.lang, raw.published_at)
+        content = raw.model_dump(include=set(ArticleWithFeatures.model_fields) - {"schema_version"})
+        encoded = base64.b64encode(features.to_bytes()).decode("ascii")
+        await context.send(ARTICLE_FEATURES, raw.article_id, ArticleWithFeatures(**content, features_b64=encoded))
+
+    async def group(message: ArticleWithFeatures) -> None:
+        try:
+            features = ArticleFeatures.from_bytes(base64.b64decode(message.features_b64, validate=True))
+        except (binascii.Error, struct.error, ValueError) as exc:
+            raise PoisonMessage(f"unreadable features: {exc}") from exc
+        # On the event loop, not in a thread: table writes need the event being processed.
+        grouping = grouper.assign_features(features)
+        article = Article.from_raw(
+            message,
+            duplicate_of=grouping.duplicate_of,
+            story_id=grouping.story_id,
+            event_id=grouping.event_id,
+            story_similarity=grouping.story_similarity,
+            event_similarity=grouping.event_similarity,
+            grouping_params=described,
+        )
+        if grouping.duplicate_of:
+            context.progress.note_event("duplicates")
+        await context.send(ARTICLES, article.article_id, article)
+
     @app.agent(context.consume(RAW_ARTICLES, FEATURES_STAGE), name=FEATURES_STAGE)
     async def compute_features(stream):  # noqa: ANN001 - Faust's stream type
-        async for raw in context.decoded(stream, RAW_ARTICLES, FEATURES_STAGE):
-            features = await context.in_thread(article_features, raw.article_id, raw.text, raw.lang, raw.published_at)
-            content = raw.model_dump(include=set(ArticleWithFeatures.model_fields) - {"schema_version"})
-            encoded = base64.b64encode(features.to_bytes()).decode("ascii")
-            await context.send(ARTICLE_FEATURES, raw.article_id, ArticleWithFeatures(**content, features_b64=encoded))
+        await context.handle_each(stream, RAW_ARTICLES, FEATURES_STAGE, send_features)
 
     @app.agent(context.consume(ARTICLE_FEATURES, STAGE), name=STAGE)
     async def group_stories(stream):  # noqa: ANN001 - Faust's stream type
-        async for message in context.decoded(stream, ARTICLE_FEATURES, STAGE):
-            try:
-                features = ArticleFeatures.from_bytes(base64.b64decode(message.features_b64, validate=True))
-            except (binascii.Error, struct.error, ValueError) as exc:
-                await context.dead_letter(DeadLetter.of(STAGE, f"unreadable features: {exc}",
-                                                        message.to_bytes(), topic=ARTICLE_FEATURES.name))
-                continue
-            # On the event loop, not in a thread: table writes need the event being processed.
-            grouping = grouper.assign_features(features)
-            article = Article.from_raw(
-                message,
-                duplicate_of=grouping.duplicate_of,
-                story_id=grouping.story_id,
-                event_id=grouping.event_id,
-                story_similarity=grouping.story_similarity,
-                event_similarity=grouping.event_similarity,
-                grouping_params=described,
-            )
-            if grouping.duplicate_of:
-                context.progress.note_event("duplicates")
-            await context.send(ARTICLES, article.article_id, article)
-
+        await context.handle_each(stream, ARTICLE_FEATURES, STAGE, group)

@@ -88,6 +88,24 @@ async def _write_until_stored(context: PipelineContext, sink: ClickHouseSink, sp
             delay = min(delay * 2, context.settings.sink_retry_max_seconds)
 
 
+async def _store(context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec, records: list) -> list:
+    """Store a batch; if the batch makes the sink raise (not ClickHouse being away, which is retried),
+    store its records one by one and send each one that fails to the dead letters, so one bad record
+    neither stops the sink nor takes its batch with it."""
+    try:
+        return await _write_until_stored(context, sink, spec, records)
+    except Exception:  # noqa: BLE001 - any content error, narrowed to its record below
+        log.exception("a batch of %d records of %s failed; storing them one by one", len(records), spec.name)
+    stored = []
+    for record in records:
+        try:
+            stored.extend(await _write_until_stored(context, sink, spec, [record]))
+        except Exception as exc:  # noqa: BLE001
+            await context.dead_letter(DeadLetter.of(STAGE, f"{STAGE} raised {type(exc).__name__}: {exc}"[:2000],
+                                                    record.to_bytes(), topic=spec.name))
+    return stored
+
+
 def _register_table_agent(
     context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec, dispatcher: AlertDispatcher
 ) -> None:
@@ -108,7 +126,7 @@ def _register_table_agent(
                     records = await context.in_thread(with_story_outlets, sink.clickhouse, records)
                 except ClickHouseError as exc:
                     log.warning("alerts keep outlets=1, their stories could not be counted: %s", exc)
-            new = await _write_until_stored(context, sink, spec, records) if records else []
+            new = await _store(context, sink, spec, records) if records else []
             if spec is ALERTS:
                 for alert in new:
                     dispatcher.dispatch(alert)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -19,7 +19,8 @@ from tallywire.faust_recovery import SeekFirstTableManager
 from tallywire.faust_transport import SnapshotFetchTransport
 from tallywire.progress import Progress
 from tallywire.settings import Settings
-from tallywire.topics import DEAD_LETTERS, DeadLetter, PoisonMessage, TopicRecord, TopicSpec
+from tallywire.stage_guard import handle_each
+from tallywire.topics import DEAD_LETTERS, DeadLetter, TopicRecord, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -71,16 +72,12 @@ class PipelineContext:
         log.warning("dead letter from %s: %s", letter.stage, letter.reason)
         await self.send(DEAD_LETTERS, letter.stage, letter)
 
-    async def decoded(self, stream: faust.StreamT, spec: TopicSpec, stage: str) -> AsyncIterator[TopicRecord]:
-        """The stream's valid records; each invalid message goes to the dead-letter topic with its reason."""
-        async for value in stream:
-            try:
-                record = spec.record.decode(value)
-            except PoisonMessage as exc:
-                await self.dead_letter(DeadLetter.of(stage, exc.reason, value, topic=spec.name))
-            else:
-                yield record
-            self.progress.note_handled(stage, spec.name)
+    async def handle_each(
+        self, stream: faust.StreamT, spec: TopicSpec, stage: str, handle: Callable[[R], Awaitable[None]]
+    ) -> None:
+        """Run ``handle`` on each valid record of the stream; what fails to decode or makes ``handle``
+        raise goes to the dead-letter topic with its reason (see tallywire.stage_guard)."""
+        await handle_each(stream, spec, stage, handle, self.dead_letter, lambda: self.progress.note_handled(stage, spec.name))
 
     async def in_thread(self, function: Callable[..., R], *args: object) -> R:
         """CPU-heavy work off the event loop, so heartbeats and commits keep running."""
