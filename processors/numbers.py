@@ -156,13 +156,8 @@ _DIGIT_FORMS = {"de": _digit_forms(".", ","), "en": _digit_forms(",", ".")}
 _DIGIT_NO_SEPARATORS = str.maketrans("", "", ". ,")
 
 
-def digits_value(digits: str, lang: str) -> float | None:
-    """"11.000" (de) and "11,000" (en) are 11000; "1,5" (de) and "1.5" (en) are 1.5; "40.816.38" is None."""
-    decimal = _decimal(digits, _lang(lang))
-    return None if decimal is None else float(decimal)
-
-
 def _decimal(digits: str, lang: str) -> Decimal | None:
+    """"11.000" (de) and "11,000" (en) are 11000; "1,5" (de) and "1.5" (en) are 1.5; "40.816.38" is None."""
     form = _DIGIT_FORMS[lang].fullmatch(digits) if len(digits) <= _MAX_DIGIT_TOKEN else None
     if form is None:
         return None
