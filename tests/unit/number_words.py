@@ -31,7 +31,7 @@ def german(n: int) -> str:
         parts.append("eine Million" if millions == 1 else f"{_german_below_thousand(millions)} Millionen")
     tail = (f"{_german_below_thousand(thousands)}tausend" if thousands else "") + _german_below_thousand(units)
     if units == 1 and not thousands:
-        tail = tail + "s" if not millions else tail
+        tail += "s"  # "eins", "zehn Millionen eins"
     if tail:
         parts.append(tail)
     return " ".join(parts)
