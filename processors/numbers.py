@@ -381,7 +381,7 @@ _VAGUE = {
 def _vague_range(match: re.Match[str], lang: str) -> tuple[float, float]:
     if match.group("scale"):
         magnitude = " ".join(match.group("scale").lower().split())
-        low, high = _MAGNITUDES[lang][magnitude.removesuffix("en")]
+        low, high = _MAGNITUDES[lang][magnitude if lang == "en" else magnitude.removesuffix("en")]  # "Millionen"
         return max(2 * low, 24), high
     if lang == "en" and match.group("of"):
         return _MAGNITUDES[lang]["ten thousand" if match.group("of").lower() == "tens" else "hundred thousand"]

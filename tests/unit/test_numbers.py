@@ -173,6 +173,7 @@ FORMS = [
     ("tens of thousands of soldiers", "en", (10_000, 99_999), "tens of thousands"),
     ("hundreds of thousands of people", "en", (100_000, 999_999), "hundreds of thousands"),
     ("several thousand soldiers", "en", (2_000, 9_999), "several thousand"),
+    ("a few dozen soldiers", "en", (24, 99), "a few dozen"),
     ("a few hundred soldiers", "en", (200, 999), "a few hundred"),
     ("a couple of hundred soldiers", "en", (200, 999), "a couple of hundred"),
     ("several hundred thousand people", "en", (200_000, 999_999), "several hundred thousand"),
