@@ -64,7 +64,7 @@ def running_bootstrap(settings: Settings) -> str:
 
 
 def journal_for(settings: Settings) -> ArticleJournal:
-    return ArticleJournal(settings.data_dir / "journal" / "raw-articles.jsonl")
+    return ArticleJournal(settings.data_dir / "journal" / "raw-articles.jsonl", settings.journal_fsync_interval_ms)
 
 
 def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCounts) -> None:
