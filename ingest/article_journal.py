@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tallywire.private_files import open_private, private_dir, write_all, write_private
 from tallywire.topics import PoisonMessage, RawArticle
 
 log = logging.getLogger(__name__)
@@ -70,8 +71,8 @@ class ArticleJournal:
         self._ids: set[str] = set()
         self._synced_at = time.monotonic()
         self._unsynced = False
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        private_dir(path.parent)
+        self._fd = open_private(path, os.O_RDWR | os.O_APPEND)
         with self._locked():
             self._repair_tail()
         for raw in self.replay():
@@ -94,9 +95,7 @@ class ArticleJournal:
             size = os.fstat(self._fd).st_size
             if size and os.pread(self._fd, 1, size - 1) != b"\n":
                 self._repair_tail()
-            view = memoryview(record)
-            while view:
-                view = view[os.write(self._fd, view):]
+            write_all(self._fd, record)
             self._unsynced = True
             if time.monotonic() - self._synced_at >= self.fsync_interval_s:
                 self._sync()
@@ -148,10 +147,7 @@ class ArticleJournal:
         if end == size:
             return
         kept = self.path.with_name(f"{self.path.name}.torn-{end}-{time.time_ns()}")
-        with kept.open("xb") as side:
-            side.write(os.pread(self._fd, size - end, end))
-            side.flush()
-            os.fsync(side.fileno())
+        write_private(kept, os.pread(self._fd, size - end, end))
         os.ftruncate(self._fd, end)
         os.fsync(self._fd)
         log.warning("journal %s: cut %d bytes of a torn record at byte %d; they are kept in %s",

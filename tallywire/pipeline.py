@@ -22,6 +22,7 @@ from ingest.raw_producer import RawArticleOutlet
 from tallywire.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.errors import BrokerError, TallywireError
 from tallywire.faust_app import PipelineContext, create_app
+from tallywire.private_files import private_dir
 from tallywire.progress import Progress
 from tallywire.settings import Settings
 from tallywire.topic_admin import ensure_topics
@@ -86,7 +87,7 @@ def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCoun
 def run_pipeline(
     settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...] = ("process", "sink")
 ) -> IngestCounts:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     counts = IngestCounts()
     progress = Progress()
     with kafka_bootstrap(settings) as (bootstrap, broker):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -132,3 +133,16 @@ def test_drained_only_when_every_consumer_handled_everything() -> None:
     assert not progress.drained()
     progress.note_handled("sink", "articles", 2)
     assert progress.drained()
+
+
+def test_the_journal_and_what_a_repair_keeps_are_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "journal" / "journal.jsonl"
+    path.parent.mkdir(mode=0o755)
+    path.write_bytes(raw(article_id="a").to_bytes() + b"\ntorn")  # an older journal, world-readable
+    path.chmod(0o644)
+    ArticleJournal(path).close()
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert [stat.S_IMODE(p.stat().st_mode) for p in (path, *_torn_files(path))] == [0o600, 0o600]
+    fresh = tmp_path / "new" / "journal.jsonl"
+    ArticleJournal(fresh).close()
+    assert (stat.S_IMODE(fresh.parent.stat().st_mode), stat.S_IMODE(fresh.stat().st_mode)) == (0o700, 0o600)
