@@ -1,27 +1,80 @@
-"""Every raw article tallywire has accepted, kept in the data directory (JSON lines, append-only).
+"""Every raw article tallywire has accepted, kept in the data directory (one framed record a line, append-only).
 
 It is the seen-state (an article already in it is not pushed again, across restarts) and the way the
 memory-only embedded broker gets its history back: on start, tallywire replays the journal into it.
+
+A record is ``<length> <crc32 hex> <RawArticle JSON>\\n``: a crash mid-write leaves a record whose
+length or checksum does not match, and it is told apart from a whole one. Lines that start with ``{``
+are the bare JSON lines journals were written in before; they are still read.
+
+Several processes append (``run``, ``ingest``, ``poll``): each append, and each repair, holds an
+exclusive ``flock`` on the journal, so a reader under the lock sees only whole records, and a torn
+tail is always a crashed writer's.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
+import time
+import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from tallywire.private_files import open_private, private_dir, write_all, write_private
 from tallywire.topics import PoisonMessage, RawArticle
 
 log = logging.getLogger(__name__)
 
+# How much of the end the tail repair reads first; it reads further back until it finds a whole record.
+TAIL_WINDOW_BYTES = 64 * 1024
+
+
+class CorruptRecord(ValueError):
+    """A journal line that is not a whole record: torn by a crash, or damaged."""
+
+
+def frame(raw: RawArticle) -> bytes:
+    payload = raw.to_bytes()
+    return b"%d %08x %s\n" % (len(payload), zlib.crc32(payload), payload)
+
+
+def unframe(line: bytes) -> RawArticle:
+    """The article of one journal line (without its newline); CorruptRecord if it is not whole."""
+    if line.startswith(b"{"):
+        payload = line  # the bare JSON line of the format before framing
+    else:
+        try:
+            length, checksum, payload = line.split(b" ", 2)
+            whole = int(length) == len(payload) and int(checksum, 16) == zlib.crc32(payload)
+        except ValueError:
+            whole = False
+        if not whole:
+            raise CorruptRecord(f"length or checksum does not match ({len(line)} bytes)")
+    try:
+        return RawArticle.decode(payload)
+    except PoisonMessage as exc:
+        raise CorruptRecord(exc.reason) from None
+
 
 class ArticleJournal:
-    def __init__(self, path: Path) -> None:
+    """``fsync_interval_ms``: 0 syncs every record before ``append`` returns; more syncs at most that
+    often, and on ``close`` (a power cut may then lose the records of the last interval)."""
+
+    def __init__(self, path: Path, fsync_interval_ms: float = 0.0) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self.fsync_interval_s = fsync_interval_ms / 1000
+        self._thread_lock = threading.Lock()
         self._ids: set[str] = set()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._synced_at = time.monotonic()
+        self._unsynced = False
+        private_dir(path.parent)
+        self._fd = open_private(path, os.O_RDWR | os.O_APPEND)
+        with self._locked():
+            self._repair_tail()
         for raw in self.replay():
             self._ids.add(raw.article_id)
 
@@ -33,23 +86,91 @@ class ArticleJournal:
 
     def append(self, raw: RawArticle) -> bool:
         """Record ``raw``; False when its id is already recorded."""
-        with self._lock:
+        record = frame(raw)
+        with self._locked():
             if raw.article_id in self._ids:
                 return False
-            with self.path.open("ab") as out:
-                out.write(raw.to_bytes() + b"\n")
+            # A writer that crashed since the last repair left a torn record: a record written after it
+            # would be glued onto it and lost with it.
+            size = os.fstat(self._fd).st_size
+            if size and os.pread(self._fd, 1, size - 1) != b"\n":
+                self._repair_tail()
+            write_all(self._fd, record)
+            self._unsynced = True
+            if time.monotonic() - self._synced_at >= self.fsync_interval_s:
+                self._sync()
             self._ids.add(raw.article_id)
             return True
 
     def replay(self) -> Iterator[RawArticle]:
-        if not self.path.exists():
-            return
+        """Every whole record in order; a damaged one inside the journal is logged and skipped."""
+        with self._locked():
+            # Records appended from here on are not part of this replay; every write before it is complete.
+            end = os.fstat(self._fd).st_size
         with self.path.open("rb") as lines:
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
+            offset = 0
+            while offset < end:
+                line = lines.readline()
+                if not line:
+                    break  # another process cut a torn record after the snapshot
                 try:
-                    yield RawArticle.decode(line.rstrip(b"\n"))
-                except PoisonMessage as exc:
-                    # A torn last line after a crash: the article was never acknowledged, so skip it.
-                    log.warning("journal %s line %d skipped: %s", self.path, number, exc.reason)
+                    yield unframe(line.rstrip(b"\n"))
+                except CorruptRecord as exc:
+                    log.warning("journal %s: the record at byte %d is skipped: %s", self.path, offset, exc)
+                offset += len(line)
+
+    def close(self) -> None:
+        with self._locked():
+            if self._unsynced:
+                self._sync()
+        os.close(self._fd)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._thread_lock:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def _sync(self) -> None:
+        os.fsync(self._fd)
+        self._synced_at = time.monotonic()
+        self._unsynced = False
+
+    def _repair_tail(self) -> None:
+        """Cut the journal back to the end of its last whole record (held under the lock). The bytes cut
+        go to a side file first, so a repair never loses anything silently."""
+        size = os.fstat(self._fd).st_size
+        end = self._last_whole_end(size)
+        if end == size:
+            return
+        kept = self.path.with_name(f"{self.path.name}.torn-{end}-{time.time_ns()}")
+        write_private(kept, os.pread(self._fd, size - end, end))
+        os.ftruncate(self._fd, end)
+        os.fsync(self._fd)
+        log.warning("journal %s: cut %d bytes of a torn record at byte %d; they are kept in %s",
+                    self.path, size - end, end, kept)
+
+    def _last_whole_end(self, size: int) -> int:
+        """The offset just past the last whole record of the first ``size`` bytes (0 if none is whole)."""
+        window = TAIL_WINDOW_BYTES
+        while True:
+            start = max(0, size - window)
+            chunk = os.pread(self._fd, size - start, start)
+            # The chunk's lines, the last first; bytes after the last newline are never a whole record.
+            stop = chunk.rfind(b"\n")
+            while stop >= 0:
+                begin = chunk.rfind(b"\n", 0, stop) + 1
+                if begin == 0 and start > 0:
+                    break  # this line may begin before the chunk: read further back
+                try:
+                    unframe(chunk[begin:stop])
+                except CorruptRecord:
+                    stop = begin - 1
+                    continue
+                return start + stop + 1
+            if start == 0:
+                return 0
+            window *= 4

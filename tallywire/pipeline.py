@@ -10,7 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,8 @@ import faust
 from ingest.article_journal import ArticleJournal
 from ingest.file_source import read_articles
 from ingest.raw_producer import RawArticleOutlet
+from sinks.clickhouse_client import is_chdb
+from tallywire.data_dir_lock import BROKER, CLICKHOUSE, own_data_dir
 from tallywire.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.errors import BrokerError, TallywireError
 from tallywire.faust_app import PipelineContext, create_app
@@ -64,7 +66,7 @@ def running_bootstrap(settings: Settings) -> str:
 
 
 def journal_for(settings: Settings) -> ArticleJournal:
-    return ArticleJournal(settings.data_dir / "journal" / "raw-articles.jsonl")
+    return ArticleJournal(settings.data_dir / "journal" / "raw-articles.jsonl", settings.journal_fsync_interval_ms)
 
 
 def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCounts) -> None:
@@ -83,13 +85,25 @@ def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCoun
     outlet.flush()
 
 
+def data_dir_owner(settings: Settings, roles: tuple[str, ...], runs_broker: bool) -> AbstractContextManager[None]:
+    """The locks a process takes before it touches the data directory: for the embedded broker it starts,
+    and for the data directory's chDB its sink opens. Processing workers and the commands that join a
+    running pipeline (ingest, poll, sql, lag) take none."""
+    parts = []
+    if runs_broker:
+        parts.append(BROKER)
+    if "sink" in roles and is_chdb(settings.resolved_clickhouse_dsn):
+        parts.append(CLICKHOUSE)
+    return own_data_dir(settings.data_dir, tuple(parts))
+
+
 def run_pipeline(
     settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...] = ("process", "sink")
 ) -> IngestCounts:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     counts = IngestCounts()
     progress = Progress()
-    with kafka_bootstrap(settings) as (bootstrap, broker):
+    with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker), \
+            kafka_bootstrap(settings) as (bootstrap, broker):
         ensure_topics(settings, bootstrap)
         outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress)
         try:

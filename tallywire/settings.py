@@ -44,6 +44,10 @@ class Settings(BaseSettings):
         10.0, gt=0, description="Longest a stopping worker waits for messages in processing; the rest come again on the next start."
     )
 
+    journal_fsync_interval_ms: float = Field(
+        0.0, ge=0, description="Longest time a journaled article waits for its fsync; 0: every record is synced as it is written."
+    )
+
     feeds_file: Path = Field(Path("seeds/feeds.yaml"), description="The feed registry (YAML) tallywire poll reads.")
     user_agent: str = Field("tallywire/0.1 (+https://example.org/tallywire)", description="User-Agent of every fetch.")
     fetch_timeout_s: float = Field(15.0, gt=0, description="Connect and read timeout of one fetch.")

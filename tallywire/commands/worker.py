@@ -10,7 +10,7 @@ import argparse
 
 from tallywire.faust_app import ROLES, create_app, parse_roles
 from tallywire.logging_setup import configure_logging
-from tallywire.pipeline import run_worker, running_bootstrap
+from tallywire.pipeline import data_dir_owner, run_worker, running_bootstrap
 from tallywire.progress import Progress
 from tallywire.settings import load_settings
 from tallywire.topic_admin import ensure_topics
@@ -28,11 +28,12 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
     roles = parse_roles(args.roles)
-    bootstrap = running_bootstrap(settings)
-    ensure_topics(settings, bootstrap)
-    context = create_app(settings, bootstrap, roles=roles, progress=Progress())
-    try:
-        run_worker(context, until_idle=False)
-    finally:
-        context.close()
+    with data_dir_owner(settings, roles, runs_broker=False):
+        bootstrap = running_bootstrap(settings)
+        ensure_topics(settings, bootstrap)
+        context = create_app(settings, bootstrap, roles=roles, progress=Progress())
+        try:
+            run_worker(context, until_idle=False)
+        finally:
+            context.close()
     return 0
