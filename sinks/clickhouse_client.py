@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 import clickhouse_connect
+from clickhouse_connect.driver.binding import format_query_value
 from clickhouse_connect.driver.exceptions import Error as DriverError
 
 from tallywire.errors import ClickHouseError
 
 log = logging.getLogger(__name__)
-
-READ_ONLY_STATEMENTS = frozenset({"SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS"})
-QUERY_FORMATS = ("table", "JSONEachRow", "CSV", "TSV")
-# What the CLI calls "table" is ClickHouse's compact pretty format.
-_CLICKHOUSE_FORMAT = {"table": "PrettyCompactMonoBlock", "JSONEachRow": "JSONEachRow", "CSV": "CSVWithNames", "TSV": "TSVWithNames"}
 
 
 def is_chdb(dsn: str) -> bool:
@@ -50,12 +46,17 @@ def _first_line(exc: Exception) -> str:
 class ClickHouse:
     """A thread-safe ClickHouse connection: chDB may only be used by one thread at a time."""
 
-    def __init__(self, dsn: str, password: str | None = None) -> None:
+    def __init__(self, dsn: str, password: str | None = None, session_settings: Mapping[str, object] | None = None) -> None:
+        """``session_settings`` hold for every statement of this connection, in their order: with chDB
+        they are SET on this connection's own handle (chDB keeps SET per handle, not per process);
+        a ClickHouse server gets them with every request."""
         self.dsn = dsn
         self._lock = threading.Lock()
         kwargs: dict[str, Any] = {"dsn": dsn}
         if password and not is_chdb(dsn):
             kwargs["password"] = password
+        if session_settings and not is_chdb(dsn):
+            kwargs["settings"] = dict(session_settings)
         if is_chdb(dsn):
             path = dsn.split("://", 1)[1]
             if path.startswith("/"):
@@ -72,6 +73,9 @@ class ClickHouse:
                         hint="run this while that process serves queries (tallywire sql talks to it), or stop it",
                     ) from exc
                 raise
+            if is_chdb(dsn):
+                for name, value in (session_settings or {}).items():
+                    self._client.command(f"SET {name} = {format_query_value(value)}")
 
     def command(self, sql: str, parameters: dict[str, Any] | None = None) -> Any:
         with self._lock, translated_errors("ClickHouse command"):
@@ -81,19 +85,10 @@ class ClickHouse:
         with self._lock, translated_errors("ClickHouse query"):
             return self._client.query(sql, parameters=parameters).result_rows
 
-    def formatted(self, sql: str, fmt: str = "table") -> bytes:
-        """The result of one read-only query as text in ``fmt`` (see QUERY_FORMATS)."""
-        if fmt not in _CLICKHOUSE_FORMAT:
-            raise ClickHouseError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUERY_FORMATS)}")
-        # Not the readonly setting: chDB keeps it for the whole session, and the sink shares the session.
-        first_word = sql.lstrip(" \t\n(").split(None, 1)[0].upper() if sql.strip() else ""
-        if first_word not in READ_ONLY_STATEMENTS:
-            raise ClickHouseError(
-                f"only read-only queries are run here, not {first_word or 'an empty query'}",
-                hint=f"start the query with one of {', '.join(sorted(READ_ONLY_STATEMENTS))}",
-            )
+    def raw(self, sql: str, fmt: str) -> bytes:
+        """The output of ``sql`` in ClickHouse's format ``fmt``, as ClickHouse writes it."""
         with self._lock, translated_errors("query"):
-            return self._client.raw_query(sql, fmt=_CLICKHOUSE_FORMAT[fmt])
+            return self._client.raw_query(sql, fmt=fmt)
 
     def insert(self, table: str, rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> None:
         with self._lock, translated_errors(f"insert into {table}"):

@@ -28,10 +28,10 @@ STAGE = "sink"
 
 def open_owned_clickhouse(context: PipelineContext) -> ClickHouse:
     settings = context.settings
-    password = settings.clickhouse_password.get_secret_value() if settings.clickhouse_password else None
-    clickhouse = ClickHouse(settings.resolved_clickhouse_dsn, password)
+    clickhouse = ClickHouse(settings.resolved_clickhouse_dsn, settings.clickhouse_password_value)
     apply_migrations(clickhouse)
-    endpoint = QueryEndpoint(clickhouse, settings.data_dir, settings.query_endpoint_port)
+    # The endpoint's queries run on connections of their own (sinks/query_session.py), never on the sink's.
+    endpoint = QueryEndpoint(settings)
     endpoint.start()
     context.closers.extend([endpoint.stop, clickhouse.close])
     return clickhouse

@@ -1,7 +1,8 @@
 """Run one read-only query against the configured ClickHouse, wherever it is open.
 
 With chDB, a running pipeline owns the data directory: the query goes to its query endpoint. With
-no pipeline running (or a ClickHouse server), the query opens the client directly.
+no pipeline running (or a ClickHouse server), the query opens the client directly. Either way it runs
+in ``sinks/query_session.py``: the same checks, settings and limits.
 """
 
 from __future__ import annotations
@@ -10,46 +11,61 @@ import json
 import os
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
-from sinks.clickhouse_client import ClickHouse, is_chdb
-from sinks.query_endpoint import ENDPOINT_FILE
+from sinks.clickhouse_client import is_chdb
+from sinks.query_endpoint import ENDPOINT_FILE, TOKEN_HEADER
+from sinks.query_session import formatted_result
 from tallywire.errors import ClickHouseError
 from tallywire.settings import Settings
 
+# Time to answer beyond the query's own limit: the endpoint may be serving other queries first.
+_ENDPOINT_GRACE_S = 30.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    url: str
+    token: str
+
 
 def run_query(settings: Settings, sql: str, fmt: str = "table") -> bytes:
-    dsn = settings.resolved_clickhouse_dsn
-    if is_chdb(dsn):
+    if is_chdb(settings.resolved_clickhouse_dsn):
         endpoint = live_endpoint(settings.data_dir)
         if endpoint:
-            return _ask_endpoint(endpoint, sql, fmt)
-    password = settings.clickhouse_password.get_secret_value() if settings.clickhouse_password else None
-    clickhouse = ClickHouse(dsn, password)
-    try:
-        return clickhouse.formatted(sql, fmt)
-    finally:
-        clickhouse.close()
+            return _ask_endpoint(endpoint, sql, fmt, settings.query_max_execution_s + _ENDPOINT_GRACE_S)
+    return formatted_result(settings, sql, fmt)
 
 
-def live_endpoint(data_dir: Path) -> str | None:
-    """The URL of the query endpoint of a running pipeline on ``data_dir``, if one runs."""
+def live_endpoint(data_dir: Path) -> Endpoint | None:
+    """The query endpoint of a running pipeline on ``data_dir``, if one runs."""
     try:
         described = json.loads((data_dir / ENDPOINT_FILE).read_text())
         os.kill(int(described["pid"]), 0)
-    except (OSError, ValueError, KeyError):
+        return Endpoint(described["url"], described["token"])
+    except (OSError, ValueError, KeyError, TypeError):
         return None
-    return described["url"]
 
 
-def _ask_endpoint(url: str, sql: str, fmt: str) -> bytes:
+def _ask_endpoint(endpoint: Endpoint, sql: str, fmt: str, timeout_s: float) -> bytes:
     request = urllib.request.Request(
-        url, data=json.dumps({"sql": sql, "format": fmt}).encode("utf-8"), headers={"Content-Type": "application/json"}
+        endpoint.url, data=json.dumps({"sql": sql, "format": fmt}).encode("utf-8"),
+        headers={"Content-Type": "application/json", TOKEN_HEADER: endpoint.token},
     )
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=timeout_s) as response:
             return response.read()
     except urllib.error.HTTPError as exc:
-        raise ClickHouseError(exc.read().decode("utf-8", errors="replace")) from None
-    except urllib.error.URLError as exc:
-        raise ClickHouseError(f"the running pipeline's query endpoint {url} did not answer: {exc.reason}") from None
+        raise _endpoint_error(exc.read()) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ClickHouseError(f"the running pipeline's query endpoint {endpoint.url} did not answer: {reason}") from None
+
+
+def _endpoint_error(body: bytes) -> ClickHouseError:
+    try:
+        described = json.loads(body)
+        return ClickHouseError(described["error"], hint=described.get("hint", ""))
+    except (ValueError, KeyError, TypeError):
+        return ClickHouseError(body.decode("utf-8", errors="replace"))

@@ -68,6 +68,20 @@ class Settings(BaseSettings):
     query_endpoint_port: int = Field(
         0, ge=0, description="Port of the read-only query endpoint the ClickHouse owner serves; 0 picks a free one."
     )
+    query_endpoint_timeout_s: float = Field(
+        10.0, gt=0, description="Longest the query endpoint waits on a client's socket (request or reply) before it hangs up."
+    )
+    query_endpoint_max_requests: int = Field(
+        4, ge=1, description="Connections the query endpoint serves at once; one more is closed unserved."
+    )
+    query_max_execution_s: float = Field(30.0, gt=0, description="Longest one user query runs (max_execution_time).")
+    query_max_result_rows: int = Field(1_000_000, ge=1, description="Rows one user query may return; more: refused.")
+    query_max_result_bytes: int = Field(
+        256 * 1024 * 1024, ge=1, description="Bytes (uncompressed) one user query may return; more: refused."
+    )
+    query_max_memory_bytes: int = Field(
+        2 * 1024 * 1024 * 1024, ge=1, description="Memory one user query may take (max_memory_usage); more: refused."
+    )
 
     metrics_port: int = Field(0, ge=0, description="Port of /metrics (Prometheus) and /health; 0: not served.")
     metrics_host: str = Field("127.0.0.1", description="Address /metrics and /health listen on (0.0.0.0 in containers).")
@@ -109,6 +123,10 @@ class Settings(BaseSettings):
         if self.clickhouse_dsn:
             return self.clickhouse_dsn
         return f"chdb://{(self.data_dir / 'clickhouse').resolve()}"
+
+    @cached_property
+    def clickhouse_password_value(self) -> str | None:
+        return self.clickhouse_password.get_secret_value() if self.clickhouse_password else None
 
     @cached_property
     def session_timeout_s(self) -> float:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from clickhouse_connect.driver.binding import format_query_value
 
-from sinks.clickhouse_client import QUERY_FORMATS
+from sinks.query_session import QUERY_FORMATS
 from sinks.query_client import run_query
 from tallywire.errors import ConfigError
 from tallywire.logging_setup import configure_logging

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sinks.clickhouse_client import QUERY_FORMATS
+from sinks.query_session import QUERY_FORMATS
 from sinks.query_client import run_query
 from tallywire.logging_setup import configure_logging
 from tallywire.settings import load_settings

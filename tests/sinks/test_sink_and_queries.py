@@ -11,6 +11,8 @@ from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
 from sinks.queries import QUERIES, bound_sql
+from sinks.query_session import formatted_result
+from tallywire.settings import Settings
 from tallywire.topics import ARTICLES, FIGURES, Article, Figure, stable_id
 
 DAY = {"002": 29, "001": 32, "000": 38, "003": 38, "004": 42}  # days after 30 Sep 2024
@@ -105,9 +107,10 @@ def test_parameters_are_quoted_not_pasted(clickhouse: ClickHouse) -> None:
 
 def test_every_named_query_runs(clickhouse: ClickHouse) -> None:
     ClickHouseSink(clickhouse).write(FIGURES, figures())
+    settings = Settings(clickhouse_dsn=clickhouse.dsn)
     for name in QUERIES:
         values = {"category": "troops", "force": "north_korea", "location": "Kursk"}
-        assert clickhouse.formatted(bound_sql(name, values), "JSONEachRow") is not None
+        assert formatted_result(settings, bound_sql(name, values), "JSONEachRow") is not None
 
 
 def test_alerts_learn_how_many_outlets_carry_their_story(clickhouse: ClickHouse) -> None:
