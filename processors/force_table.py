@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from processors.name_index import first_token_spans, joined_after, longest_match, name_key, shouting, tokens
+from processors.name_index import first_token_spans, joined_after, longest_match, name_key, scan, shouting, tokens
 
 FORCES_FILE = Path(__file__).parent / "data" / "forces.tsv"
 
@@ -69,27 +69,24 @@ def find_forces(text: str, lang: str) -> list[ForceMention]:
     table = _INDEX.get(lang, _INDEX[""])
     spans = _SPANS.get(lang, _SPANS[""])
     toks = tokens(text)
-    found: list[ForceMention] = []
-    i = 0
-    while i < len(toks):
-        start, _, token = toks[i]
+
+    def match_at(i: int):
+        token = toks[i][2]
         if not token[0].isalpha():
-            i += 1
-            continue
+            return None
         low = token.lower()
         match = longest_match(text, toks, i, low, table, spans)
         if match is None and lang == "de" and low.endswith("s") and len(low) > 4:
             entry = table.get(low[:-1])  # genitive: "Russlands", "Pentagons"
             match = None if entry is None or entry[1] in ("adjective", "demonym") else (i, entry)
-        if match is None or not _usable(match[1], token, toks, i):
-            i += 1
-            continue
-        j, (force, kind, _, _) = match
+        return match if match is not None and _usable(match[1], token, toks, i) else None
+
+    found: list[ForceMention] = []
+    for i, j, (force, kind, _, _) in scan(toks, match_at):
         end = toks[j][1]
         if kind == "country" and joined_after(text, end):
             kind = "adjective"
-        found.append(ForceMention(start, end, force, kind))
-        i = j + 1
+        found.append(ForceMention(toks[i][0], end, force, kind))
     return found
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 
 # "U.S." and "U.K." are single tokens, so that the dots do not end the name.
 TOKEN = re.compile(r"U\.S\.(?:A\.)?|U\.K\.|[^\W_]+")
@@ -50,6 +51,18 @@ def longest_match(text: str, toks: list[tuple[int, int, str]], i: int, first: st
             return best
     entry = entries.get(first)
     return None if entry is None else (i, entry)
+
+
+def scan(toks: list[tuple[int, int, str]], match_at) -> Iterator[tuple[int, int, object]]:
+    """Non-overlapping matches in text order: match_at(i) gives (index of the last token, entry) or None."""
+    i = 0
+    while i < len(toks):
+        match = match_at(i)
+        if match is None:
+            i += 1
+        else:
+            yield i, match[0], match[1]
+            i = match[0] + 1
 
 
 def joined_after(text: str, end: int) -> bool:

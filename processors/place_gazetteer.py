@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from processors.force_table import FORCES_FILE, country_forces
-from processors.name_index import data_version, joined_after, longest_match, shouting, tokens
+from processors.name_index import data_version, joined_after, longest_match, scan, shouting, tokens
 
 PLACES_FILE = Path(__file__).parent / "data" / "places.tsv.gz"
 _DIRECTIONS = ("nord", "süd", "ost", "west", "north", "south", "east", "zentral", "central",
@@ -92,29 +92,26 @@ def _lookup(token: str, lang: str):
 
 def find_places(text: str, lang: str) -> list[PlaceMention]:
     toks = tokens(text)
-    found: list[PlaceMention] = []
-    i = 0
-    while i < len(toks):
-        start, end, token = toks[i]
+
+    def match_at(i: int):
+        token = toks[i][2]
         if not token[0].isupper():
-            i += 1
-            continue
+            return None
         match = longest_match(text, toks, i, token.lower(), _ENTRIES, _SPANS)
-        if match is not None and not _usable(match[1], lang, token, toks, i):
-            match = None
+        if match is not None and _usable(match[1], lang, token, toks, i):
+            return match
         if match is None and token.lower() not in _ENTRIES:  # a skipped name is not another's inflection
             entry, needs_noun = _lookup(token, lang)
             if entry is not None and _usable(entry, lang, token, toks, i) and (
                     not needs_noun or (i + 1 < len(toks) and toks[i + 1][2][0].isupper())):
-                match = (i, entry)
-        if match is None:
-            i += 1
-            continue
-        j, ((name, kind, rank, country), _, _) = match
-        end = toks[j][1]
+                return i, entry
+        return None
+
+    found: list[PlaceMention] = []
+    for i, j, ((name, kind, rank, country), _, _) in scan(toks, match_at):
+        start, end = toks[i][0], toks[j][1]
         if not _in_compound(text, start, end):
             found.append(PlaceMention(start, end, name, kind, rank, country))
-        i = j + 1
     return found
 
 
