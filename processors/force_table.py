@@ -72,8 +72,6 @@ def find_forces(text: str, lang: str) -> list[ForceMention]:
 
     def match_at(i: int):
         token = toks[i][2]
-        if not token[0].isalpha():
-            return None
         low = token.lower()
         match = longest_match(text, toks, i, low, table, spans)
         if match is None and lang == "de" and low.endswith("s") and len(low) > 4:
@@ -82,7 +80,9 @@ def find_forces(text: str, lang: str) -> list[ForceMention]:
         return match if match is not None and _usable(match[1], token, toks, i) else None
 
     found: list[ForceMention] = []
-    for i, j, (force, kind, _, _) in scan(toks, match_at):
+    # Lowercase forms are their own keys ("russischen") or start one ("al-Shabaab").
+    candidates = [i for i, (_, _, t) in enumerate(toks) if t[0].isupper() or t in table or t in spans]
+    for i, j, (force, kind, _, _) in scan(candidates, match_at):
         end = toks[j][1]
         if kind == "country" and joined_after(text, end):
             kind = "adjective"

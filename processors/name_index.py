@@ -53,16 +53,15 @@ def longest_match(text: str, toks: list[tuple[int, int, str]], i: int, first: st
     return None if entry is None else (i, entry)
 
 
-def scan(toks: list[tuple[int, int, str]], match_at) -> Iterator[tuple[int, int, object]]:
-    """Non-overlapping matches in text order: match_at(i) gives (index of the last token, entry) or None."""
-    i = 0
-    while i < len(toks):
-        match = match_at(i)
-        if match is None:
-            i += 1
-        else:
+def scan(candidates: list[int], match_at) -> Iterator[tuple[int, int, object]]:
+    """Non-overlapping matches in text order, trying only the candidate token indices (picked by a
+    comprehension, which is cheaper than a call per token): match_at(i) gives (index of the last
+    token, entry) or None."""
+    after = 0
+    for i in candidates:
+        if i >= after and (match := match_at(i)) is not None:
             yield i, match[0], match[1]
-            i = match[0] + 1
+            after = match[0] + 1
 
 
 def joined_after(text: str, end: int) -> bool:

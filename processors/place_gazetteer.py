@@ -95,8 +95,6 @@ def find_places(text: str, lang: str) -> list[PlaceMention]:
 
     def match_at(i: int):
         token = toks[i][2]
-        if not token[0].isupper():
-            return None
         match = longest_match(text, toks, i, token.lower(), _ENTRIES, _SPANS)
         if match is not None and _usable(match[1], lang, token, toks, i):
             return match
@@ -108,7 +106,8 @@ def find_places(text: str, lang: str) -> list[PlaceMention]:
         return None
 
     found: list[PlaceMention] = []
-    for i, j, ((name, kind, rank, country), _, _) in scan(toks, match_at):
+    candidates = [i for i, (_, _, t) in enumerate(toks) if t[0].isupper()]
+    for i, j, ((name, kind, rank, country), _, _) in scan(candidates, match_at):
         start, end = toks[i][0], toks[j][1]
         if not _in_compound(text, start, end):
             found.append(PlaceMention(start, end, name, kind, rank, country))
