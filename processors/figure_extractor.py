@@ -1,23 +1,37 @@
 """Figures from German and English news text: value, range, hedge, what is counted, whose, where,
-who says, and whether it is reported, expected or possible. Pure: text in, figures out.
+who says, whether it is reported, expected or possible, and how sure the reading is. Pure: text in,
+figures out; it never raises on content.
 
-A number is a figure when a counted noun follows it ("11.000 nordkoreanische Soldaten") or, with
-none, when it continues the figure before it in the sentence ("..., von denen etwa 8.000 in der
-Region Kursk", "mit einer erwarteten Steigerung auf 12.000"). Dates, durations, money and the like
-are never figures. Where a sentence names no place but points at one ("in der Region"), the place
-named last before it in the article is taken.
+A number is a figure when it counts people or weapons: a counted noun follows it ("11.000
+nordkoreanische Soldaten", "750 U.S. soldiers"), an event word stands in for the noun ("26 killed",
+"killing 26", "N Tote"), the noun stands before it ("die Zahl der Flüchtlinge ... auf 90.000"), or it
+continues the figure before it ("..., von denen etwa 8.000 in der Region Kursk"). Words are compared
+as lemmas from the vocabulary in ``data/figure_vocabulary.yaml``; places come from the packaged
+gazetteer (``place_gazetteer``), forces from the force table (``force_table``). A count of people to
+whom nothing happened (troops deployed, civilians affected) is a figure only in a text about
+conflict, disaster or displacement: a game review's soldiers or a club's fans are not.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
+
+import simplemma
 from dataclasses import dataclass, replace
+from functools import lru_cache, partial
 
 from processors import figure_lexicon as lex
+from processors.figure_lexicon import counted_category, event_category, lemma
+from processors.force_table import ForceMention, find_forces
 from processors.numbers import NumberMention, find_numbers
+from processors.place_gazetteer import GAZETTEER_VERSION, PlaceMention, find_places
 from processors.sentences import Sentence, sentences
 
-EXTRACTOR_VERSION = "figures-2026.11.24"
+EXTRACTOR_VERSION = f"figures-2026.12.05+v{lex.VOCABULARY_VERSION}+g{GAZETTEER_VERSION}"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -27,8 +41,8 @@ class ExtractedFigure:
     value_high: float
     qualifier: str  # exact, approx, nearly, more_than, up_to, at_least
     status: str  # reported, expected, possible
-    category: str
-    counted: str  # the counted noun as written
+    category: str  # troops, civilians, refugees, killed, wounded, captured, missing, weapons
+    counted: str  # the counted noun as written ("" where the text implies it: "26 killed")
     force: str
     location: str
     attribution: str
@@ -37,208 +51,523 @@ class ExtractedFigure:
     span_end: int
     mentions: int = 1
     vague: bool = False
+    confidence: float = 0.5
 
 
-_WORD = re.compile(r"[^\W\d_][\w'-]*|\d[\d.,]*|[,;:.!?()\"„“”»«–-]")
-_FUNCTION_WORDS = {
-    "in", "im", "auf", "an", "am", "bei", "nach", "von", "vom", "zu", "zur", "und", "oder", "sowie", "seien",
-    "sind", "waren", "wurden", "werden", "haben", "hatten", "stationiert", "of", "to", "at", "on", "and", "or",
-    "were", "are", "is", "was", "have", "had", "from", "with", "by",
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*|[^\w\s]")
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[–—-]\s|[„“”\"«»]")
+_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
+# Words between a number and its noun that say nothing about what is counted.
+_MODIFIERS = {
+    "more", "mehr", "weitere", "weiteren", "additional", "zusätzliche", "zusätzlichen", "new", "neue", "neuen",
+    "other", "andere", "anderen", "further", "extra", "of", "all", "alle", "insgesamt", "total", "some", "rund",
+    "armed", "unarmed", "bewaffnete", "bewaffneten", "unbewaffnete", "innocent", "young", "junge", "jungen", "foreign",
+    "ausländische", "ausländischen", "local", "lokale", "einheimische", "u.s", "us", "un", "elite", "regular", "reguläre",
 }
-# Words between a number and its noun that say nothing about what is counted: "20,000 more soldiers".
-_MODIFIERS = {"more", "mehr", "weitere", "weiteren", "additional", "zusätzliche", "zusätzlichen", "new", "neue", "neuen"}
-_PLACE = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, lex.PLACES), key=len, reverse=True)) + r")\b(?!-(?!region|gebiet|oblast)\w)",
-    re.I,
-)
-# The title in any case ("US-Außenminister"), the name capitalised.
-_TITLED_NAME = re.compile(
-    r"(?i:\b(?:" + "|".join(lex.SPEAKER_TITLES) + r"))\s+((?:[A-ZÄÖÜ][\w-]+\s+){0,2}[A-ZÄÖÜ][\w-]+)"
-)
-_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}")
+# Right after a number these end the search for its noun.
+_STOP_WORDS = {
+    "in", "im", "auf", "an", "am", "bei", "nach", "von", "vom", "zu", "zur", "zum", "und", "oder", "sowie", "seien",
+    "sind", "waren", "wurden", "werden", "haben", "hatten", "the", "to", "at", "on", "and", "or", "were", "are", "is",
+    "was", "have", "had", "from", "with", "by", "for", "für", "mit", "als", "than", "as", "der", "die", "das", "den",
+    "dem", "des", "ein", "eine", "a", "an", "this", "that", "dass", "which", "who", "die", "near", "nahe", "across",
+}
+# A count of forces the subject of these verbs owns: "Russland hat 3.000 Soldaten nach Kursk verlegt".
+_DEPLOY_VERBS = {
+    "entsenden", "schicken", "verlegen", "stationieren", "zusammenziehen", "versammeln", "mobilisieren", "abziehen",
+    "einsetzen", "haben", "verfügen", "deploy", "send", "station", "mass", "amass", "withdraw", "mobilize", "mobilise",
+    "gather", "have", "pull", "move", "dispatch", "commit", "field", "muster", "bring", "feuern", "abfeuern",
+    "abschießen", "schießen", "starten", "fire", "launch", "shoot",
+}
+_SEPARABLE_PARTICLES = {"fest", "um", "ab", "an", "auf", "aus", "ein", "mit", "zurück", "weg", "fort", "hin", "los"}
+_ADVERBS = {"derzeit", "bereits", "noch", "allein", "schon", "inzwischen", "mittlerweile", "currently", "already",
+            "still", "alone", "now", "so", "far", "more", "mehr", "weitere"}
+_GERMAN_DETERMINERS = {
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "sein", "seine",
+    "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren", "ihrer", "am", "im", "vom", "zum", "zur", "beim",
+    "dieser", "diese", "diesem", "diesen", "jener", "mehrere", "einige", "viele", "neuen", "neue", "laut",
+}
+_SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
+_MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
+_AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "wurden", "waren", "sind", "seien",
+                "werden", "wurde", "haben", "hatten", "worden"}
+# Characters after the counted noun within which its event stands: German puts the verb at the end.
+_EVENT_REACH = {"de": 110, "en": 70}
+_LINK_WORDS = {word for link in lex.PARENT_LINKS + lex.SUBSET_WORDS for word in link.split()} | {"auf", "to", "bis"}
+_TOLD = {"told", "tells"}
+_UNNAMED_PLACE = re.compile(r"\b(?:" + "|".join(map(re.escape, lex.UNNAMED_PLACE)) + r")\b")
+_PRONOUN_SPEAKERS = {"er", "sie", "he", "she", "they", "it", "es", "der sprecher", "the spokesman"}
+_CONFLICT_MINIMUM = 1  # context words a text needs before counts without an event are figures
 
 
 def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
+    """Every figure the text states, each once with its mentions counted."""
     lang = "en" if lang.lower().startswith("en") else "de"
-    speakers = {m.group(1).split()[-1] for m in _TITLED_NAME.finditer(text)}
-    last_place = ""
-    last_speaker = ""
+    about_conflict = _about_conflict(text, lang)
     found: list[ExtractedFigure] = []
-    for sentence in sentences(text):
-        speaker = _speaker(sentence.text, speakers) or last_speaker
-        in_sentence: list[ExtractedFigure] = []
+    read = sentences(text)
+
+    @lru_cache(maxsize=None)
+    def place_of(position: int) -> str:
+        """The most specific place sentence ``position`` names, read once per text."""
+        sentence = read[position].text
+        return _most_specific(figure_places(sentence, lang, _speaker(sentence, lang)[1]))
+
+    @lru_cache(maxsize=None)
+    def place_before(position: int) -> str:
+        """The place of the nearest earlier sentence that names one (for "in der Region", "there")."""
+        return next((p for i in range(position - 1, max(-1, position - 9), -1) if (p := place_of(i))), "")
+
+    for position, sentence in enumerate(read):
         mentions = find_numbers(sentence.text, lang)
-        for index, mention in enumerate(mentions):
-            previous_end = mentions[index - 1].end if index else 0
-            figure = _figure(sentence, mention, previous_end, in_sentence, last_place, speaker, lang)
+        if not mentions:
+            continue
+        speaker, speaker_span = _speaker(sentence.text, lang)
+        if speaker in _PRONOUN_SPEAKERS or (not speaker and position and read[position - 1].text.rstrip().endswith(":")):
+            speaker = _speaker(read[position - 1].text, lang)[0] if position else ""
+        reading = _SentenceReading(sentence, lang, mentions, speaker_span, about_conflict)
+        earlier = partial(place_before, position)  # read only when a figure points back
+        in_sentence: list[ExtractedFigure] = []
+        for index in range(len(mentions)):
+            figure = reading.figure(index, in_sentence, earlier, "" if speaker in _PRONOUN_SPEAKERS else speaker)
             if figure:
                 in_sentence.append(figure)
         found.extend(in_sentence)
-        last_place = _most_specific(sentence.text) or last_place
-        last_speaker = speaker
     return _merged(found)
 
 
-def _figure(
-    sentence: Sentence,
-    mention: NumberMention,
-    previous_end: int,
-    in_sentence: list[ExtractedFigure],
-    last_place: str,
-    speaker: str,
-    lang: str,
-) -> ExtractedFigure | None:
-    text = sentence.text
-    if _not_a_count(text, mention):
-        return None
-    after_clause = _clause_after(text, mention.end)
-    before_clause = text[max(previous_end, text.rfind(",", 0, mention.start) + 1) : mention.start]
-    parent = in_sentence[-1] if in_sentence else None
-    noun = _counted_noun(text, mention.end, lang) or _counted_before(before_clause)
-    if noun is None:
-        if parent is None or not _continues(text, mention.end, lang):
+
+
+
+
+def _about_conflict(text: str, lang: str) -> bool:
+    """Whether the text reports conflict, disaster or displacement rather than sport, business or games."""
+    vocabulary = lex.VOCABULARIES[lang]
+    conflict = other = 0
+    for match in re.finditer(r"[^\W\d_]{3,}", text[:20_000]):
+        word = lemma(match.group(), lang)
+        conflict += word in vocabulary.context
+        other += word in vocabulary.other_domains
+    return conflict >= _CONFLICT_MINIMUM and conflict > other
+
+
+class _SentenceReading:
+    """One sentence's numbers, places and forces, read once for all its figures."""
+
+    def __init__(
+        self,
+        sentence: Sentence,
+        lang: str,
+        mentions: list[NumberMention],
+        speaker_span: tuple[int, int],
+        about_conflict: bool,
+    ) -> None:
+        self.sentence = sentence
+        self.text = sentence.text
+        self.lowered = sentence.text.lower()
+        self.lang = lang
+        self.mentions = mentions
+        self.places = figure_places(sentence.text, lang, speaker_span)
+        self.forces = find_forces(sentence.text, lang)
+        self.speaker_span = speaker_span
+        self.about_conflict = about_conflict
+        self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
+
+    def figure(
+        self, index: int, in_sentence: list[ExtractedFigure], last_place: Callable[[], str], speaker: str
+    ) -> ExtractedFigure | None:
+        text, mention, lang = self.text, self.mentions[index], self.lang
+        if not self.counts[index]:
             return None
-        category, counted, noun_end = parent.category, parent.counted, mention.end
-    else:
-        category, counted, noun_end = noun
-        noun_end = max(noun_end, mention.end)
-        category = _casualty(after_clause, category)
-    linked = parent if parent and _linked(text[previous_end : mention.start]) else None
-    force = _force(text, mention.end, noun_end) or (parent.force if noun is None and parent else "")
-    if force and _includes_subset(text, noun_end):
-        force = _with_subset(force, text, noun_end)
-    elif not force and _includes_subset(text, noun_end):
-        force = _with_subset("", text, noun_end)
-    elif not force and linked:
-        force = linked.force
-    return ExtractedFigure(
-        value=mention.value,
-        value_low=mention.low,
-        value_high=mention.high,
-        qualifier=_qualifier(text[: mention.start], mention),
-        status=_status(before_clause + " " + after_clause),
-        category=category,
-        counted=counted,
-        force=force,
-        location=_location(text, mention, previous_end, after_clause, linked or (parent if noun is None else None), last_place),
-        attribution=speaker,
-        sentence=" ".join(text.split()),
-        span_start=sentence.start + mention.start,
-        span_end=sentence.start + mention.end,
-        vague=mention.vague,
-    )
+        # Only other counts bound this one's clause: "soll bis Ende 2024 rund 2000 Blauhelme abziehen".
+        previous_end = max((m.end for m, c in zip(self.mentions[:index], self.counts) if c), default=0)
+        next_start = next((m.start for m, c in zip(self.mentions[index + 1 :], self.counts[index + 1 :]) if c), len(text))
+        clause_start = max(previous_end, _clause_start(text, mention.start))
+        full_clause_end = _clause_end(text, mention.end)
+        clause_end = min(next_start, full_clause_end)
+        # "13 soldiers, among them nine peacekeepers, have been killed": the event stands past the part.
+        event_end = full_clause_end if _linked(text[mention.end : next_start]) else clause_end
+        parent = in_sentence[-1] if in_sentence else None
+        confidence = 0.6
+        noun = self._counted_after(mention)
+        implied = False
+        if noun is None:
+            noun = self._implied(mention, clause_start, clause_end)
+            implied = noun is not None
+        if noun is None:
+            if parent is None or not self._continues(mention.end) or self._governed_by_other_verb(mention.start, clause_start):
+                return None
+            category, counted, noun_end = parent.category, parent.counted, mention.end
+            if category in lex.PEOPLE_CATEGORIES or category in lex.EVENT_CATEGORIES:
+                # "26 Menschen getötet und 50 verletzt": the event after the number is this one's own
+                category = self._event(mention.end, event_end, clause_start) or category
+            confidence -= 0.15
+        else:
+            category, counted, noun_end = noun
+            noun_end = max(noun_end, mention.end)
+            if category in lex.PEOPLE_CATEGORIES:
+                category = (self._verb_before(mention.start, clause_start) or self._event(noun_end, event_end, clause_start)
+                            or self._inverted_event(mention.start, clause_start) or category)
+            confidence += 0.1 if not implied else 0.0
+        if category in ("troops", "civilians") and not self.about_conflict:
+            return None  # a game's soldiers, a match's fans
+        linked = parent if parent and _linked(text[previous_end : mention.start]) else None
+        if linked and category in lex.PEOPLE_CATEGORIES and category != linked.category and (
+            linked.category in lex.EVENT_CATEGORIES or self._force_at(noun_end - 1)
+        ):
+            # A part shares what happened to its whole: "20 Zivilisten getötet, darunter elf Kinder";
+            # "50.000 Soldaten, darunter 11.000 Nordkoreaner" are soldiers too.
+            category = linked.category
+        if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
+            return None  # people to whom the text says nothing happened: a crowd, a work party, a team
+        force = self._force(mention, noun_end, clause_start, category)
+        if not force and noun is None and parent:
+            force = parent.force
+        subset = self._subset_force(noun_end)
+        if subset and subset != force:
+            force = f"{force}_incl_{subset}" if force else force
+        if not force and linked:
+            force = linked.force
+        location = self._location(mention, noun_end, clause_start, clause_end, linked or (parent if noun is None else None), last_place)
+        # The clause and the one before it, which may govern it: "JNIM behauptete, 15 gefangen genommen zu haben".
+        governing = _clause_start(text, max(clause_start - 1, 0)) if clause_start else 0
+        status = _status(self.lowered[governing:clause_end], self.lowered[: mention.start], lang)
+        if linked and status == "reported":
+            status = linked.status  # a part is as sure as its whole: "sollen 20 getötet worden sein, darunter elf Kinder"
+        confidence += 0.1 * bool(force) + 0.1 * bool(location) + 0.05 * bool(speaker) - 0.15 * mention.vague
+        return ExtractedFigure(
+            value=mention.value,
+            value_low=mention.low,
+            value_high=mention.high,
+            qualifier=_qualifier(text[: mention.start], mention),
+            status=status,
+            category=category,
+            counted=counted,
+            force=force,
+            location=location,
+            attribution=speaker,
+            sentence=" ".join(text.split()),
+            span_start=self.sentence.start + mention.start,
+            span_end=self.sentence.start + mention.end,
+            vague=mention.vague,
+            confidence=round(min(max(confidence, 0.05), 0.99), 2),
+        )
+
+    def _counted_after(self, mention: NumberMention) -> tuple[str, str, int] | None:
+        """(category, noun as written, end of the noun) of the counted noun right after a number."""
+        text, lang = self.text, self.lang
+        tail = self.lowered[mention.end : mention.end + 40].lstrip()
+        for phrase, category in lex.VOCABULARIES[lang].counted_phrases.items():
+            if tail.startswith(phrase) and not tail[len(phrase) : len(phrase) + 1].isalpha():
+                at = self.lowered.index(phrase, mention.end)
+                return category, text[at : at + len(phrase)], at + len(phrase)
+        start = mention.end + 1 if text[mention.end : mention.end + 1] == "-" else mention.end  # "the 250-man SAS"
+        for index, match in enumerate(_WORD.finditer(text, start)):
+            if index >= 5:
+                return None
+            word = match.group()
+            if not word[0].isalpha():
+                if word == "." and text[match.start() - 1 : match.start()].isalpha():
+                    continue  # "U.S." as tokens
+                return None
+            lowered = word.lower().strip("'’")
+            category = counted_category(word, lang) if not self._in_english_name(match) else ""
+            if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
+                return category, word, match.end()
+            if index <= 2 and (participle := self._participle(word)) and all(
+                w.lower() in _AUXILIARIES or w.lower() in _MODIFIERS for w in self.text[mention.end : match.start()].split()
+            ):
+                return participle, "", mention.end  # "26 killed", "3,000 fled", "200 were wounded"
+            if lowered in _AUXILIARIES and index < 2:
+                continue
+            if mention.vague and lowered in ("von", "of"):
+                continue  # "Tausende von Kämpfern"
+            force = self._force_at(match.start())
+            if force and force.kind == "demonym" and force.end >= match.end() - 1:
+                return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner"
+            if lowered in _MODIFIERS or force:
+                continue
+            if lowered in _STOP_WORDS:
+                return None
+            if lang == "de" and word[0].isupper() and not _is_adjective(lowered):
+                return None
+            if lang == "en" and not _is_adjective(lowered) and not word[0].isupper():
+                return None
+        return None
+
+    def _governed_by_other_verb(self, number_start: int, clause_start: int) -> bool:
+        """ "killed nearly 50 people and infected more than 1,400": a verb of its own, no continuation."""
+        words = _without_hedge([m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()])
+        if not words:
+            return False
+        word = words[-1]
+        return word.islower() and word not in _STOP_WORDS and word not in _LINK_WORDS and not event_category(word, self.lang)
+
+    def _verb_before(self, number_start: int, clause_start: int) -> str:
+        """The event of a verb or phrase right before the number, hedges aside: "killed 26 people",
+        "tötete 26", "claimed the lives of more than 500 soldiers"."""
+        words = _without_hedge([m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()])
+        if not words:
+            return ""
+        lead = " ".join(words[-4:]).lower()
+        phrase = next((c for p, c in lex.VOCABULARIES[self.lang].event_phrases.items() if lead.endswith(p)), "")
+        return phrase or event_category(words[-1], self.lang)
+
+    def _in_english_name(self, match: re.Match[str]) -> bool:
+        """ "360 National Guard troops": a capitalised word before another is part of a name."""
+        if self.lang != "en" or not match.group()[0].isupper():
+            return False
+        following = _WORD.search(self.text, match.end())
+        return bool(following and following.group()[0].isupper() and following.start() - match.end() <= 1)
+
+    def _participle(self, word: str) -> str:
+        """An event word standing for its noun: "26 killed", "12 dead", "200 were wounded", "50 verletzt"."""
+        if self.lang == "de" and word[0].isupper():
+            return ""  # a German noun is a noun, not a participle
+        return event_category(word, self.lang)
+
+    def _implied(self, mention: NumberMention, clause_start: int, clause_end: int) -> tuple[str, str, int] | None:
+        """No noun after the number: an event verb before it ("killing 26", "tötete 26") or the noun
+        named before it ("die Zahl der Toten stieg auf 50", "the death toll rose to 50")."""
+        before = self.text[clause_start : mention.start]
+        if (category := self._verb_before(mention.start, clause_start)) and _followed_by_no_noun(self.text, mention.end):
+            return category, "", mention.end
+        lowered = self.lowered[clause_start : mention.start]
+        for phrase in lex.COUNT_OF:
+            at = lowered.rfind(phrase)
+            if at == -1:
+                continue
+            if phrase in ("toll", "bilanz") and ("death" in lowered or "tote" in lowered or "todes" in lowered):
+                return "killed", "", mention.end
+            for match in _WORD.finditer(before, at + len(phrase)):
+                if category := counted_category(match.group(), self.lang):
+                    return category, match.group(), mention.end
+        # "knapp acht Millionen mussten ihre Häuser verlassen", "tens of thousands more could flee":
+        # the event after a bare number implies the people it happened to.
+        following = _WORD.search(self.text, mention.end)
+        if following and not mention.year_like and following.group()[0].islower() and (
+            self.lang == "de" or following.group().lower() in _AUXILIARIES | _MODALS | _ADVERBS
+        ):
+            if category := self._event(mention.end, clause_end, clause_start):
+                return category, "", mention.end
+        return None
+
+    def _continues(self, position: int) -> bool:
+        """A number with no noun of its own carries the previous figure's noun: what follows it is no noun
+        and no other verb ("..., von denen etwa 8.000 in Kursk", "und 50 verletzt", "three fatally")."""
+        following = _WORD.search(self.text, position)
+        if not following:
+            return True
+        word = following.group()
+        lowered = word.lower()
+        return not word[0].isalpha() or lowered in _STOP_WORDS or lowered in _ADVERBS or bool(event_category(word, self.lang))
+
+    def _event(self, start: int, end: int, clause_start: int) -> str:
+        """What happened to the counted people: the nearest event word after the noun, in its clause.
+        (A verb before the number governs it only right before it: see ``_verb_before``.)"""
+        # The event stands near its noun; further on, a verb belongs to another clause ("... and to
+        # establish ... until all the suspects linked to the murder are arrested").
+        window = self.text[start : min(end, start + _EVENT_REACH[self.lang])]
+        lowered = window.lower()
+        hits = [(lowered.find(p), c) for p, c in lex.VOCABULARIES[self.lang].event_phrases.items() if p in lowered]
+        hits += [(m.start(), c) for m in _WORD.finditer(window) if (c := event_category(m.group(), self.lang))]
+        if not hits and self.lang == "de":
+            hits = self._separable_events(window, self.text[clause_start:start])
+        return min(hits)[1] if hits else ""
+
+    def _inverted_event(self, number_start: int, clause_start: int) -> str:
+        """German puts the verb before its subject in a clause that opens with something else: "Bei
+        dem Angriff starben laut den Weißhelmen 26 Menschen". Only where no other counted noun stands
+        before the number, whose verb it would be."""
+        if self.lang != "de":
+            return ""
+        words = [m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()]
+        if any(counted_category(word, "de") for word in words):
+            return ""
+        return next((category for word in reversed(words) if (category := event_category(word, "de"))), "")
+
+    def _in_condition(self, start: int, end: int) -> bool:
+        window = self.lowered[start:end]
+        return any(condition in window for condition in lex.VOCABULARIES[self.lang].conditions)
+
+    def _separable_events(self, window: str, before: str) -> list[tuple[int, str]]:
+        """German verbs whose particle ends the clause: "nahm 30 Personen fest" -> festnehmen."""
+        words = [m.group() for m in _WORD.finditer(window) if m.group()[0].isalpha()]
+        particle = words[-1].lower() if words else ""
+        if particle not in _SEPARABLE_PARTICLES:
+            return []
+        verbs = [m.group() for m in _WORD.finditer(before) if m.group()[0].isalpha()] + words[:-1]
+        return [(0, c) for verb in verbs if (c := event_category(particle + lemma(verb, "de"), "de"))]
+
+    def _force_at(self, position: int) -> ForceMention | None:
+        return next((f for f in self.forces if f.start <= position < f.end), None)
+
+    def _force(self, mention: NumberMention, noun_end: int, clause_start: int, category: str) -> str:
+        # Inside the noun phrase: "11.000 nordkoreanische Soldaten", "750 U.S. soldiers", "1.200 Israelis".
+        inside = [f for f in self.forces if mention.end <= f.start < max(noun_end, mention.end + 1)]
+        if inside:
+            return inside[0].force
+        # After the noun, in the genitive: "Soldaten der syrischen Armee", "fighters of Hamas".
+        tail = self.lowered[noun_end : noun_end + 60]
+        genitive = re.match(r"\s*(?:(?:oder|und|or|and)\s+\S+\s+)?(?:der|des|of the|of|from the|from)\s", tail)
+        if genitive:
+            near = [f for f in self.forces if noun_end <= f.start <= noun_end + genitive.end() + 25]
+            if near:
+                return near[0].force
+        # Just before the number: "Russia's 3,000 troops", "Israels 300 Panzer".
+        before = self.text[max(clause_start, mention.start - 30) : mention.start]
+        possessive = [f for f in self.forces if f.end <= mention.start and mention.start - f.end <= 30 and f.start >= clause_start]
+        if possessive and re.search(r"(?:'s|’s|s)\s*(?:\w+\s+){0,2}$", before) and possessive[-1].kind != "adjective":
+            return possessive[-1].force
+        # The subject of a deploying verb owns the troops or weapons it deploys.
+        if category in ("troops", "weapons"):
+            sentence_lemmas = {lemma(m.group(), self.lang) for m in _WORD.finditer(self.text) if m.group()[0].isalpha()}
+            if sentence_lemmas & _DEPLOY_VERBS:
+                owners = [f for f in self.forces if clause_start <= f.start < mention.start and f.kind != "demonym"
+                          and not self.speaker_span[0] <= f.start < self.speaker_span[1]]
+                if owners:
+                    return owners[-1].force
+        return ""
+
+    def _subset_force(self, noun_end: int) -> str:
+        """ "50.000 Soldaten, darunter Nordkoreaner": the force of the part the whole includes."""
+        following = self.lowered[noun_end : noun_end + 20].lstrip(" ,")
+        if not following.startswith(lex.SUBSET_WORDS):
+            return ""
+        window_end = noun_end + 60
+        return next((f.force for f in self.forces if noun_end <= f.start < window_end), "")
+
+    def _location(
+        self,
+        mention: NumberMention,
+        noun_end: int,
+        clause_start: int,
+        clause_end: int,
+        parent: ExtractedFigure | None,
+        last_place: Callable[[], str],
+    ) -> str:
+        """The most specific place of the figure's clause, after the number first; a place the clause
+        points back to ("there", "in der Region"); the parent's; the sentence's; else the place the
+        text named last before it. A border's other side or an origin only where nothing else is."""
+        main = [p for p in self.places if not _aside(p, self.lowered)]
+        after = [p for p in main if noun_end <= p.start < clause_end]
+        before = [p for p in main if clause_start <= p.start < mention.start]
+        points_back = _UNNAMED_PLACE.search(self.lowered[clause_start:clause_end])
+        for candidates in (after, [] if points_back else before):
+            if candidates:
+                return _most_specific(candidates)
+        if parent and parent.location:
+            return parent.location
+        if points_back or not self.places:
+            if place := last_place():
+                return place
+        return _most_specific(main or self.places)
 
 
-def _words_after(text: str, position: int, limit: int) -> list[re.Match[str]]:
-    words = []
-    for match in _WORD.finditer(text, position):
-        words.append(match)
-        if len(words) >= limit:
-            break
+
+
+_DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,}(?:,\s*[\w .'-]{2,30})?\s*(?:\([\w .,/-]{1,30}\))?\s*[-–—]\s")
+# Before a place: where people came from or a border's other side, not where the figure is.
+_ORIGIN_BEFORE = re.compile(r"(?:\baus|\bfrom|\bvon)\s+(?:der|dem|den|the)?\s*$")
+_BORDER_BEFORE = re.compile(r"(?:grenze\s+(?:zu|zur|zum|mit)|border\s+(?:with|to)|frontier\s+with)\s+(?:der|dem|den|the)?\s*$")
+
+
+def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[PlaceMention]:
+    """The sentence's places that can be a figure's place: not in the dateline ("ATHENS (Reuters) -"),
+    not an adjective of a force ("U.S. soldiers"),
+    not where the speaker is, not a person's first name ("Wolodymyr Selenskyj"), not a capital that
+    speaks ("Kiew äußerte sich nicht")."""
+    dateline = _DATELINE.match(text)
+    adjectives = [f for f in find_forces(text, lang) if f.kind in ("adjective", "demonym")]
+    kept = []
+    for place in find_places(text, lang):
+        if dateline and place.start < dateline.end() or speaker_span[0] <= place.start < speaker_span[1]:
+            continue
+        if any(f.start <= place.start < f.end for f in adjectives):
+            continue  # "750 U.S. soldiers": whose, not where
+        following = _WORD.search(text, place.end)
+        next_word = following.group() if following and following.start() - place.end <= 1 else ""
+        if next_word[:1].isupper() and not simplemma.is_known(next_word, lang=lang) and not find_places(next_word, lang):
+            continue  # a first name
+        if next_word.lower() in lex.VOCABULARIES[lang].speech or next_word.lower() in _SPEAKING:
+            continue
+        kept.append(place)
+    return kept
+
+
+def _aside(place: PlaceMention, lowered: str) -> bool:
+    """A border's other side or where people came from: not where the figure is."""
+    before = lowered[max(0, place.start - 30) : place.start]
+    return bool(_ORIGIN_BEFORE.search(before) or _BORDER_BEFORE.search(before))
+
+
+def _most_specific(places: list[PlaceMention]) -> str:
+    return max(places, key=lambda p: p.rank).name if places else ""
+
+
+
+def _without_hedge(words: list[str]) -> list[str]:
+    """The words before a number less a hedge that ends them ("killed at least", "the lives of more than")."""
+    lowered = " ".join(words).lower()
+    for hedge, _ in lex.HEDGES:
+        if lowered == hedge or lowered.endswith(" " + hedge):
+            return words[: len(words) - len(hedge.split())]
     return words
 
 
-def _not_a_count(text: str, mention: NumberMention) -> bool:
-    written = text[mention.start : mention.end]
-    if any(m.start() <= mention.start < m.end() for m in _DATE.finditer(text, max(0, mention.start - 6), mention.end + 6)):
-        return True
-    if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
-        return True  # a year
-    if re.match(r"\.\s", text[mention.end : mention.end + 2]) and written.isdigit() and len(written) <= 2:
-        return True  # an ordinal: "am 6. August", "seit dem 1. September"
-    after = text[mention.end : mention.end + 20].lower().lstrip()
-    before = text[max(0, mention.start - 12) : mention.start].lower().rstrip()
-    return after.startswith(lex.NOT_COUNTS_AFTER) or before.endswith(("€", "$", "£", "nr.", "seite", "page", "no."))
+def _clause_start(text: str, position: int) -> int:
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, position):
+        start = match.end()
+    return start
 
 
-def _counted_noun(text: str, position: int, lang: str) -> tuple[str, str, int] | None:
-    """(category, noun as written, end of the noun) of the counted noun right after a number."""
-    for index, match in enumerate(_words_after(text, position, 5)):
-        word = match.group()
-        if not word[0].isalpha():
-            return None
-        lowered = word.lower()
-        if (index == 0 and lowered == "of") or lowered in _MODIFIERS:
-            continue  # "thousands of soldiers", "20.000 weitere Soldaten"
-        category = _category_of(lowered)
-        if category:
-            return category, word, match.end()
-        if lowered in _FUNCTION_WORDS or (lang == "de" and word[0].isupper() and not _is_adjective(lowered)):
-            return None
-    return None
+def _clause_end(text: str, position: int) -> int:
+    inserted = False  # ", darunter 11.000 Nordkoreaner," goes on past the comma that closes it
+    for match in _CLAUSE_BREAK.finditer(text, position):
+        if match.group() == "," and text[match.end() :].lstrip().lower().startswith(lex.CLAUSE_CONTINUATIONS):
+            inserted = True
+            continue
+        if match.group() == "," and inserted:
+            inserted = False
+            continue
+        return match.start()
+    return len(text)
 
 
-def _category_of(word: str) -> str:
-    for stem, category in lex.COUNTED_NOUNS.items():
-        if word.startswith(stem) and len(word) <= len(stem) + 3:
-            return category
-    return ""
-
-
-def _counted_before(clause: str) -> tuple[str, str, int] | None:
-    """ "die Zahl der Flüchtlinge ... auf 90.000": the noun named before the number."""
-    lowered = clause.lower()
-    for phrase in lex.COUNT_OF:
-        at = lowered.rfind(phrase)
-        if at != -1:
-            following = _words_after(clause, at + len(phrase), 2)
-            for match in following:
-                if category := _category_of(match.group().lower()):
-                    return category, match.group(), 0
-    return None
+def _followed_by_no_noun(text: str, position: int) -> bool:
+    following = _WORD.search(text, position)
+    return not following or not following.group()[0].isalpha() or following.group().lower() in _STOP_WORDS
 
 
 def _is_adjective(word: str) -> bool:
-    return word.endswith(("ische", "ischen", "ischer", "isches", "ische", "an", "ean")) or word in ("north", "south", "korean")
-
-
-def _continues(text: str, position: int, lang: str) -> bool:
-    """A number with no noun of its own carries the previous figure's noun: nothing noun-like follows."""
-    following = _words_after(text, position, 1)
-    if not following:
-        return True
-    word = following[0].group()
-    if not word[0].isalpha():
-        return True
-    return word.lower() in _FUNCTION_WORDS or (lang == "de" and word[0].islower())
-
-
-def _casualty(clause: str, category: str) -> str:
-    if category not in lex.PEOPLE_CATEGORIES:
-        return category
-    lowered = clause.lower()
-    for verb, casualty in lex.CASUALTY_VERBS.items():
-        if verb in lowered:
-            return casualty
-    return category
-
-
-def _force(text: str, number_end: int, noun_end: int) -> str:
-    phrase = text[number_end:noun_end].lower()
-    # "Soldaten der nordkoreanischen Armee", "Soldaten oder Soldaten der nordkoreanischen Armee"
-    genitive = re.match(
-        r"\s*(?:(?:oder|und|or|and)\s+\S+\s+)?(?:der|des|of the)\s+(\S+)\s+(?:armee|streitkräfte|truppen|army|forces|military)",
-        text[noun_end : noun_end + 80].lower(),
+    return word.endswith(("isch", "ische", "ischen", "ischer", "isches", "an", "ean", "ese", "ish", "i", "ed", "en", "er", "e")) or word in (
+        "north", "south", "korean", "u.s", "us",
     )
-    for candidate in (phrase, genitive.group(1) if genitive else ""):
-        for stem, force in lex.FORCES.items():
-            if stem in candidate:
-                return force
-    return ""
 
 
-def _includes_subset(text: str, noun_end: int) -> bool:
-    following = text[noun_end : noun_end + 20].lower()
-    return any(following.lstrip(" ,").startswith(word) for word in lex.SUBSET_WORDS)
-
-
-def _with_subset(force: str, text: str, noun_end: int) -> str:
-    window = text[noun_end : noun_end + 60].lower()
-    subset = next((f for stem, f in lex.FORCES.items() if stem in window), "")
-    if not subset or subset == force:
-        return force
-    host = force or lex.ALLIED_HOSTS.get(subset, "")
-    return f"{host}_incl_{subset}" if host else force
+def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
+    written = text[mention.start : mention.end]
+    if any(m.start() <= mention.start < m.end() for m in _DATE.finditer(text, max(0, mention.start - 6), mention.end + 6)):
+        return True
+    if re.match(r"\.\s", text[mention.end : mention.end + 2]) and written.isdigit() and len(written) <= 2:
+        return True  # an ordinal: "am 6. August", "seit dem 1. September"
+    glued_before = text[max(0, mention.start - 2) : mention.start]
+    if re.search(r"[^\W\d_]-?$", glued_before) and written[:1].isdigit():
+        return True  # a name with a number: "F-16", "Covid-19", "MiG29"
+    glued = re.match(r"-([^\W\d_]+)", text[mention.end : mention.end + 30])
+    if glued and glued.group(1).lower() not in ("man", "mann", "strong", "starke", "starken"):
+        return True  # "12-year-old", "three-week", "20-köpfige"; "the 250-man SAS" is a count
+    after = _WORD.search(text, mention.end)
+    after_word = after.group().lower().rstrip(".") if after else ""
+    if after_word in lex.NOT_COUNTS_AFTER or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")):
+        return True
+    before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
+    if before.endswith(lex.NOT_COUNTS_BEFORE) or before.endswith(("€", "$", "£", "#")):
+        return True
+    if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
+        # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" does not.
+        return not (after and counted_category(after.group(), lang) and after.start() - mention.end <= 1)
+    return False
 
 
 def _linked(between: str) -> bool:
@@ -246,68 +575,135 @@ def _linked(between: str) -> bool:
     return any(link in lowered for link in lex.PARENT_LINKS)
 
 
-def _clause_after(text: str, position: int) -> str:
-    comma = text.find(",", position)
-    while comma != -1 and text[comma + 1 :].lstrip().lower().startswith(lex.CLAUSE_CONTINUATIONS):
-        comma = text.find(",", comma + 1)
-    return text[position : comma if comma != -1 else len(text)]
 
 
-def _most_specific(window: str) -> str:
-    best, best_rank = "", 0
-    for match in _PLACE.finditer(window):
-        place, rank = lex.PLACES[match.group(1).lower()]
-        if rank > best_rank:
-            best, best_rank = place, rank
-    return best
-
-
-def _location(
-    text: str,
-    mention: NumberMention,
-    previous_end: int,
-    after_clause: str,
-    parent: ExtractedFigure | None,
-    last_place: str,
-) -> str:
-    before = text[previous_end : mention.start]
-    if place := _most_specific(after_clause) or _most_specific(before):
-        return place
-    if parent and parent.location:
-        return parent.location
-    if any(ref in (after_clause + " " + before).lower() for ref in lex.UNNAMED_PLACE):
-        return last_place
-    return _most_specific(text[mention.end :])
 
 
 def _qualifier(before: str, mention: NumberMention) -> str:
-    tail = " ".join(before.lower().split()[-2:])
-    for hedge, qualifier in sorted(lex.HEDGES.items(), key=lambda item: -len(item[0])):
+    tail = " ".join(before.lower().split()[-3:])
+    for hedge, qualifier in lex.HEDGES:
         if tail.endswith(hedge) and (len(tail) == len(hedge) or not tail[-len(hedge) - 1].isalnum()):
             return qualifier
     return "approx" if mention.vague else "exact"
 
 
-def _status(clause: str) -> str:
-    lowered = f" {clause.lower()} "
-    if any(word in lowered for word in lex.EXPECTED_WORDS):
+_RISE = re.compile(r"\b(?:steigen|ansteigen|anwachsen|erhöhen|rise|increase|grow|climb|reach)\w*\b.{0,30}\b(?:auf|to)\s*$")
+_SOLL_PERFECT = re.compile(r"\b(?:soll|sollen)\b.*\b(?:sein|haben|worden)\b")
+
+
+def _status(clause: str, before_number: str, lang: str) -> str:
+    """expected for plans and forecasts, possible for unconfirmed claims, else reported."""
+    vocabulary = lex.VOCABULARIES[lang]
+    words = set(re.findall(r"[^\W\d_]+", clause))
+    if _RISE.search(before_number[-60:]) or "erwartet" in clause or "steigerung auf" in clause:
         return "expected"
-    if any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in lex.POSSIBLE_WORDS):
+    if lang == "de" and _SOLL_PERFECT.search(clause):
+        return "possible"  # "sollen 500 Soldaten gefallen sein"
+    if words & vocabulary.possible - {"soll", "sollen"} or any(p in clause for p in vocabulary.possible_phrases):
         return "possible"
+    if words & vocabulary.expected or any(p in clause for p in vocabulary.expected_phrases) or words & {"soll", "sollen"}:
+        return "expected"
     return "reported"
 
 
-def _speaker(sentence: str, speakers: set[str]) -> str:
+_NAME = r"[A-ZÄÖÜ][\w’'-]+(?:\s+(?:al-|bin\s+|von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w’'-]+){0,2}"
+
+
+def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    """A source after a speech word ("laut X", "sagte X", "according to X") or before it ("X said",
+    "X told AP": the one told is no source)."""
+    speech = sorted(lex.VOCABULARIES[lang].speech | set(lex.VOCABULARIES[lang].speech_phrases), key=len, reverse=True)
+    verbs = "|".join(re.escape(word) for word in speech)
+    verbs_before_source = "|".join(re.escape(word) for word in speech if word not in _TOLD)
+    article = r"(?:(?:de[rsmn]|die|das|eine[rsmn]?|von|vom)\s+)?" if lang == "de" else r"(?:by\s+)?(?:the\s+)?"
+    auxiliary = r"(?:(?:hat|habe|hatte|haben)\s+)?" if lang == "de" else r"(?:(?:has|had|have)\s+)?"
+    return (
+        re.compile(rf"(?i:\b(?:{verbs_before_source}))\s+{article}(?P<who>[^.,;:!?\d]{{2,60}})"),
+        re.compile(rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}[\w’'.-]+)\s+{auxiliary}(?:{verbs})\b"),
+    )
+
+
+_ATTRIBUTION_PATTERNS = {lang: _attribution_patterns(lang) for lang in lex.LANGS}
+
+
+def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
+    """Who says what the sentence reports, and where that phrase stands ("" when nobody is named).
+    A titled person or a known organisation beats a bare capitalised name found first."""
+    vocabulary = lex.VOCABULARIES[lang]
     lowered = sentence.lower()
-    if not any(word in lowered for word in lex.SPEECH_WORDS):
-        return ""
-    for name in speakers:
-        if re.search(rf"\b{re.escape(name)}\b", sentence):
-            return name
-    for written, shown in lex.GROUP_SOURCES.items():
-        if re.search(rf"\b{re.escape(written)}\b", lowered):
-            return shown
-    return ""
+    if not (set(re.findall(r"[^\W\d_]+", lowered)) & vocabulary.speech or any(p in lowered for p in vocabulary.speech_phrases)):
+        return "", (0, 0)
+    best: tuple[int, str, tuple[int, int]] = (0, "", (0, 0))
+    for pattern in _ATTRIBUTION_PATTERNS[lang]:
+        for match in pattern.finditer(sentence):
+            who, end, sure = _source(match.group("who"), lang)
+            if who and sure > best[0]:
+                best = (sure, who, (match.start(), max(match.start("who") + end, match.start("who"))))
+    return best[1], best[2]
+
+
+
+_SOURCE_NAMES = re.compile(
+    r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(lex.SOURCES, key=len, reverse=True))) + r")(?:e?s)?(?![\w-])"
+)
+
+
+def source_name(phrase: str, lang: str) -> tuple[str, int]:
+    """The name in a source phrase and where it ends there: a titled person's surname, a known
+    organisation, or a run of capitalised words that is no place, force or common noun ("", 0 when
+    the phrase names nobody)."""
+    who, end, _ = _source(phrase, lang)
+    return who, end
+
+
+def _source(phrase: str, lang: str) -> tuple[str, int, int]:
+    """``source_name`` and how sure it is: 2 for a titled person, a known source or a pronoun, 1 for a
+    bare capitalised name."""
+    lowered = phrase.lower()
+    first = re.match(r"\w+", lowered)
+    if first and first.group() in _PRONOUN_SPEAKERS:
+        return first.group(), first.end(), 2
+    titles = lex.VOCABULARIES[lang].titles
+    words = list(re.finditer(r"[\w’'.-]+", phrase))
+    known = max(_SOURCE_NAMES.finditer(lowered), key=lambda m: len(m.group()), default=None)
+    for index, word in enumerate(words):
+        bare = word.group().lower()
+        if (bare in titles or bare.split("-")[-1] in titles) and not (known and known.start() <= word.start() < known.end()):
+            following = [w for w in words[index + 1 : index + 4] if w.group()[:1].isupper()]
+            if following:
+                return following[-1].group().strip("’'.,"), following[-1].end(), 2  # "Präsident Wolodymyr Selenskyj"
+    if known:  # the longest: "health ministry" over "ministry"
+        written = known.group()
+        return lex.SOURCES.get(written) or lex.SOURCES[re.sub(r"e?s$", "", written)], known.end(), 2
+    run = _name_run(phrase, words, lang)
+    return (" ".join(w.group().strip("’'.") for w in run), run[-1].end(), 1) if run else ("", 0, 0)
+
+
+
+def _name_run(phrase: str, words: list[re.Match[str]], lang: str) -> list[re.Match[str]]:
+    """The last run of adjacent capitalised words that can be a name ("U.S. Central Command", "Kirby")."""
+    unnamed = {(p.start, p.end) for p in find_places(phrase, lang)} | {(f.start, f.end) for f in find_forces(phrase, lang)}
+    runs: list[list[re.Match[str]]] = [[]]
+    for index, word in enumerate(words):
+        if _can_be_name(word, words[index - 1].group().lower() if index else "", lang) and not any(
+            start <= word.start() < end for start, end in unnamed
+        ):
+            runs[-1].append(word)
+        elif runs[-1]:
+            runs.append([])
+    return next((run[-4:] for run in reversed(runs) if run), [])
+
+
+def _can_be_name(word: re.Match[str], before: str, lang: str) -> bool:
+    text = word.group()
+    lowered = text.lower().strip("’'.")
+    if not text[:1].isupper() or lowered in lex.NOT_NAMES or lowered in _STOP_WORDS:
+        return False
+    if lowered in lex.VOCABULARIES[lang].speech or counted_category(text, lang) or event_category(text, lang):
+        return False
+    # German capitalises every noun: one after an article or preposition is a noun ("dem Radiosender",
+    # "am Tatort"), not a name.
+    return not (lang == "de" and before in _GERMAN_DETERMINERS)
 
 
 def _same_figure(a: ExtractedFigure, b: ExtractedFigure) -> bool:
@@ -334,5 +730,6 @@ def _merged(figures: list[ExtractedFigure]) -> list[ExtractedFigure]:
             location=kept.location or figure.location,
             attribution=kept.attribution or figure.attribution,
             mentions=kept.mentions + figure.mentions,
+            confidence=max(kept.confidence, figure.confidence),
         )
     return merged

@@ -1,116 +1,136 @@
-"""The vocabulary figure extraction reads, as data: hedges, counted nouns, forces, places, speakers.
+"""The vocabulary figure extraction reads, loaded once from ``data/figure_vocabulary.yaml``.
 
-Patterns are matched case-insensitively on word boundaries. To teach the extractor a new noun, force
-or place, add a row here; ``figure_extractor`` holds no words of its own.
+Words are compared as simplemma lemmas, lowercased, so that inflected forms (flohen/fliehen,
+Soldaten/Soldat, killed/kill) need one entry. To teach the extractor a word, add it to the YAML file
+in both languages; ``figure_extractor`` holds no words of its own.
 """
 
 from __future__ import annotations
 
-# Hedge words right before a number -> qualifier.
-HEDGES: dict[str, str] = {
-    "schätzungsweise": "approx", "etwa": "approx", "rund": "approx", "ca.": "approx", "circa": "approx",
-    "zirka": "approx", "ungefähr": "approx", "gut": "approx", "about": "approx", "around": "approx",
-    "approximately": "approx", "roughly": "approx", "some": "approx", "an estimated": "approx",
-    "estimated": "approx", "fast": "nearly", "knapp": "nearly", "beinahe": "nearly", "nahezu": "nearly",
-    "nearly": "nearly", "almost": "nearly", "mehr als": "more_than", "über": "more_than",
-    "more than": "more_than", "over": "more_than", "bis zu": "up_to", "up to": "up_to",
-    "mindestens": "at_least", "wenigstens": "at_least", "at least": "at_least",
-}
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-# What is counted: noun stems (matched as word prefixes) -> category. People nouns come with the
-# verbs that turn them into casualties below.
-COUNTED_NOUNS: dict[str, str] = {
-    "soldat": "troops", "truppe": "troops", "kämpfer": "troops", "mann": "troops", "militärangehörige": "troops",
-    "streitkräfte": "troops", "reservist": "troops", "söldner": "troops", "nordkoreaner": "troops",
-    "soldier": "troops", "troop": "troops", "fighter": "troops", "servicemen": "troops", "personnel": "troops",
-    "tote": "killed", "todesopfer": "killed", "gefallene": "killed", "dead": "killed", "deaths": "killed",
-    "fatalities": "killed", "verletzte": "wounded", "verwundete": "wounded", "wounded": "wounded",
-    "injured": "wounded", "gefangene": "captured", "kriegsgefangene": "captured", "prisoners": "captured",
-    "pow": "captured", "zivilist": "civilians", "einwohner": "civilians", "menschen": "civilians",
-    "civilian": "civilians", "people": "civilians", "residents": "civilians", "flüchtling": "refugees",
-    "geflüchtete": "refugees", "vertriebene": "refugees", "refugee": "refugees", "displaced": "refugees",
-    "panzer": "weapons", "rakete": "weapons", "drohne": "weapons", "granate": "weapons", "geschütz": "weapons",
-    "artilleriegeschoss": "weapons", "flugzeug": "weapons", "tank": "weapons", "missile": "weapons",
-    "drone": "weapons", "shell": "weapons", "artillery": "weapons", "aircraft": "weapons",
-}
+import simplemma
+import yaml
 
-# "die Zahl der Flüchtlinge soll auf 90.000 steigen": the counted noun stands before the number.
-COUNT_OF = ("zahl der", "anzahl der", "zahl von", "number of", "count of", "total of")
+VOCABULARY_FILE = Path(__file__).with_name("data") / "figure_vocabulary.yaml"
+LANGS = ("de", "en")
 
-# Verbs after a people noun that say what happened to them.
-CASUALTY_VERBS: dict[str, str] = {
-    "getötet": "killed", "ums leben": "killed", "gestorben": "killed", "gefallen": "killed", "killed": "killed",
-    "died": "killed", "verletzt": "wounded", "verwundet": "wounded", "wounded": "wounded", "injured": "wounded",
-    "gefangen": "captured", "captured": "captured", "taken prisoner": "captured", "vertrieben": "refugees",
-    "geflohen": "refugees", "fled": "refugees", "displaced": "refugees",
-}
-PEOPLE_CATEGORIES = {"civilians", "troops"}
 
-# Whose: adjective or noun stems -> normalised force.
-FORCES: dict[str, str] = {
-    "nordkorea": "north_korea", "north korea": "north_korea", "pjöngjang": "north_korea",
-    "pyongyang": "north_korea", "russisch": "russia", "russland": "russia", "russia": "russia", "moskau": "russia",
-    "kreml": "russia", "ukrainisch": "ukraine", "ukraine": "ukraine", "kiew": "ukraine", "kyiv": "ukraine",
-    "amerikanisch": "united_states", "us-": "united_states", "american": "united_states",
-    "israelisch": "israel", "israel": "israel", "iranisch": "iran", "iran": "iran",
-    "chinesisch": "china", "chinese": "china", "china": "china",
-}
-# "50.000 Soldaten, darunter Nordkoreaner": the whole is the host's force including the subset's.
-ALLIED_HOSTS: dict[str, str] = {"north_korea": "russia"}
-SUBSET_WORDS = ("darunter", "einschließlich", "inklusive", "including", "among them")
-PARENT_LINKS = ("von denen", "davon", "darunter", "of whom", "of them", "among them", "including")
+@dataclass(frozen=True)
+class Vocabulary:
+    """One language's words; ``words`` by lemma, ``phrases`` (several words) by lowercased text."""
 
-# Where: written forms -> normalised place, with how specific it is (higher wins in one clause).
-PLACES: dict[str, tuple[str, int]] = {
-    "kursk": ("Kursk", 2), "donezk": ("Donetsk", 2), "donetsk": ("Donetsk", 2), "charkiw": ("Kharkiv", 2),
-    "kharkiv": ("Kharkiv", 2), "cherson": ("Kherson", 2), "kherson": ("Kherson", 2),
-    "saporischschja": ("Zaporizhzhia", 2), "zaporizhzhia": ("Zaporizhzhia", 2), "belgorod": ("Belgorod", 2),
-    "luhansk": ("Luhansk", 2), "sumy": ("Sumy", 2), "kiew": ("Kyiv", 2), "kyiv": ("Kyiv", 2), "krim": ("Crimea", 2),
-    "crimea": ("Crimea", 2), "bachmut": ("Bakhmut", 2), "bakhmut": ("Bakhmut", 2), "gaza": ("Gaza", 2),
-    "russland": ("Russia", 1), "russischen föderation": ("Russia", 1), "russia": ("Russia", 1),
-    "ukraine": ("Ukraine", 1), "nordkorea": ("North Korea", 1), "north korea": ("North Korea", 1),
-    "südkorea": ("South Korea", 1), "south korea": ("South Korea", 1), "israel": ("Israel", 1),
-}
-# "in der Region", "in the region": a place named earlier in the article.
-UNNAMED_PLACE = ("in der region", "in dem gebiet", "im gebiet", "in der gegend", "in the region", "in the area", "there")
-CLAUSE_CONTINUATIONS = ("insbesondere", "vor allem", "namentlich", "especially", "particularly", "mainly", "notably")
+    counted: dict[str, str]  # lemma -> category
+    compound_suffixes: tuple[tuple[str, str], ...]  # (German compound's last part, category)
+    counted_phrases: dict[str, str]
+    events: dict[str, str]  # lemma or participle -> category
+    event_phrases: dict[str, str]
+    conditions: tuple[str, ...]  # lowercased phrases: "affected", "cut off", "eingeschlossen"
+    context: frozenset[str]
+    other_domains: frozenset[str]
+    expected: frozenset[str]
+    expected_phrases: tuple[str, ...]
+    possible: frozenset[str]
+    possible_phrases: tuple[str, ...]
+    speech: frozenset[str]
+    speech_phrases: tuple[str, ...]
+    titles: frozenset[str]
 
-# Status words in a figure's clause.
-EXPECTED_WORDS = (
-    "erwartet", "erwarteten", "erwartete", "steigerung auf", "steigen auf", "anstieg auf", "soll auf",
-    "sollen auf", "prognose", "voraussichtlich", "steigen", "ansteigen", "anwachsen", "rechnen mit",
-    "rechnen damit", "expected", "expects", "forecast", "projected", "rise to",
-    "increase to", "grow to", "will reach",
+
+def _split(words: list[str]) -> tuple[set[str], tuple[str, ...]]:
+    singles = {w.lower() for w in words if " " not in w}
+    return singles, tuple(sorted((w.lower() for w in words if " " in w), key=len, reverse=True))
+
+
+def _by_category(table: dict[str, dict[str, list[str]]], lang: str) -> tuple[dict[str, str], dict[str, str], list]:
+    words: dict[str, str] = {}
+    phrases: dict[str, str] = {}
+    suffixes: list[tuple[str, str]] = []
+    for category, by_lang in table.items():
+        for entry in by_lang[lang]:
+            word = entry.lower().lstrip("*")
+            if entry.startswith("*"):
+                suffixes.append((word, category))
+            (phrases if " " in word else words)[word] = category
+    return words, phrases, suffixes
+
+
+def _load(raw: dict, lang: str) -> Vocabulary:
+    counted, counted_phrases, suffixes = _by_category(raw["counted"], lang)
+    events, event_phrases, _ = _by_category(raw["events"], lang)
+    expected, expected_phrases = _split(raw["status"]["expected"][lang])
+    possible, possible_phrases = _split(raw["status"]["possible"][lang])
+    speech, speech_phrases = _split(raw["speech"][lang])
+    return Vocabulary(
+        counted=counted,
+        # Longest first: "kriegsgefangene" is read before "gefangene".
+        compound_suffixes=tuple(sorted(suffixes, key=lambda s: -len(s[0]))),
+        counted_phrases=counted_phrases,
+        events=events,
+        event_phrases=event_phrases,
+        conditions=tuple(w.lower() for w in raw["conditions"][lang]),
+        context=frozenset(w.lower() for w in raw["context"][lang]),
+        other_domains=frozenset(w.lower() for w in raw["other_domains"][lang]),
+        expected=frozenset(expected),
+        expected_phrases=expected_phrases,
+        possible=frozenset(possible),
+        possible_phrases=possible_phrases,
+        speech=frozenset(speech),
+        speech_phrases=speech_phrases,
+        titles=frozenset(t.lower() for t in raw["titles"][lang]),
+    )
+
+
+_RAW_BYTES = VOCABULARY_FILE.read_bytes()
+_RAW = yaml.safe_load(_RAW_BYTES)
+VOCABULARY_VERSION = hashlib.sha256(_RAW_BYTES).hexdigest()[:12]
+VOCABULARIES = {lang: _load(_RAW, lang) for lang in LANGS}
+
+ONLY_RIGHT_AFTER_NUMBER = frozenset(_RAW["only_right_after_number"])
+HEDGES: tuple[tuple[str, str], ...] = tuple(
+    sorted(((w, q) for q, words in _RAW["hedges"].items() for w in words), key=lambda item: -len(item[0]))
 )
-POSSIBLE_WORDS = (
-    "könnten", "könnte", "möglicherweise", "vielleicht", "eventuell", "could", "might", "may", "possibly",
-)
+SOURCES: dict[str, str] = _RAW["sources"]
+CLAUSE_CONTINUATIONS = tuple(_RAW["clause_continuations"])
+SUBSET_WORDS = tuple(_RAW["subset_words"])
+PARENT_LINKS = tuple(_RAW["parent_links"])
+UNNAMED_PLACE = tuple(_RAW["unnamed_place"])
+COUNT_OF = tuple(_RAW["count_of"])
+NOT_COUNTS_AFTER = frozenset(_RAW["not_counts_after"])
+NOT_COUNTS_BEFORE = tuple(_RAW["not_counts_before"])
+NOT_NAMES = frozenset(_RAW["not_names"])
+PEOPLE_CATEGORIES = frozenset({"troops", "civilians", "refugees"})
+EVENT_CATEGORIES = frozenset({"killed", "wounded", "captured", "missing"})
 
-# Not a count: the word right after the number makes it a date, time, duration, age, share or money.
-NOT_COUNTS_AFTER = (
-    "jahr", "monat", "woche", "tag", "stunde", "minute", "sekunde", "uhr", "prozent", "%", "euro", "€",
-    "dollar", "$", "usd", "eur", "rubel", "pfund", "kilometer", "km", "meter", "kilogramm", "tonne",
-    "jährig", "year", "month", "week", "day", "hour", "minute", "second", "percent", "per cent", "o'clock",
-    "mile", "ton", "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-    "oktober", "november", "dezember", "january", "february", "march", "june", "july", "october", "december",
-    "mal", "times", "seite", "page",
-)
-NOT_COUNTS_BEFORE = ("seite", "page", "nr.", "no.", "tel", "telefon", "phone", "€", "$", "£", "um", "im jahr", "in")
 
-# Speakers: a title before a name; group sources as they are written -> as shown.
-SPEAKER_TITLES = (
-    "präsident", "präsidenten", "außenminister", "verteidigungsminister", "minister", "ministerin",
-    "kanzler", "kanzlerin", "sprecher", "sprecherin", "general", "oberbefehlshaber", "machthaber",
-    "sicherheitsberater", "generalsekretär", "president", "secretary", "spokesman", "spokeswoman",
-    "chancellor", "commander", "secretary of state", "secretary-general",
-)
-GROUP_SOURCES: dict[str, str] = {
-    "us-beamte": "US officials", "us-regierung": "US government", "us officials": "US officials",
-    "geheimdienst": "intelligence", "intelligence": "intelligence", "new york times": "New York Times",
-    "pentagon": "Pentagon", "nato": "NATO", "kreml": "Kremlin", "kremlin": "Kremlin", "un": "UN",
-}
-SPEECH_WORDS = (
-    "sagte", "sagt", "erklärte", "erklärt", "betonte", "warnte", "gewarnt", "berichtete", "berichtet",
-    "gab bekannt", "teilte mit", "laut", "bestätigt", "bemerkte", "fügte hinzu", "hinweisen", "meldet", "so ", "zufolge", "nach angaben", "bestätigte", "said", "says",
-    "told", "according to", "warned", "announced", "stated", "reported",
-)
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str) -> str:
+    """The word's lemma, lowercased ("Soldaten" -> "soldat", "flohen" -> "fliehen")."""
+    return simplemma.lemmatize(word, lang=lang).lower()
+
+
+def counted_category(word: str, lang: str) -> str:
+    """The category of a counted noun ("Regierungssoldaten" -> troops), or "" for any other word."""
+    vocabulary = VOCABULARIES[lang]
+    lowered = word.lower()
+    for form in (lowered, lemma(word, lang)):
+        if form in vocabulary.counted:
+            return vocabulary.counted[form]
+    if "-" in word:
+        return counted_category(word.rsplit("-", 1)[1], lang) if word[-1] != "-" else ""
+    if lang == "de" and len(lowered) > 5:
+        stem = lemma(word, lang)
+        for suffix, category in vocabulary.compound_suffixes:
+            if len(stem) > len(suffix) + 2 and (stem.endswith(suffix) or lowered.endswith(suffix)):
+                return category
+    return ""
+
+
+def event_category(word: str, lang: str) -> str:
+    """What a verb, participle or adjective says happened ("getötet", "flohen", "killing"), or ""."""
+    events = VOCABULARIES[lang].events
+    lowered = word.lower()
+    return events.get(lowered) or events.get(lemma(word, lang), "")

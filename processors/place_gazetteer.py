@@ -11,6 +11,8 @@ is not returned: such a compound names a topic or an owner, not where a figure i
 """
 from __future__ import annotations
 
+import re
+
 import gzip
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,8 @@ from processors.name_index import data_version, joined_after, longest_match, sca
 PLACES_FILE = Path(__file__).parent / "data" / "places.tsv.gz"
 _DIRECTIONS = ("nord", "süd", "ost", "west", "north", "south", "east", "zentral", "central",
                "nordost", "nordwest", "südost", "südwest", "northeast", "northwest", "southeast", "southwest")
+_AREA_WORDS = {"region", "gebiet", "oblast", "provinz", "province", "bezirk", "distrikt", "district", "stadt", "city",
+               "gouvernement", "governorate", "kreis", "front", "frontabschnitt", "area"}
 _GLUED_DIRECTIONS = ("nordost", "nordwest", "südost", "südwest", "nord", "süd", "ost", "west")
 
 
@@ -116,7 +120,9 @@ def find_places(text: str, lang: str) -> list[PlaceMention]:
 
 def _in_compound(text: str, start: int, end: int) -> bool:
     if joined_after(text, end):
-        return True
+        # "Kursk-Region", "Donezk-Gebiet": the compound names the place itself.
+        tail = re.match(r"[-\u2011](\w+)", text[end : end + 20])
+        return not (tail and tail.group(1).lower() in _AREA_WORDS)
     if start > 1 and text[start - 1] in "-\u2011" and text[start - 2].isalpha():
         head = start - 1
         while head > 0 and text[head - 1].isalpha():
