@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "query",
     "extract",
     "eval_stories",
+    "eval_figures",
     "alerts",
     "report",
     "lag",
