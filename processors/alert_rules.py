@@ -23,6 +23,10 @@ class AlertRules:
     forces: frozenset[str] = frozenset()  # empty: every force
     locations: frozenset[str] = frozenset()  # empty: every location
     statuses: frozenset[str] = frozenset({"reported", "expected"})
+    # A series with neither force nor place ("troops / ? / ?") is no series an analyst can follow: a
+    # figure read without its anchors is more often a misreading than news.
+    anchored: bool = True
+    min_confidence: float = 0.0
     tolerance: float = 0.02  # relative: "etwa 11.000" and "11.000" are one value
     min_change: float = 0.0  # relative change to the nearest known value needed to alert
     channels: tuple[str, ...] = field(default=CHANNELS)
@@ -34,6 +38,8 @@ class AlertRules:
             and (not self.forces or figure.force in self.forces)
             and (not self.locations or figure.location in self.locations)
             and figure.status in self.statuses
+            and (not self.anchored or bool(figure.force or figure.location))
+            and figure.confidence >= self.min_confidence
         )
 
 
@@ -92,7 +98,7 @@ def load_rules(path: Path | None, tolerance: float = 0.02) -> AlertRules:
         raise ConfigError(f"alert rules {path} must be a mapping", hint="see seeds/alert_rules.yaml")
     watch = data.get("watch") or {}
     unknown = set(data) - {"watch", "tolerance", "min_change", "channels"} | set(watch) - {
-        "categories", "forces", "locations", "statuses"}
+        "categories", "forces", "locations", "statuses", "anchored", "min_confidence"}
     if unknown:
         raise ConfigError(f"alert rules {path}: unknown keys {sorted(unknown)}", hint="see seeds/alert_rules.yaml")
     channels = tuple(data.get("channels", CHANNELS))
@@ -103,6 +109,8 @@ def load_rules(path: Path | None, tolerance: float = 0.02) -> AlertRules:
         forces=frozenset(watch.get("forces") or ()),
         locations=frozenset(watch.get("locations") or ()),
         statuses=frozenset(watch.get("statuses") or AlertRules.statuses),
+        anchored=bool(watch.get("anchored", AlertRules.anchored)),
+        min_confidence=float(watch.get("min_confidence", AlertRules.min_confidence)),
         tolerance=float(data.get("tolerance", tolerance)),
         min_change=float(data.get("min_change", 0.0)),
         channels=channels,

@@ -44,6 +44,7 @@ def figures_of(article: Article) -> list[Figure]:
                 span_end=found.span_end,
                 mentions=found.mentions,
                 vague=found.vague,
+                confidence=found.confidence,
                 lang=article.lang,
                 extractor_version=EXTRACTOR_VERSION,
             )

@@ -70,7 +70,7 @@ _ARTICLE_COLUMNS = (
 _FIGURE_COLUMNS = (
     "figure_id", "article_id", "story_id", "event_id", "source", "url", "title", "published_at", "value",
     "value_low", "value_high", "qualifier", "status", "category", "counted", "force", "location", "attribution",
-    "sentence", "span_start", "span_end", "mentions", "lang", "extractor_version",
+    "sentence", "span_start", "span_end", "mentions", "confidence", "lang", "extractor_version",
 )
 _ALERT_COLUMNS = (
     "alert_id", "category", "force", "location", "value", "qualifier", "status", "previous_value", "change",

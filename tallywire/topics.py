@@ -149,6 +149,7 @@ class Figure(TopicRecord):
     span_end: int = 0
     mentions: int = 1
     vague: bool = False  # a vague magnitude ("Zehntausende"): stored, but alert rules skip it
+    confidence: float = 0.5  # how sure the extractor is of this reading, 0 to 1
     lang: str = "de"
     extractor_version: str = ""
 

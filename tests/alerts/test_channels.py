@@ -117,9 +117,10 @@ def test_the_slack_payload_is_slack_shaped() -> None:
     assert sent["text"].startswith(":rotating_light:") and sent["blocks"][0]["type"] == "section"
 
 
-def figure(value: float, status: str = "reported", vague: bool = False) -> Figure:
+def figure(value: float, status: str = "reported", vague: bool = False, force: str = "north_korea",
+           location: str = "Kursk", confidence: float = 0.9) -> Figure:
     return Figure(figure_id=f"f{value}", article_id="a", story_id="s", value=value, value_low=value, value_high=value,
-                  status=status, category="troops", force="north_korea", location="Kursk", vague=vague)
+                  status=status, category="troops", force=force, location=location, vague=vague, confidence=confidence)
 
 
 def test_rules_alert_on_new_values_only() -> None:
@@ -131,6 +132,18 @@ def test_rules_alert_on_new_values_only() -> None:
     assert decide(figure(10000, status="possible"), [], rules, NOW) is None
     assert decide(figure(20000, vague=True), [], rules, NOW) is None
     assert decide(figure(12000, status="expected"), known, rules, NOW).status == "expected"
+
+
+def test_the_default_rules_never_alert_on_a_series_with_neither_force_nor_place(tmp_path: Path) -> None:
+    for rules in (AlertRules(), load_rules(REPO / "seeds" / "alert_rules.yaml")):
+        assert decide(figure(2, force="", location=""), [], rules, NOW) is None
+        assert decide(figure(2, force="russia", location=""), [], rules, NOW) is not None
+        assert decide(figure(2, force="", location="Gaza"), [], rules, NOW) is not None
+    loose = tmp_path / "rules.yaml"
+    loose.write_text("watch: {anchored: false, min_confidence: 0.8}\n")
+    rules = load_rules(loose)
+    assert decide(figure(2, force="", location=""), [], rules, NOW) is not None
+    assert decide(figure(2, confidence=0.5), [], rules, NOW) is None
 
 
 def test_bad_rules_files_say_what_is_wrong(tmp_path: Path) -> None:
