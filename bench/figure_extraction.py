@@ -18,7 +18,7 @@ from ingest.text_cleanup import clean_text
 from processors.figure_extractor import extract_figures
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-GOAL_ARTICLES_PER_S = 200
+GOAL_ARTICLES_PER_S = 300
 
 
 def measure(rounds: int) -> dict:
