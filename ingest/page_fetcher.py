@@ -22,6 +22,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 import httpx
 
 from tallywire.errors import TallywireError
+from tallywire.settings import Settings
 
 REDIRECTS = {301, 302, 303, 307, 308}
 # Refused although Python's ipaddress counts them global: 6to4 (2002::/16) tunnels to any IPv4 address,
@@ -101,14 +102,20 @@ class PageFetcher:
     """
 
     def __init__(self, user_agent: str, timeout_s: float, max_bytes: int, max_redirects: int, per_host_delay_s: float,
-                 allow: list[str] | None = None, *, deadline_s: float) -> None:
+                 allow: list[str] | None = None, *, deadline_s: float, robots_cache_s: float) -> None:
         self.max_bytes, self.max_redirects, self.per_host_delay_s = max_bytes, max_redirects, per_host_delay_s
-        self.user_agent, self.deadline_s = user_agent, deadline_s
+        self.user_agent, self.deadline_s, self.robots_cache_s = user_agent, deadline_s, robots_cache_s
         self._allow = [a.strip() for a in allow or [] if a.strip()]
         self._loop = asyncio.new_event_loop()
         self._client = httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent})
         self._next_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PageFetcher:
+        return cls(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes, settings.max_redirects,
+                   settings.per_host_delay_s, settings.fetch_allow.split(","), deadline_s=settings.fetch_deadline_s,
+                   robots_cache_s=settings.robots_cache_s)
 
     def fetch(self, url: str, etag: str = "", last_modified: str = "", accept: tuple[str, ...] = ()) -> Fetched:
         headers = {}
@@ -207,7 +214,9 @@ class PageFetcher:
     def _robots_allow(self, url: str) -> bool:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
+        cached = self._robots.get(origin)
+        # Read again after its lifetime: a poller runs for weeks, and a site's rules change meanwhile.
+        if cached is None or time.time() - cached.mtime() > self.robots_cache_s:
             parser = urllib.robotparser.RobotFileParser()
             try:
                 response, body = self._get(f"{origin}/robots.txt", {})
@@ -215,6 +224,7 @@ class PageFetcher:
                 parser.parse(lines if response.status_code == 200 else [])
             except FetchError:
                 parser.parse([])  # no robots.txt to be had: nothing is disallowed
+            parser.modified()  # parse() sets it only when it got lines
             self._robots[origin] = parser
         return self._robots[origin].can_fetch(self.user_agent, url)
 
