@@ -26,7 +26,7 @@ from bench.pipeline_process import BenchError, BenchPipeline, expected_figures, 
 from bench.poller_overhead import trafilatura_alone
 from bench.result_table import Goal, Row
 from bench.synthetic_news import synthetic_articles
-from ingest.feed_poller import FeedPoller
+from ingest.feed_poller import FeedPoller, PollLimits
 from ingest.feed_registry import Feed
 from ingest.page_fetcher import PageFetcher
 
@@ -96,11 +96,10 @@ def html_throughput(pipeline: BenchPipeline, count: int, timeout_s: float) -> di
         cores = usable_cores()
         baseline = trafilatura_pages_per_s([site_folder / name for name in pages], cores)
         settings = pipeline.settings
-        fetcher = PageFetcher(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes,
-                              settings.max_redirects, settings.per_host_delay_s, settings.fetch_allow.split(","),
-                              deadline_s=settings.fetch_deadline_s)
+        fetcher = PageFetcher.from_settings(settings)
         feed = Feed("bench-site", site.url(FEED_NAME), "", settings.poll_interval_s)
-        poller = FeedPoller([feed], fetcher, pipeline.outlet, Path(folder) / "feed-state.json")
+        poller = FeedPoller([feed], fetcher, pipeline.outlet, Path(folder) / "feed-state.json",
+                            PollLimits.from_settings(settings))
         already = len(pipeline.outlet.published)
         try:
             cpu_before = pipeline.cpu_seconds()

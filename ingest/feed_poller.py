@@ -3,7 +3,13 @@
 Per feed the poller keeps, in a JSON file in the data directory, the ETag and Last-Modified of the
 last answer (a 304 costs no parsing), the consecutive failures and when to poll next: a feed that keeps
 failing is polled at exponentially longer intervals, never hammered. Every failure is logged once and
-becomes a dead letter with its reason; the poller goes on with the next feed.
+becomes a dead letter with its reason; the poller goes on with the next entry and the next feed.
+
+Every entry ends as an article or a dead letter, whatever its link or page holds: one crafted link once
+stopped the poll, and every restart stopped on it again. A failed entry is remembered in the feed
+state and dead-lettered once (a transient failure after its last attempt), so a feed of 100,000 bad
+entries does not write them again on every poll. One poll of a feed fetches at most ``max_entries``
+new entries, for at most ``feed_budget_s``; the rest wait for the feed's next poll.
 """
 
 from __future__ import annotations
@@ -21,12 +27,15 @@ import lxml.etree
 import lxml.html
 
 from ingest.article_extractor import extract_article
+from ingest.article_size import SizeLimits, TooLarge
 from ingest.feed_registry import Feed
 from ingest.language_guess import guess_language
 from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.text_cleanup import clean_text
 from ingest.url_canon import article_id_for, canonical_url
-from tallywire.topics import DeadLetter, RawArticle, utcnow
+from tallywire.errors import BrokerError
+from tallywire.settings import Settings, load_settings
+from tallywire.topics import DeadLetter, RawArticle, stable_id, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +60,29 @@ class ArticleOutlet(Protocol):
     def dead_letter(self, letter: DeadLetter) -> None: ...
 
 
+@dataclass(frozen=True)
+class PollLimits:
+    max_entries: int  # new entries fetched per feed and poll
+    feed_budget_s: float  # time spent fetching one feed's entries per poll
+    entry_attempts: int  # polls that try an entry failing transiently
+    sizes: SizeLimits
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> PollLimits:
+        settings = settings or load_settings()
+        return cls(settings.poll_max_entries, settings.poll_feed_budget_s, settings.entry_attempts,
+                   SizeLimits.from_settings(settings))
+
+
 @dataclass
 class FeedState:
     etag: str = ""
     last_modified: str = ""
     failures: int = 0
     next_poll: float = 0.0  # epoch seconds
+    # Failed attempts per entry (``entry_key``) still in the feed; at ``entry_attempts`` it is dead-lettered
+    # and skipped from then on, as a stored article is.
+    failed_entries: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,16 +91,25 @@ class PollSummary:
     not_modified: int = 0
     new_articles: int = 0
     failures: int = 0
+    deferred: int = 0  # entries left for the next poll by the caps
     published_ids: list[str] = field(default_factory=list)
 
     def line(self) -> str:
+        deferred = f", {self.deferred} entries left for the next poll" if self.deferred else ""
         return (f"polled {self.feeds} feeds ({self.not_modified} unchanged): "
-                f"{self.new_articles} new articles, {self.failures} failures")
+                f"{self.new_articles} new articles, {self.failures} failures{deferred}")
+
+
+def entry_key(link: str) -> str:
+    """What the feed state remembers a failed entry by: its link as given, which may be no valid URL."""
+    return stable_id("entry", link)
 
 
 class FeedPoller:
-    def __init__(self, feeds: list[Feed], fetcher: PageFetcher, outlet: ArticleOutlet, state_path: Path) -> None:
+    def __init__(self, feeds: list[Feed], fetcher: PageFetcher, outlet: ArticleOutlet, state_path: Path,
+                 limits: PollLimits | None = None) -> None:
         self.feeds, self.fetcher, self.outlet, self.state_path = feeds, fetcher, outlet, state_path
+        self.limits = limits or PollLimits.from_settings()
         self.state = self._load_state()
 
     def poll_once(self, only_due: bool = False) -> PollSummary:
@@ -84,7 +119,13 @@ class FeedPoller:
             if only_due and time.time() < state.next_poll:
                 continue
             summary.feeds += 1
-            self._poll_feed(feed, state, summary)
+            try:
+                self._poll_feed(feed, state, summary)
+            except BrokerError:
+                raise  # nothing can be delivered, dead letters neither: stop; the next start polls again
+            except Exception as exc:  # noqa: BLE001 - whatever one feed holds, the other feeds are polled
+                log.exception("polling feed %s failed", feed.name)
+                self._feed_failed(feed, state, summary, _raised(exc), None)
             self._save_state()
         return summary
 
@@ -107,40 +148,89 @@ class FeedPoller:
         if parsed.bozo and not parsed.entries:
             self._feed_failed(feed, state, summary, f"malformed feed: {parsed.get('bozo_exception')}", None, fetched.body)
             return
-        state.etag, state.last_modified = fetched.etag, fetched.last_modified
+        if self._take_entries(feed, state, parsed.entries, summary):
+            # Kept only once every entry is done with: a 304 on the next poll would hide entries a capped
+            # poll left, or entries to try again.
+            state.etag, state.last_modified = fetched.etag, fetched.last_modified
         self._feed_ok(feed, state)
-        for entry in parsed.entries:
-            self._take_entry(feed, entry, summary)
 
-    def _take_entry(self, feed: Feed, entry: dict, summary: PollSummary) -> None:
-        link = entry.get("link")
-        if not link:
-            return
-        if self.outlet.seen(article_id_for(link)):
-            return
+    def _take_entries(self, feed: Feed, state: FeedState, entries: list[dict], summary: PollSummary) -> bool:
+        """Take the entries not handled yet, within the caps; whether every entry is done with (none was
+        left for the next poll, none is to be tried again)."""
+        links = [entry.get("link") for entry in entries]
+        in_feed = {entry_key(link) for link in links if link}
+        # Entries that left the feed cannot come back through it: forgetting them bounds the state.
+        state.failed_entries = {key: n for key, n in state.failed_entries.items() if key in in_feed}
+        deadline = time.monotonic() + self.limits.feed_budget_s
+        taken = left = 0
+        for entry, link in zip(entries, links):
+            if not link or self._handled(state, link):
+                continue
+            # One entry at least, however small the budget: a poll that takes none never gets anywhere.
+            if taken == self.limits.max_entries or (taken and time.monotonic() >= deadline):
+                left += 1
+                continue
+            taken += 1
+            self._take_entry(feed, state, entry, link, summary)
+        summary.deferred += left
+        return not left and all(n >= self.limits.entry_attempts for n in state.failed_entries.values())
+
+    def _handled(self, state: FeedState, link: str) -> bool:
+        """Whether an entry needs no fetch: its article is stored, or it failed for the last time."""
+        if state.failed_entries.get(entry_key(link), 0) >= self.limits.entry_attempts:
+            return True
         try:
-            page = self.fetcher.fetch(link, accept=PAGE_TYPES)
+            return self.outlet.seen(article_id_for(link))
+        except ValueError:
+            return False  # a link no URL parser takes: the fetch refuses it with the reason
+
+    def _take_entry(self, feed: Feed, state: FeedState, entry: dict, link: str, summary: PollSummary) -> None:
+        """Fetch, extract and publish one entry; whatever fails on its link or page makes it a failed entry."""
+        transient = False
+        try:
+            refused = self._publish_entry(feed, entry, link, summary)
+        except BrokerError:
+            raise
         except FetchError as exc:
-            self._dead_letter("fetcher", exc.reason, link, summary)
+            refused, transient = DeadLetter.of("fetcher", exc.reason, url=link), exc.transient
+        except Exception as exc:  # noqa: BLE001 - whatever a link or page holds, the poll goes on
+            log.exception("entry %s of feed %s failed", link, feed.name)
+            refused = DeadLetter.of("fetcher", _raised(exc), url=link)
+        key = entry_key(link)
+        if refused is None:
+            state.failed_entries.pop(key, None)
             return
+        state.failed_entries[key] = state.failed_entries.get(key, 0) + 1 if transient else self.limits.entry_attempts
+        if state.failed_entries[key] < self.limits.entry_attempts:
+            log.warning("fetcher: %s (%s), tried again on the next poll", refused.reason, link)
+            return
+        self._dead_letter(refused, summary)
+
+    def _publish_entry(self, feed: Feed, entry: dict, link: str, summary: PollSummary) -> DeadLetter | None:
+        """Publish the entry's article; the dead letter when its page has no article or one too large."""
+        page = self.fetcher.fetch(link, accept=PAGE_TYPES)
         extracted = extract_article(page.body, page.url)
         text = extracted.text or clean_text(_entry_text(entry))
         if not text.strip():
-            self._dead_letter("fetcher", "no article text in the page or the feed entry", link, summary, page.body[:4096])
-            return
+            return DeadLetter.of("fetcher", "no article text in the page or the feed entry", page.body[:4096], url=link)
         url = canonical_url(extracted.canonical_url or page.url or link)
         article_id = article_id_for(url)
         if article_id != article_id_for(link) and self.outlet.seen(article_id):
-            return
-        raw = RawArticle(
-            article_id=article_id, url=url, source=feed.name, title=extracted.title or entry.get("title", ""),
-            author=extracted.author or entry.get("author", ""), text=text,
-            lang=feed.language or extracted.language or guess_language(text),
-            published_at=_published(entry, extracted.date), fetched_at=utcnow(), origin="feed", feed=feed.name,
-        )
-        self.outlet.publish(raw)
+            return None
+        try:
+            text, truncated_from = self.limits.sizes.fit(text)
+            self.outlet.publish(RawArticle(
+                article_id=article_id, url=url, source=feed.name, title=extracted.title or entry.get("title", ""),
+                author=extracted.author or entry.get("author", ""), text=text,
+                lang=feed.language or extracted.language or guess_language(text),
+                published_at=_published(entry, extracted.date), fetched_at=utcnow(), origin="feed", feed=feed.name,
+                truncated_from=truncated_from,
+            ))
+        except TooLarge as exc:
+            return DeadLetter.of("fetcher", exc.reason, page.body, url=link)
         summary.new_articles += 1
         summary.published_ids.append(article_id)
+        return None
 
     def _feed_ok(self, feed: Feed, state: FeedState) -> None:
         state.failures = 0
@@ -151,12 +241,12 @@ class FeedPoller:
         state.failures += 1
         backoff = feed.interval_s * min(2 ** (state.failures - 1), MAX_BACKOFF_FACTOR)
         state.next_poll = time.time() + max(backoff, retry_after_s or 0.0)
-        self._dead_letter("poller", f"feed {feed.name}: {reason}", feed.url, summary, payload[:4096])
+        self._dead_letter(DeadLetter.of("poller", f"feed {feed.name}: {reason}", payload[:4096], url=feed.url), summary)
 
-    def _dead_letter(self, stage: str, reason: str, url: str, summary: PollSummary, payload: bytes = b"") -> None:
+    def _dead_letter(self, letter: DeadLetter, summary: PollSummary) -> None:
         summary.failures += 1
-        log.warning("%s: %s (%s)", stage, reason, url)
-        self.outlet.dead_letter(DeadLetter.of(stage, reason, payload, url=url))
+        log.warning("%s: %s (%s)", letter.stage, letter.reason, letter.url)
+        self.outlet.dead_letter(letter)
 
     def _load_state(self) -> dict[str, FeedState]:
         try:
@@ -169,6 +259,10 @@ class FeedPoller:
         temporary = self.state_path.with_suffix(".tmp")
         temporary.write_text(json.dumps({name: asdict(state) for name, state in self.state.items()}))
         temporary.replace(self.state_path)
+
+
+def _raised(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:2000]
 
 
 def _entry_text(entry: dict) -> str:

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from ingest.article_size import SizeLimits
 from ingest.language_guess import guess_language
 from ingest.text_cleanup import clean_text
 from tallywire.errors import ConfigError
-from tallywire.topics import DeadLetter, RawArticle, stable_id, utcnow
+from tallywire.topics import MAX_DEAD_LETTER_PAYLOAD, DeadLetter, RawArticle, stable_id, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -37,22 +38,29 @@ def article_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_articles(paths: list[Path]) -> Iterator[RawArticle | DeadLetter]:
-    """A raw article per readable file; a dead letter for a file that cannot be read as an article."""
+def read_articles(paths: list[Path], limits: SizeLimits | None = None) -> Iterator[RawArticle | DeadLetter]:
+    """A raw article per readable file; a dead letter for a file that cannot be read as an article or is
+    too large for a message (``limits``: the configured ones when not given)."""
+    limits = limits or SizeLimits.from_settings()
     manifests: dict[Path, dict] = {}
     for path in article_files(paths):
         folder = path.parent
         if folder not in manifests:
             manifests[folder] = _load_manifest(folder / MANIFEST)
         try:
-            yield _article_from_file(path, manifests[folder].get(path.name, {}))
+            yield _article_from_file(path, manifests[folder].get(path.name, {}), limits)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            yield DeadLetter.of("file-source", f"{type(exc).__name__}: {exc}", _head(path), url=str(path))
+            yield DeadLetter.of("file-source", f"{type(exc).__name__}: {exc}", _head(path),
+                                url=str(path), size=_size(path))
 
 
-def _article_from_file(path: Path, meta: dict) -> RawArticle:
+def _article_from_file(path: Path, meta: dict, limits: SizeLimits) -> RawArticle:
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    if not is_html:
+        # A text file is its article's text: one beyond the message limit is refused before it is read.
+        limits.check("text file", path.stat().st_size)
     data = path.read_bytes()
-    if path.suffix.lower() in HTML_SUFFIXES:
+    if is_html:
         from ingest.article_extractor import extract_article
 
         extracted = extract_article(data.decode("utf-8", errors="replace"), url=str(path))
@@ -62,8 +70,10 @@ def _article_from_file(path: Path, meta: dict) -> RawArticle:
         title = _first_line(text)
     if not text.strip():
         raise ValueError("no article text in the file")
+    article_id = stable_id("text", text)  # of the whole text: two long texts that begin alike stay two
+    text, truncated_from = limits.fit(text)
     return RawArticle(
-        article_id=stable_id("text", text),
+        article_id=article_id,
         url=str(path),
         source=meta.get("source", path.name),
         title=title,
@@ -72,6 +82,7 @@ def _article_from_file(path: Path, meta: dict) -> RawArticle:
         published_at=_published(meta.get("published")),
         fetched_at=utcnow(),
         origin="file",
+        truncated_from=truncated_from,
     )
 
 
@@ -89,9 +100,16 @@ def _first_line(text: str) -> str:
 def _head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            return handle.read(4096)
+            return handle.read(MAX_DEAD_LETTER_PAYLOAD)
     except OSError:
         return b""
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _load_manifest(path: Path) -> dict:

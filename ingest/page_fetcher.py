@@ -17,23 +17,31 @@ import time
 import urllib.robotparser
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpx
 
 from tallywire.errors import TallywireError
+from tallywire.settings import Settings
 
 REDIRECTS = {301, 302, 303, 307, 308}
+# Refused although Python's ipaddress counts them global: 6to4 (2002::/16) tunnels to any IPv4 address,
+# private ones included. Carrier-grade NAT (100.64.0.0/10, a cloud metadata address among them) is
+# refused as not global; it is named here too, for whoever reads what is refused.
+REFUSED_NETWORKS = (ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("2002::/16"))
+# NAT64 (RFC 6052) reaches the IPv4 address in its last 32 bits: judged as that address.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # Longer Retry-After waits are not slept through: the feed is backed off instead.
 MAX_RETRY_AFTER_WAIT_S = 30.0
 
 
 class FetchError(TallywireError):
-    """A fetch that failed; ``reason`` says why and ``retry_after_s`` when to ask again, if the server said."""
+    """A fetch that failed; ``reason`` says why, ``retry_after_s`` when to ask again, if the server said, and
+    ``transient`` whether asking again may help (a timeout, a lost connection, 429, 5xx)."""
 
-    def __init__(self, reason: str, url: str, retry_after_s: float | None = None) -> None:
+    def __init__(self, reason: str, url: str, retry_after_s: float | None = None, transient: bool = False) -> None:
         super().__init__(f"{reason}: {url}")
-        self.reason, self.url, self.retry_after_s = reason, url, retry_after_s
+        self.reason, self.url, self.retry_after_s, self.transient = reason, url, retry_after_s, transient
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,29 @@ def _retry_after(value: str | None) -> float | None:
             return None
 
 
+def refused_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether a fetch must not reach ``ip`` (server-side request forgery): anything not globally
+    reachable (private, loopback, link-local, carrier-grade NAT, reserved), multicast, and 6to4. An
+    IPv4 address written as IPv6 (::ffff:a.b.c.d, NAT64) is judged as the IPv4 address it reaches."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    elif ip in NAT64:
+        ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return not ip.is_global or ip.is_multicast or any(ip in network for network in REFUSED_NETWORKS)
+
+
+def _valid_url(url: str) -> SplitResult:
+    """``url``'s parts, or a FetchError for a URL the HTTP client would raise on: a bad IPv6 literal, a port
+    out of range, a host that is no valid name (010.010.010.010, fullwidth digits)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # parsed on access: raises for a port out of range
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise FetchError(f"invalid URL: {exc}", url) from exc
+    return parts
+
+
 class PageFetcher:
     """Fetches one URL at a time, from one thread.
 
@@ -71,14 +102,20 @@ class PageFetcher:
     """
 
     def __init__(self, user_agent: str, timeout_s: float, max_bytes: int, max_redirects: int, per_host_delay_s: float,
-                 allow: list[str] | None = None, *, deadline_s: float) -> None:
+                 allow: list[str] | None = None, *, deadline_s: float, robots_cache_s: float) -> None:
         self.max_bytes, self.max_redirects, self.per_host_delay_s = max_bytes, max_redirects, per_host_delay_s
-        self.user_agent, self.deadline_s = user_agent, deadline_s
+        self.user_agent, self.deadline_s, self.robots_cache_s = user_agent, deadline_s, robots_cache_s
         self._allow = [a.strip() for a in allow or [] if a.strip()]
         self._loop = asyncio.new_event_loop()
         self._client = httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent})
         self._next_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PageFetcher:
+        return cls(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes, settings.max_redirects,
+                   settings.per_host_delay_s, settings.fetch_allow.split(","), deadline_s=settings.fetch_deadline_s,
+                   robots_cache_s=settings.robots_cache_s)
 
     def fetch(self, url: str, etag: str = "", last_modified: str = "", accept: tuple[str, ...] = ()) -> Fetched:
         headers = {}
@@ -112,9 +149,10 @@ class PageFetcher:
                     body = await self._bounded_body(url, response)
         except TimeoutError as exc:  # the deadline's; httpx's own timeouts are HTTPErrors
             raise FetchError(f"no complete response within the {self.deadline_s:g} s deadline (slow or endless)",
-                             url) from exc
+                             url, transient=True) from exc
         except httpx.HTTPError as exc:
-            raise FetchError(f"{type(exc).__name__}: {exc}", url) from exc
+            raise FetchError(f"{type(exc).__name__}: {exc}", url,
+                             transient=isinstance(exc, httpx.TransportError)) from exc
         return response, body
 
     async def _bounded_body(self, url: str, response: httpx.Response) -> bytes:
@@ -136,11 +174,11 @@ class PageFetcher:
             if retry_after is not None:
                 host = urlsplit(url).netloc
                 self._next_request[host] = time.monotonic() + min(retry_after, MAX_RETRY_AFTER_WAIT_S)
-            raise FetchError(f"HTTP {status}", url, retry_after)
+            raise FetchError(f"HTTP {status}", url, retry_after, transient=True)
         if status == 304:
             return Fetched(url, status)
         if status >= 400:
-            raise FetchError(f"HTTP {status}", url)
+            raise FetchError(f"HTTP {status}", url, transient=status >= 500)
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if accept and content_type and not any(kind in content_type for kind in accept):
             raise FetchError(f"unexpected content type {content_type}", url)
@@ -148,20 +186,20 @@ class PageFetcher:
                        response.headers.get("last-modified", ""))
 
     def _check_target(self, url: str) -> None:
-        parts = urlsplit(url)
+        parts = _valid_url(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("only http and https URLs are fetched", url)
         if parts.hostname in self._allow:
             return
         try:
             addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-        except socket.gaierror as exc:
+        except (socket.gaierror, UnicodeError) as exc:
             raise FetchError(f"cannot resolve host: {exc}", url) from exc
         for address in addresses:
             ip = ipaddress.ip_address(address.split("%")[0])
             if self._allowed_network(ip):
                 continue
-            if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
+            if refused_address(ip):
                 raise FetchError(f"refused: {parts.hostname} resolves to the private address {ip}", url)
 
     def _allowed_network(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -176,7 +214,9 @@ class PageFetcher:
     def _robots_allow(self, url: str) -> bool:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
+        cached = self._robots.get(origin)
+        # Read again after its lifetime: a poller runs for weeks, and a site's rules change meanwhile.
+        if cached is None or time.time() - cached.mtime() > self.robots_cache_s:
             parser = urllib.robotparser.RobotFileParser()
             try:
                 response, body = self._get(f"{origin}/robots.txt", {})
@@ -184,6 +224,7 @@ class PageFetcher:
                 parser.parse(lines if response.status_code == 200 else [])
             except FetchError:
                 parser.parse([])  # no robots.txt to be had: nothing is disallowed
+            parser.modified()  # parse() sets it only when it got lines
             self._robots[origin] = parser
         return self._robots[origin].can_fetch(self.user_agent, url)
 

@@ -12,6 +12,7 @@ from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
 from ingest.article_journal import ArticleJournal
+from ingest.article_size import SizeLimits
 from tallywire.errors import BrokerError
 from tallywire.progress import Progress
 from tallywire.topics import DEAD_LETTERS, RAW_ARTICLES, DeadLetter, RawArticle
@@ -22,8 +23,10 @@ log = logging.getLogger(__name__)
 class RawArticleOutlet:
     """Where ingest delivers: ``seen``, ``publish`` and ``dead_letter``; ``flush`` waits for acks."""
 
-    def __init__(self, bootstrap: str, journal: ArticleJournal, progress: Progress | None = None) -> None:
+    def __init__(self, bootstrap: str, journal: ArticleJournal, progress: Progress | None = None,
+                 limits: SizeLimits | None = None) -> None:
         self.journal = journal
+        self.limits = limits or SizeLimits.from_settings()
         self.progress = progress or Progress()
         self.failed = 0
         try:
@@ -41,7 +44,11 @@ class RawArticleOutlet:
         return self.journal.seen(article_id)
 
     def publish(self, raw: RawArticle) -> None:
-        self._send(RAW_ARTICLES.name, raw.article_id, raw.to_bytes()).add_callback(
+        """Send ``raw``; ``TooLarge`` when its record exceeds the message limit, which the producer would
+        fail on: the caller dead-letters it and goes on."""
+        value = raw.to_bytes()
+        self.limits.check("raw article record", len(value))
+        self._send(RAW_ARTICLES.name, raw.article_id, value).add_callback(
             lambda _metadata: self.journal.append(raw)
         )
 
@@ -58,7 +65,10 @@ class RawArticleOutlet:
         self._send(DEAD_LETTERS.name, letter.stage, letter.to_bytes())
 
     def _send(self, topic: str, key: str, value: bytes):  # noqa: ANN202 - kafka-python's future type
-        future = self._producer.send(topic, key=key.encode("utf-8"), value=value)
+        try:
+            future = self._producer.send(topic, key=key.encode("utf-8"), value=value)
+        except KafkaError as exc:  # no metadata in time, a closed producer: the broker's trouble, not the article's
+            raise BrokerError(f"cannot push to {topic}: {exc}", hint="check TALLYWIRE_KAFKA_BOOTSTRAP") from exc
         self.progress.note_produced(topic)
         future.add_errback(self._on_error, topic, key)
         return future

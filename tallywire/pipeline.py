@@ -17,6 +17,7 @@ from pathlib import Path
 import faust
 
 from ingest.article_journal import ArticleJournal
+from ingest.article_size import SizeLimits, TooLarge
 from ingest.file_source import read_articles
 from ingest.raw_producer import RawArticleOutlet
 from sinks.clickhouse_client import is_chdb
@@ -27,7 +28,7 @@ from tallywire.faust_app import PipelineContext, create_app
 from tallywire.progress import Progress
 from tallywire.settings import Settings
 from tallywire.topic_admin import ensure_topics
-from tallywire.topics import RawArticle
+from tallywire.topics import DeadLetter, RawArticle
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +73,19 @@ def journal_for(settings: Settings) -> ArticleJournal:
 def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCounts) -> None:
     # The journal learns an id only once the broker acknowledged it; this run's own pushes count too.
     pushed: set[str] = set()
-    for item in read_articles(paths):
+    for item in read_articles(paths, outlet.limits):
         if not isinstance(item, RawArticle):
             outlet.dead_letter(item)
             counts.failed += 1
         elif item.article_id in pushed or outlet.seen(item.article_id):
             counts.already_seen += 1
         else:
-            outlet.publish(item)
+            try:
+                outlet.publish(item)
+            except TooLarge as exc:
+                outlet.dead_letter(DeadLetter.of("ingest", exc.reason, item.to_bytes(), url=item.url))
+                counts.failed += 1
+                continue
             pushed.add(item.article_id)
             counts.new += 1
     outlet.flush()
@@ -105,7 +111,7 @@ def run_pipeline(
     with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker), \
             kafka_bootstrap(settings) as (bootstrap, broker):
         ensure_topics(settings, bootstrap)
-        outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress)
+        outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress, SizeLimits.from_settings(settings))
         try:
             if settings.embedded_broker:
                 counts.replayed = outlet.replay_journal()

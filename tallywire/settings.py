@@ -12,6 +12,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tallywire.topics import MAX_MESSAGE_BYTES
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TALLYWIRE_", frozen=True, extra="ignore")
@@ -60,7 +62,26 @@ class Settings(BaseSettings):
     fetch_allow: str = Field(
         "", description="Comma-separated hosts or networks that may be fetched although private (e.g. 127.0.0.1)."
     )
+    robots_cache_s: float = Field(86400.0, gt=0, description="How long a site's robots.txt is used before it is read again.")
     poll_interval_s: float = Field(300.0, gt=0, description="Default time between two polls of a feed.")
+    poll_max_entries: int = Field(
+        100, ge=1, description="New entries of one feed fetched in one poll at most; the rest wait for its next poll."
+    )
+    poll_feed_budget_s: float = Field(
+        300.0, gt=0, description="Time one poll spends fetching one feed's entries; the rest wait for its next poll."
+    )
+    entry_attempts: int = Field(
+        3, ge=1, description="Polls that try an entry failing transiently (timeout, connection, 429, 5xx) before it "
+        "becomes a dead letter; other failures are dead letters at once. Each failed entry is dead-lettered once."
+    )
+    max_message_bytes: int = Field(
+        1_000_000, gt=0, le=MAX_MESSAGE_BYTES,
+        description="Largest message tallywire produces (Kafka's default message.max.bytes is 1048588): a larger "
+        "input or article becomes a dead letter with its size and first 256 KiB.",
+    )
+    max_article_chars: int = Field(
+        100_000, gt=0, description="Article text longer than this is cut here; the raw article records the length it had."
+    )
 
     sink_batch_size: int = Field(1000, ge=1, description="Rows per ClickHouse insert at most.")
     sink_batch_seconds: float = Field(0.5, gt=0, description="Longest wait before a partial batch is written.")

@@ -95,6 +95,9 @@ class RawArticle(ArticleContent):
     schema_version: Literal[1] = 1
     origin: Literal["feed", "file"] = "file"
     feed: str = ""
+    # The text's length in characters before it was cut at TALLYWIRE_MAX_ARTICLE_CHARS; 0: not cut.
+    # Added without a version change: readers of version 1 that lack it ignore it, and it defaults to 0.
+    truncated_from: int = 0
 
 
 class ArticleWithFeatures(ArticleContent):
@@ -198,7 +201,9 @@ class DeadLetter(TopicRecord):
     at: datetime
 
     @classmethod
-    def of(cls, stage: str, reason: str, payload: bytes | None = b"", topic: str = "", url: str = "") -> DeadLetter:
+    def of(cls, stage: str, reason: str, payload: bytes | None = b"", topic: str = "", url: str = "",
+           size: int | None = None) -> DeadLetter:
+        """``size``: the original's size when ``payload`` is only its head (a file too large to read whole)."""
         payload = payload or b""
         return cls(
             stage=stage,
@@ -206,7 +211,7 @@ class DeadLetter(TopicRecord):
             topic=topic,
             url=url,
             payload_b64=base64.b64encode(payload[:MAX_DEAD_LETTER_PAYLOAD]).decode("ascii"),
-            payload_bytes=len(payload),
+            payload_bytes=len(payload) if size is None else size,
             at=utcnow(),
         )
 

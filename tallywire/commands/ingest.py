@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ingest.article_size import SizeLimits
 from ingest.raw_producer import RawArticleOutlet
 from tallywire.logging_setup import configure_logging
 from tallywire.pipeline import IngestCounts, ingest_files, journal_for, running_bootstrap
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
     bootstrap = running_bootstrap(settings)
-    outlet = RawArticleOutlet(bootstrap, journal_for(settings))
+    outlet = RawArticleOutlet(bootstrap, journal_for(settings), limits=SizeLimits.from_settings(settings))
     counts = IngestCounts()
     try:
         ingest_files(outlet, args.paths, counts)

@@ -8,7 +8,7 @@ import logging
 import time
 from pathlib import Path
 
-from ingest.feed_poller import FeedPoller
+from ingest.feed_poller import FeedPoller, PollLimits
 from ingest.feed_registry import load_feeds
 from ingest.page_fetcher import PageFetcher
 from ingest.raw_producer import RawArticleOutlet
@@ -38,12 +38,11 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(settings)
     bootstrap = running_bootstrap(settings)
     feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
-    fetcher = PageFetcher(settings.user_agent, settings.fetch_timeout_s, settings.max_page_bytes, settings.max_redirects,
-                          settings.per_host_delay_s, settings.fetch_allow.split(","),
-                          deadline_s=settings.fetch_deadline_s)
+    fetcher = PageFetcher.from_settings(settings)
     progress = Progress()
-    outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress)
-    poller = FeedPoller(feeds, fetcher, outlet, settings.data_dir / "feed-state.json")
+    limits = PollLimits.from_settings(settings)
+    outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress, limits.sizes)
+    poller = FeedPoller(feeds, fetcher, outlet, settings.data_dir / "feed-state.json", limits)
     # The poller has no Faust app: it is healthy while this loop runs, which is what /health says.
     stop_metrics = (start_metrics_server(settings.metrics_host, settings.metrics_port, progress, lambda: True)
                     if settings.metrics_port else lambda: None)

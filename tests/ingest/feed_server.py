@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from xml.sax.saxutils import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PARAGRAPH = (
@@ -26,10 +27,21 @@ def page(title: str, n: str) -> bytes:
 
 
 def rss(items: list[str], encoding: str = "utf-8", title: str = "Nachrichten") -> bytes:
-    entries = "".join(f"<item><title>{i}</title><link>{{base}}/articles/{i}.html?utm_source=rss#top</link>"
-                      f"<pubDate>Thu, 07 Nov 2024 10:00:00 GMT</pubDate></item>" for i in items)
+    return rss_of_links([(i, f"{{base}}/articles/{i}.html?utm_source=rss#top") for i in items], encoding, title)
+
+
+def rss_of_links(items: list[tuple[str, str]], encoding: str = "utf-8", title: str = "Nachrichten") -> bytes:
+    """A feed of (title, link) items; ``{base}`` in a link stands for the site's address."""
+    entries = "".join(f"<item><title>{name}</title><link>{escape(link)}</link>"
+                      f"<pubDate>Thu, 07 Nov 2024 10:00:00 GMT</pubDate></item>" for name, link in items)
     return (f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>{title}</title>'
             f"{entries}</channel></rss>").encode(encoding)
+
+
+# Links that once made the poller raise and stop (httpx.InvalidURL, ValueError), on every restart again.
+CRAFTED_LINKS = ["http://010.010.010.010/", "http://１２７.０.０.１/", "http://127.0.0.1:99999/", "http://[::1"]
+# An article page of about 4.4 MB of text: more than a broker takes in one message.
+HUGE_TEXT_PAGE = page("huge-text", "8.000").replace(b"<p>", b"<p>" + PARAGRAPH.format(n="9.000").encode() * 14500, 1)
 
 
 ATOM = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>'
@@ -110,6 +122,20 @@ class FeedSite:
             return self._send(handler, 200, body.replace(b"{base}", base.encode()), "application/rss+xml")
         if path == "/garbage.xml":
             return self._send(handler, 200, b"\xff\xfe\x00\x00\xc3\x28\xa0\xa1" * 64, "application/rss+xml")
+        if path == "/crafted.xml":  # the crafted links, a page too large for a message, then a good entry
+            links = [(f"crafted{n}", link) for n, link in enumerate(CRAFTED_LINKS)]
+            links += [("huge-text", "{base}/articles/huge-text.html"), ("good", "{base}/articles/good.html")]
+            return self._send(handler, 200, rss_of_links(links).replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/failing.xml":  # a page that is gone (final) and one whose server fails (transient)
+            links = [("gone", "{base}/gone.html"), ("broken", "{base}/broken.html")]
+            return self._send(handler, 200, rss_of_links(links).replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/broken.html":
+            return self._send(handler, 500, b"internal error", "text/plain")
+        if path == "/slow-pages.xml":  # three pages that each take the whole fetch deadline
+            links = [(f"slow{n}", f"{{base}}/articles/slow.html?n={n}") for n in range(3)]
+            return self._send(handler, 200, rss_of_links(links).replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/articles/huge-text.html":
+            return self._send(handler, 200, HUGE_TEXT_PAGE, "text/html")
         if path == "/private/feed.xml":
             return self._send(handler, 200, rss(["a7"]).replace(b"{base}", base.encode()), "application/rss+xml")
         if path == "/loop":

@@ -5,19 +5,21 @@ from __future__ import annotations
 import time
 import tracemalloc
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
 
 from ingest.article_journal import ArticleJournal
-from ingest.feed_poller import FeedPoller, declares_entities
+from ingest.article_size import SizeLimits
+from ingest.feed_poller import FeedPoller, PollLimits, declares_entities
 from ingest.feed_registry import Feed, load_feeds
 from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.url_canon import canonical_url
 from tallywire.errors import ConfigError
 from tallywire.topics import DeadLetter, RawArticle
-from tests.ingest.feed_server import FeedSite
+from tests.ingest.feed_server import CRAFTED_LINKS, FeedSite
 
 
 class JournalOutlet:
@@ -52,16 +54,25 @@ DEADLINE_S = 1.5
 SLACK_S = 1.0
 
 
-def fetcher(allow: bool = True, deadline_s: float = 30.0) -> PageFetcher:
+# The settings' defaults, but a failed entry is final at once, as if no retry were configured.
+LIMITS = PollLimits(max_entries=100, feed_budget_s=300.0, entry_attempts=1,
+                    sizes=SizeLimits(max_message_bytes=1_000_000, max_article_chars=100_000))
+
+
+def fetcher(allow: bool = True, deadline_s: float = 30.0, max_bytes: int = MAX_BYTES,
+            robots_cache_s: float = 86400.0) -> PageFetcher:
     # A read timeout longer than any test: only the deadline can stop a slow server here.
-    return PageFetcher("tallywire-test", timeout_s=30, max_bytes=MAX_BYTES, max_redirects=3,
-                       per_host_delay_s=0.0, allow=["127.0.0.1"] if allow else [], deadline_s=deadline_s)
+    return PageFetcher("tallywire-test", timeout_s=30, max_bytes=max_bytes, max_redirects=3,
+                       per_host_delay_s=0.0, allow=["127.0.0.1"] if allow else [], deadline_s=deadline_s,
+                       robots_cache_s=robots_cache_s)
 
 
-def poller(site: FeedSite, tmp_path: Path, *paths: str, deadline_s: float = 30.0) -> tuple[FeedPoller, JournalOutlet]:
+def poller(site: FeedSite, tmp_path: Path, *paths: str, deadline_s: float = 30.0, max_bytes: int = MAX_BYTES,
+           limits: PollLimits = LIMITS) -> tuple[FeedPoller, JournalOutlet]:
     feeds = [Feed(name=p.strip("/").replace("/", "-"), url=site.url(p), language="de", interval_s=60) for p in paths]
     outlet = JournalOutlet(tmp_path / "journal.jsonl")
-    return FeedPoller(feeds, fetcher(deadline_s=deadline_s), outlet, tmp_path / "feed-state.json"), outlet
+    client = fetcher(deadline_s=deadline_s, max_bytes=max_bytes)
+    return FeedPoller(feeds, client, outlet, tmp_path / "feed-state.json", limits), outlet
 
 
 def test_new_entries_of_rss_atom_and_rdf_become_raw_articles(site: FeedSite, tmp_path: Path) -> None:
@@ -96,6 +107,16 @@ def test_robots_txt_disallow_is_honoured(site: FeedSite, tmp_path: Path) -> None
     assert polling.poll_once().failures == 1
     assert "robots.txt" in outlet.letters[0].reason
     assert "/private/feed.xml" not in site.paths()
+
+
+def test_robots_txt_is_read_again_after_its_cache_lifetime(site: FeedSite) -> None:
+    client = fetcher(robots_cache_s=0.5)
+    client.fetch(site.url("/rss.xml"))
+    client.fetch(site.url("/atom.xml"))
+    assert site.paths().count("/robots.txt") == 1
+    time.sleep(0.6)
+    client.fetch(site.url("/rss.xml"))
+    assert site.paths().count("/robots.txt") == 2
 
 
 def test_429_with_retry_after_delays_the_next_request(site: FeedSite) -> None:
@@ -200,6 +221,56 @@ def test_feeds_in_wrong_or_unknown_encodings_are_read_and_garbage_is_a_dead_lett
     mislabeled_page.text.encode("utf-8")  # no lone surrogates from undecodable bytes
     [letter] = outlet.letters
     assert letter.reason.startswith("feed garbage.xml: malformed feed")
+
+
+def test_crafted_links_and_a_page_too_large_are_dead_letters_and_the_poll_goes_on(site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/crafted.xml", "/atom.xml", max_bytes=5 * 1024 * 1024)
+    summary = polling.poll_once()
+    assert sorted(raw.title for raw in outlet.published) == ["a3", "good"]  # after them, and the next feed
+    assert summary.new_articles == 2 and summary.failures == 5
+    reasons = {letter.url: letter.reason for letter in outlet.letters}
+    assert set(reasons) == {*CRAFTED_LINKS, site.url("/articles/huge-text.html")}
+    assert all(reasons[link].startswith("invalid URL: ") for link in CRAFTED_LINKS)
+    huge = next(letter for letter in outlet.letters if "huge-text" in letter.url)
+    assert "exceeds the message limit of 1000000 bytes" in huge.reason
+    assert huge.payload_bytes > 4_400_000 and len(huge.payload) == 256 * 1024  # the page's size and head
+    assert polling.poll_once().failures == 0  # each was dead-lettered once: remembered, not fetched again
+    assert site.paths().count("/articles/huge-text.html") == 1
+
+
+def test_a_final_failure_is_dead_lettered_at_once_a_transient_one_after_its_last_attempt(
+        site: FeedSite, tmp_path: Path) -> None:
+    two_attempts = replace(LIMITS, entry_attempts=2)
+    polling, outlet = poller(site, tmp_path, "/failing.xml", limits=two_attempts)
+    polling.poll_once()
+    assert [(letter.url, letter.reason) for letter in outlet.letters] == [(site.url("/gone.html"), "HTTP 404")]
+    polling.poll_once()
+    assert [letter.reason for letter in outlet.letters] == ["HTTP 404", "HTTP 500"]
+    assert site.paths().count("/gone.html") == 1 and site.paths().count("/broken.html") == 2
+    restarted, again = poller(site, tmp_path, "/failing.xml", limits=two_attempts)  # the feed state remembers them across restarts
+    assert restarted.poll_once().failures == 0 and again.letters == []
+    assert site.paths().count("/gone.html") == 1 and site.paths().count("/broken.html") == 2
+
+
+def test_one_poll_of_a_feed_takes_at_most_the_capped_entries_and_the_rest_on_the_next(
+        site: FeedSite, tmp_path: Path) -> None:
+    polling, outlet = poller(site, tmp_path, "/rss.xml", limits=replace(LIMITS, max_entries=1))
+    first = polling.poll_once()
+    assert first.new_articles == 1 and first.deferred == 1 and "1 entries left for the next poll" in first.line()
+    second = polling.poll_once()  # not answered 304: the first poll left an entry, so it kept no ETag
+    assert second.new_articles == 1 and second.deferred == 0
+    assert polling.poll_once().not_modified == 1
+    assert sorted(raw.title for raw in outlet.published) == ["a1", "a2"]
+
+
+def test_one_poll_of_a_feed_stops_fetching_at_its_time_budget(site: FeedSite, tmp_path: Path) -> None:
+    """Three pages that each take the whole fetch deadline: without the budget the poll lasts three deadlines."""
+    polling, outlet = poller(site, tmp_path, "/slow-pages.xml", deadline_s=DEADLINE_S,
+                             limits=replace(LIMITS, feed_budget_s=0.5))
+    started = time.monotonic()
+    summary = polling.poll_once()
+    assert time.monotonic() - started < DEADLINE_S + 2 * SLACK_S
+    assert summary.failures == 1 and summary.deferred == 2
 
 
 def test_private_addresses_are_refused_unless_allowed(site: FeedSite) -> None:

@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ingest.article_size import SizeLimits
 from ingest.file_source import read_articles
 from tallywire.topics import DeadLetter, RawArticle
 from tests.conftest import REPO
@@ -35,3 +36,15 @@ def test_an_undecodable_file_is_a_dead_letter_not_a_crash(tmp_path: Path) -> Non
     results = list(read_articles([tmp_path]))
     assert all(isinstance(r, DeadLetter) for r in results) and len(results) == 2
     assert {r.stage for r in results} == {"file-source"}
+
+
+def test_long_text_is_cut_with_the_cut_recorded_and_a_file_over_the_message_limit_is_a_dead_letter(
+        tmp_path: Path) -> None:
+    limits = SizeLimits(max_message_bytes=4000, max_article_chars=1000)
+    long_text = "Die Armee meldet 300 Soldaten. " * 100  # 3,100 characters
+    (tmp_path / "a_long.txt").write_text(long_text)
+    (tmp_path / "b_big.txt").write_text("x" * 5000)
+    cut, letter = read_articles([tmp_path], limits)
+    assert isinstance(cut, RawArticle) and len(cut.text) == 1000 and cut.truncated_from == len(long_text.strip())
+    assert isinstance(letter, DeadLetter) and letter.payload_bytes == 5000 and letter.payload == b"x" * 5000
+    assert "text file of 5000 bytes exceeds the message limit of 4000 bytes" in letter.reason
