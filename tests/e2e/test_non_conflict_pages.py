@@ -97,6 +97,7 @@ def test_polling_non_conflict_pages_raises_no_alert(tmp_path: Path) -> None:
     registry.write_text(f"- name: pages-de\n  url: {site.url('de.xml')}\n  language: de\n"
                         f"- name: pages-en\n  url: {site.url('en.xml')}\n  language: en\n")
     total = len(german) + len(english)
+    assert total >= 50, "the issue asks for 50 or more pages"
     data_dir = tmp_path / "data"
     port = free_port()
     env = {"TALLYWIRE_FETCH_ALLOW": "127.0.0.1", "TALLYWIRE_PER_HOST_DELAY_S": "0"}
