@@ -86,6 +86,9 @@ _GERMAN_DETERMINERS = {
     "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren", "ihrer", "am", "im", "vom", "zum", "zur", "beim",
     "dieser", "diese", "diesem", "diesen", "jener", "mehrere", "einige", "viele", "neuen", "neue", "laut",
 }
+# Between a possessor and its number: "Russia's some 3,000 troops", "Israels 300 Panzer".
+_POSSESSIVE = re.compile(r"(?:'s|’s)?(?:\s+[\w ]{0,25})?\s*")
+_OPPONENT = re.compile(r"(?:anti|gegen|against)[-\s]$", re.I)
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
 _MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "wurden", "waren", "sind", "seien",
@@ -167,7 +170,8 @@ class _SentenceReading:
         self.lang = lang
         self.mentions = mentions
         self.places = figure_places(sentence.text, lang, speaker_span)
-        self.forces = find_forces(sentence.text, lang)
+        # "anti-pakistanische Kämpfer" are Pakistan's opponents, not its own.
+        self.forces = [f for f in find_forces(sentence.text, lang) if not _OPPONENT.search(sentence.text[max(0, f.start - 5) : f.start])]
         self.speaker_span = speaker_span
         self.about_conflict = about_conflict
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
@@ -208,8 +212,10 @@ class _SentenceReading:
                 category = (self._verb_before(mention.start, clause_start) or self._event(noun_end, event_end, clause_start)
                             or self._inverted_event(mention.start, clause_start) or category)
             confidence += 0.1 if not implied else 0.0
-        if category in ("troops", "civilians") and not self.about_conflict:
-            return None  # a game's soldiers, a match's fans
+        if (category in ("troops", "civilians") or not counted) and not self.about_conflict:
+            # A game's soldiers, a match's fans; and a bare number whose event word may mean something
+            # else outside war and disaster ("shot 3 for 11", "zwei fallen durch").
+            return None
         linked = parent if parent and _linked(text[previous_end : mention.start]) else None
         if linked and category in lex.PEOPLE_CATEGORIES and category != linked.category and (
             linked.category in lex.EVENT_CATEGORIES or self._force_at(noun_end - 1)
@@ -414,10 +420,12 @@ class _SentenceReading:
             if near:
                 return near[0].force
         # Just before the number: "Russia's 3,000 troops", "Israels 300 Panzer".
-        before = self.text[max(clause_start, mention.start - 30) : mention.start]
-        possessive = [f for f in self.forces if f.end <= mention.start and mention.start - f.end <= 30 and f.start >= clause_start]
-        if possessive and re.search(r"(?:'s|’s|s)\s*(?:\w+\s+){0,2}$", before) and possessive[-1].kind != "adjective":
-            return possessive[-1].force
+        for owner in self.forces:
+            between = self.text[owner.end : mention.start]
+            if owner.kind in ("country", "organisation") and clause_start <= owner.start and _POSSESSIVE.fullmatch(between) and (
+                between.strip() or self.text[owner.end - 1] == "s"
+            ) and _without_hedge(between.split()[1:] if between.split() else []) == []:
+                return owner.force
         # The subject of a deploying verb owns the troops or weapons it deploys.
         if category in ("troops", "weapons"):
             sentence_lemmas = {lemma(m.group(), self.lang) for m in _WORD.finditer(self.text) if m.group()[0].isalpha()}
@@ -701,6 +709,8 @@ def _can_be_name(word: re.Match[str], before: str, lang: str) -> bool:
         return False
     if lowered in lex.VOCABULARIES[lang].speech or counted_category(text, lang) or event_category(text, lang):
         return False
+    if find_numbers(text, lang):
+        return False  # "Hunderte", "Tausende"
     # German capitalises every noun: one after an article or preposition is a noun ("dem Radiosender",
     # "am Tatort"), not a name.
     return not (lang == "de" and before in _GERMAN_DETERMINERS)
