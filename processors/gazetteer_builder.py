@@ -111,6 +111,11 @@ AREAS = [
     ("Sudzha", "city", "RU", ["Sudzha", "Sudscha", "Sudzha"]),
     ("Vuhledar", "city", "UA", ["Vuhledar", "Wuhledar", "Ugledar"]),
     ("Red Sea", "area", "", ["Red Sea", "Rotes Meer", "Roten Meer", "Roten Meeres"]),
+    ("English Channel", "area", "", ["English Channel", "Ärmelkanal", "Ärmelkanals"]),
+    ("Persian Gulf", "area", "", ["Persian Gulf", "Persischer Golf", "Persischen Golf", "Persischen Golfs"]),
+    ("Gulf of Aden", "area", "", ["Gulf of Aden", "Golf von Aden"]),
+    ("Lake Chad", "area", "", ["Lake Chad", "Lake Chad Basin", "Tschadsee", "Tschadsee-Becken", "Tschadseebecken"]),
+    ("Baltic Sea", "area", "", ["Baltic Sea", "Ostsee"]),
     ("Mediterranean", "area", "", ["Mediterranean", "Mittelmeer", "Mittelmeers", "Mittelmeeres"]),
     ("Black Sea", "area", "", ["Black Sea", "Schwarzes Meer", "Schwarzen Meer", "Schwarzen Meeres"]),
     ("South China Sea", "area", "", ["South China Sea", "Südchinesisches Meer", "Südchinesischen Meer"]),
@@ -119,7 +124,8 @@ AREAS = [
     ("Africa", "area", "", ["Africa", "Afrika", "Afrikas"]),
 ]
 # GeoNames spellings that are not the common English name of a city in the news.
-CITY_NAMES = {"Avdiyivka": "Avdiivka", "Zaporizhzhya": "Zaporizhzhia", "Mek'ele": "Mekelle"}
+CITY_NAMES = {"Avdiyivka": "Avdiivka", "Zaporizhzhya": "Zaporizhzhia", "Mek'ele": "Mekelle", "Darnah": "Derna",
+              "Janin": "Jenin", "Ma'rib": "Marib"}
 PERSON_NAMES = {
     "trump", "biden", "putin", "obama", "harris", "vance", "musk", "scholz", "merz", "merkel", "macron",
     "starmer", "sunak", "johnson", "meloni", "orban", "erdogan", "netanyahu", "assad", "sinwar", "haftar",
