@@ -89,6 +89,8 @@ _GERMAN_DETERMINERS = {
 # Between a possessor and its number: "Russia's some 3,000 troops", "Israels 300 Panzer".
 _POSSESSIVE = re.compile(r"(?:'s|’s)?(?:\s+[\w ]{0,25})?\s*")
 _OPPONENT = re.compile(r"(?:anti|gegen|against)[-\s]$", re.I)
+# Characters within which one value of one kind, stated twice, is one figure whatever places it names.
+_RESTATED_WITHIN = 400
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
 _MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "wurden", "waren", "sind", "seien",
@@ -473,6 +475,18 @@ class _SentenceReading:
 
 
 
+_PLACE_NAME = r"(?P<name>(?:(?:al|el|as|ad)-)?[A-ZÄÖÜÉ][\w'’-]+(?:\s+(?:(?:al|el|as|ad)-|de\s+|du\s+)?[A-ZÄÖÜÉ][\w'’-]+){0,2})"
+_PLACE_CUE = {
+    "de": re.compile(
+        r"(?:(?P<settlement>\b(?:Ortschaft|Dorf(?:es)?|Kleinstadt|Gemeinde|Stadtteil|Viertel|Bezirk|Distrikt|Flüchtlingslager"
+        r"|Lager|Stützpunkt|Militärbasis|Provinz|Region)\s+)|\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von)\s+)"
+        + _PLACE_NAME
+    ),
+    "en": re.compile(
+        r"(?:(?P<settlement>\b(?:village|town|district|neighbou?rhood|suburb|camp|base|province|region)\s+of\s+)"
+        r"|\b(?:in|near|outside|around)\s+)" + _PLACE_NAME
+    ),
+}
 _DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,}(?:,\s*[\w .'-]{2,30})?\s*(?:\([\w .,/-]{1,30}\))?\s*[-–—]\s")
 # Before a place: where people came from or a border's other side, not where the figure is.
 _ORIGIN_BEFORE = re.compile(r"(?:\baus|\bfrom|\bvon)\s+(?:der|dem|den|the)?\s*$")
@@ -485,9 +499,11 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
     not where the speaker is, not a person's first name ("Wolodymyr Selenskyj"), not a capital that
     speaks ("Kiew äußerte sich nicht")."""
     dateline = _DATELINE.match(text)
-    adjectives = [f for f in find_forces(text, lang) if f.kind in ("adjective", "demonym")]
+    forces = find_forces(text, lang)
+    adjectives = [f for f in forces if f.kind in ("adjective", "demonym")]
     kept = []
-    for place in find_places(text, lang):
+    known = find_places(text, lang)
+    for place in sorted(known + _cued_places(text, lang, known, forces), key=lambda p: p.start):
         if dateline and place.start < dateline.end() or speaker_span[0] <= place.start < speaker_span[1]:
             continue
         if any(f.start <= place.start < f.end for f in adjectives):
@@ -496,10 +512,29 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
         next_word = following.group() if following and following.start() - place.end <= 1 else ""
         if next_word[:1].isupper() and not simplemma.is_known(next_word, lang=lang) and not find_places(next_word, lang):
             continue  # a first name
+        if not text[: place.start].strip() and simplemma.is_known(text[place.start : place.end].lower(), lang=lang):
+            continue  # a common word that opens the sentence: "Reading", "Nice"
         if next_word.lower() in lex.VOCABULARIES[lang].speech or next_word.lower() in _SPEAKING:
             continue
         kept.append(place)
     return kept
+
+
+def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[ForceMention]) -> list[PlaceMention]:
+    """Places no gazetteer lists, named where the text says a place follows: "nahe der Ortschaft
+    Tinzaouaten", "the village of Kuriga", "in Reasi". Every word of the name must be no common word,
+    place, force or month, so "in Haft" or "in February" is no place."""
+    found = []
+    for match in _PLACE_CUE[lang].finditer(text):
+        start, end = match.span("name")
+        if any(p.start < end and start < p.end for p in known) or any(f.start < end and start < f.end for f in forces):
+            continue
+        words = match.group("name").split()
+        if any(w.lower() in lex.NOT_NAMES for w in words) or all(simplemma.is_known(w, lang=lang) for w in words):
+            continue
+        rank = 4 if match.group("settlement") else 3  # a village named as such is as specific as it gets
+        found.append(PlaceMention(start, end, match.group("name"), "cued", rank, ""))
+    return found
 
 
 def _aside(place: PlaceMention, lowered: str) -> bool:
@@ -717,12 +752,14 @@ def _can_be_name(word: re.Match[str], before: str, lang: str) -> bool:
 
 
 def _same_figure(a: ExtractedFigure, b: ExtractedFigure) -> bool:
-    """One figure stated twice: same value, what and status; whose and where agree where both are known."""
+    """One figure stated twice: same value, what and status; whose agrees where both are known, and
+    where too, unless the two stand close together (a headline's "Damascus" and its lead's suburb)."""
     return (
         (a.value, a.value_low, a.value_high, a.category, a.status) == (b.value, b.value_low, b.value_high, b.category, b.status)
         and (not a.force or not b.force or a.force == b.force)
-        and (not a.location or not b.location or a.location == b.location)
+        and (not a.location or not b.location or a.location == b.location or abs(a.span_start - b.span_start) <= _RESTATED_WITHIN)
     )
+
 
 
 def _merged(figures: list[ExtractedFigure]) -> list[ExtractedFigure]:
@@ -734,10 +771,12 @@ def _merged(figures: list[ExtractedFigure]) -> list[ExtractedFigure]:
             merged.append(figure)
             continue
         kept = merged[index]
+        # Of two places, the surer mention's (a lead's over its headline's).
+        place = figure.location if figure.location and figure.confidence > kept.confidence else kept.location
         merged[index] = replace(
             kept,
             force=kept.force or figure.force,
-            location=kept.location or figure.location,
+            location=place or figure.location,
             attribution=kept.attribution or figure.attribution,
             mentions=kept.mentions + figure.mentions,
             confidence=max(kept.confidence, figure.confidence),
