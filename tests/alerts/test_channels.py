@@ -37,16 +37,27 @@ def alert(value: float = 11000, previous: float | None = 3000) -> Alert:
 
 
 class Receiver:
-    """A webhook endpoint that fails the first ``failures`` requests with 500, optionally slowly."""
+    """A webhook endpoint that fails the first ``failures`` requests with 500, optionally slowly.
 
-    def __init__(self, failures: int = 0, delay_s: float = 0.0) -> None:
-        self.failures, self.delay_s = failures, delay_s
+    With ``hold_at``, the request of that index (from 0) is held unanswered until ``released`` is set,
+    then its connection is closed without an answer (status 0): a sender killed meanwhile never learns
+    whether it arrived. ``holding`` is set while it is held."""
+
+    def __init__(self, failures: int = 0, delay_s: float = 0.0, hold_at: int | None = None) -> None:
+        self.failures, self.delay_s, self.hold_at = failures, delay_s, hold_at
+        self.holding, self.released = threading.Event(), threading.Event()
         self.requests: list[tuple[dict[str, str], bytes, int]] = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                if len(receiver.requests) == receiver.hold_at:
+                    receiver.holding.set()
+                    receiver.released.wait()
+                    receiver.requests.append((dict(self.headers), body, 0))
+                    self.close_connection = True
+                    return
                 time.sleep(receiver.delay_s)
                 status = 500 if len(receiver.requests) < receiver.failures else 200
                 receiver.requests.append((dict(self.headers), body, status))
@@ -63,6 +74,10 @@ class Receiver:
 
     def delivered(self) -> list[bytes]:
         return [body for _, body, status in self.requests if status == 200]
+
+    def delivered_ids(self) -> list[str]:
+        """The alert id of each request answered 200, in order."""
+        return [headers[ALERT_ID_HEADER] for headers, _, status in self.requests if status == 200]
 
 
 class MemoryDeliveries:
@@ -148,7 +163,7 @@ def test_a_started_dispatcher_sends_each_stored_undelivered_alert_once() -> None
     wait_until(lambda: len(hook.delivered()) == 4, 10, "the four pending alerts")
     dispatcher.dispatch(stored[4])  # the agent's own dispatch of an alert a round has sent: not sent again
     dispatcher.stop()
-    assert [headers[ALERT_ID_HEADER] for headers, _, _ in hook.requests] == [a.alert_id for a in stored[1:]]
+    assert hook.delivered_ids() == [a.alert_id for a in stored[1:]]
 
 
 def test_the_slack_payload_is_slack_shaped() -> None:
