@@ -72,7 +72,7 @@ _FIGURE_COLUMNS = (
     "value_low", "value_high", "qualifier", "status", "category", "counted", "force", "location", "attribution",
     "sentence", "span_start", "span_end", "mentions", "confidence", "lang", "extractor_version",
 )
-_ALERT_COLUMNS = (
+ALERT_COLUMNS = (
     "alert_id", "category", "force", "location", "value", "qualifier", "status", "previous_value", "change",
     "figure_id", "article_id", "story_id", "title", "url", "source", "published_at", "attribution", "sentence",
     "outlets", "created_at",
@@ -82,7 +82,7 @@ _DEAD_LETTER_COLUMNS = ("letter_id", "stage", "reason", "topic", "url", "payload
 TABLES: dict[str, TableMapping] = {
     ARTICLES.name: TableMapping("articles", "article_id", _ARTICLE_COLUMNS, _article_row),
     FIGURES.name: TableMapping("figures", "figure_id", _FIGURE_COLUMNS, _fields),
-    ALERTS.name: TableMapping("alerts", "alert_id", _ALERT_COLUMNS, _alert_row),
+    ALERTS.name: TableMapping("alerts", "alert_id", ALERT_COLUMNS, _alert_row),
     DEAD_LETTERS.name: TableMapping("dead_letters", "letter_id", _DEAD_LETTER_COLUMNS, _dead_letter_row),
 }
 

@@ -13,6 +13,7 @@ import random
 
 from processors.alert_dispatcher import AlertDispatcher, channels_for
 from processors.alert_rules import load_rules
+from sinks.alert_deliveries import AlertDeliveries
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink, with_story_outlets
 from sinks.migrations import apply_migrations
@@ -39,14 +40,15 @@ def open_owned_clickhouse(context: PipelineContext) -> ClickHouse:
 
 def register(context: PipelineContext) -> None:
     sink = ClickHouseSink(open_owned_clickhouse(context))
-    dispatcher = _alert_dispatcher(context)
+    dispatcher = _alert_dispatcher(context, sink.clickhouse)
     for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS):
         _register_table_agent(context, sink, spec, dispatcher)
 
 
-def _alert_dispatcher(context: PipelineContext) -> AlertDispatcher:
-    """Channels get an alert once ClickHouse has stored it for the first time (an outbox): a replay or a
-    restart finds it stored and sends nothing."""
+def _alert_dispatcher(context: PipelineContext, clickhouse: ClickHouse) -> AlertDispatcher:
+    """Channels get an alert once ClickHouse has stored it for the first time (an outbox): a replay finds
+    it stored and dispatches nothing. What a crash kept from its channels has no outcome in
+    ``alert_deliveries``, and the dispatcher's catch-up rounds (the first one now) send it."""
     settings = context.settings
     rules = load_rules(settings.alert_rules_file, settings.alert_tolerance)
 
@@ -57,7 +59,10 @@ def _alert_dispatcher(context: PipelineContext) -> AlertDispatcher:
             return
         asyncio.run_coroutine_threadsafe(context.dead_letter(letter), context.app.loop)
 
-    dispatcher = AlertDispatcher(channels_for(settings, rules), dead_letter)
+    dispatcher = AlertDispatcher(
+        channels_for(settings, rules), dead_letter, AlertDeliveries(clickhouse, settings.alert_catch_up_max_age_h),
+        settings.alert_catch_up_interval_s, settings.alert_catch_up_batch,
+    )
     context.closers.insert(0, dispatcher.stop)
     return dispatcher
 

@@ -131,6 +131,15 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = Field(None, description="SMTP password.")
     smtp_from: str = Field("tallywire@localhost", description="Sender of alert emails.")
     smtp_to: str = Field("", description="Comma-separated recipients of alert emails.")
+    alert_catch_up_interval_s: float = Field(
+        30.0, gt=0, description="How often the sink sends stored alerts a channel has no outcome for (at start, then"
+        " every this many seconds), taking those stored at least this long ago."
+    )
+    alert_catch_up_batch: int = Field(100, ge=1, description="Most alerts one catch-up round sends per channel.")
+    alert_catch_up_max_age_h: float = Field(
+        24.0, gt=0, description="Stored alerts older than this are never sent by a catch-up round (a channel added"
+        " later does not get the whole history)."
+    )
 
     log_level: str = Field("INFO", description="Root log level.")
     log_json: bool = Field(False, description="Log one JSON object per line.")

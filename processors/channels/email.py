@@ -1,4 +1,8 @@
-"""Alerts by email over SMTP, with STARTTLS and a login when configured."""
+"""Alerts by email over SMTP, with STARTTLS and a login when configured.
+
+The Message-ID is made of the alert id (and the header ``X-Tallywire-Alert-Id`` carries it), so a
+mail sent again after a crash is the same message to the receiving side.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import ssl
 from email.message import EmailMessage
 
 from processors.alert_rules import summary
-from processors.channels import ChannelError
+from processors.channels import ALERT_ID_HEADER, ChannelError
 from tallywire.topics import Alert
 
 
@@ -16,6 +20,8 @@ def message(alert: Alert, sender: str, recipients: list[str]) -> EmailMessage:
     mail["Subject"] = f"[tallywire] {alert.category} {alert.force} {alert.location}: {alert.value:,.0f} ({alert.status})"
     mail["From"] = sender
     mail["To"] = ", ".join(recipients)
+    mail["Message-ID"] = f"<{alert.alert_id}@{sender.rpartition('@')[2] or 'tallywire'}>"
+    mail[ALERT_ID_HEADER] = alert.alert_id
     previous = "none" if alert.previous_value is None else f"{alert.previous_value:,.0f} (change {alert.change:+,.0f})"
     mail.set_content(
         f"{summary(alert)}\n\n"
@@ -30,7 +36,7 @@ def message(alert: Alert, sender: str, recipients: list[str]) -> EmailMessage:
 
 
 class EmailChannel:
-    name = "email"
+    name = key = "email"
 
     def __init__(self, host: str, port: int, sender: str, recipients: list[str], starttls: bool = True,
                  user: str = "", password: str | None = None, timeout_s: float = 10.0) -> None:

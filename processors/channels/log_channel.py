@@ -11,7 +11,7 @@ log = logging.getLogger("tallywire.alerts")
 
 
 class LogChannel:
-    name = "log"
+    name = key = "log"
 
     def deliver(self, alert: Alert) -> None:
         log.warning("ALERT %s", summary(alert))

@@ -1,6 +1,8 @@
 """Alerts to a webhook: a generic JSON payload or a Slack-compatible one, signed when a secret is set.
 
-The signature header is ``X-Tallywire-Signature: sha256=<hex HMAC-SHA256 of the body>``. A delivery
+The signature header is ``X-Tallywire-Signature: sha256=<hex HMAC-SHA256 of the body>``. Every request
+carries the alert id in ``X-Tallywire-Alert-Id`` (and the JSON payload in ``alert_id``): an alert can
+arrive more than once (at least once across crashes), and receivers deduplicate by it. A delivery
 that fails (connection error, timeout, 5xx, 429) is retried with exponential backoff; a 4xx other
 than 429 is not retried, since sending the same body again cannot succeed.
 """
@@ -15,7 +17,7 @@ import time
 import httpx
 
 from processors.alert_rules import summary
-from processors.channels import ChannelError
+from processors.channels import ALERT_ID_HEADER, ChannelError
 from tallywire.topics import Alert
 
 SIGNATURE_HEADER = "X-Tallywire-Signature"
@@ -26,7 +28,7 @@ def payload(alert: Alert, fmt: str) -> bytes:
         body = {"text": f":rotating_light: {summary(alert)}",
                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"*New figure* {summary(alert)}\n>{alert.sentence}"}}]}
     else:
-        body = {"summary": summary(alert), "alert": alert.model_dump(mode="json")}
+        body = {"alert_id": alert.alert_id, "summary": summary(alert), "alert": alert.model_dump(mode="json")}
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
 
@@ -40,12 +42,14 @@ class WebhookChannel:
     def __init__(self, url: str, fmt: str = "json", secret: str | None = None, timeout_s: float = 5.0,
                  retries: int = 4, backoff_s: float = 0.5) -> None:
         self.url, self.fmt, self.secret = url, fmt, secret
+        # Webhook URLs often hold a token (Slack's do), so the delivery record keeps a hash of it.
+        self.key = f"webhook:{hashlib.sha256(url.encode('utf-8')).hexdigest()[:16]}"
         self.retries, self.backoff_s = retries, backoff_s
         self._client = httpx.Client(timeout=timeout_s, follow_redirects=False)
 
     def deliver(self, alert: Alert) -> None:
         body = payload(alert, self.fmt)
-        headers = {"Content-Type": "application/json", "User-Agent": "tallywire-alerts"}
+        headers = {"Content-Type": "application/json", "User-Agent": "tallywire-alerts", ALERT_ID_HEADER: alert.alert_id}
         if self.secret:
             headers[SIGNATURE_HEADER] = signature(body, self.secret)
         problem = ""
