@@ -79,6 +79,7 @@ _DEPLOY_VERBS = {
     "abschießen", "schießen", "starten", "fire", "launch", "shoot",
 }
 _SEPARABLE_PARTICLES = {"fest", "um", "ab", "an", "auf", "aus", "ein", "mit", "zurück", "weg", "fort", "hin", "los"}
+_MORE = {"more", "others", "further", "additional", "weitere", "weiteren", "andere", "mehr"}
 _ADVERBS = {"derzeit", "bereits", "noch", "allein", "schon", "inzwischen", "mittlerweile", "currently", "already",
             "still", "alone", "now", "so", "far", "more", "mehr", "weitere"}
 _GERMAN_DETERMINERS = {
@@ -87,7 +88,7 @@ _GERMAN_DETERMINERS = {
     "dieser", "diese", "diesem", "diesen", "jener", "mehrere", "einige", "viele", "neuen", "neue", "laut",
 }
 # Between a possessor and its number: "Russia's some 3,000 troops", "Israels 300 Panzer".
-_POSSESSIVE = re.compile(r"(?:'s|’s)?(?:\s+[\w ]{0,25})?\s*")
+_POSSESSIVE = re.compile(r"(?P<mark>'s|’s|s)?(?P<rest>[\w ]{0,30})")
 _OPPONENT = re.compile(r"(?:anti|gegen|against)[-\s]$", re.I)
 # Characters within which one value of one kind, stated twice, is one figure whatever places it names.
 _RESTATED_WITHIN = 400
@@ -131,9 +132,11 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
             speaker = _speaker(read[position - 1].text, lang)[0] if position else ""
         reading = _SentenceReading(sentence, lang, mentions, speaker_span, about_conflict)
         earlier = partial(place_before, position)  # read only when a figure points back
+        # "About 3,000 more": a count of more of what the sentence before counted.
+        carried = found[-1] if found and _within_sentences(read, found[-1].span_start, position, 2) else None
         in_sentence: list[ExtractedFigure] = []
         for index in range(len(mentions)):
-            figure = reading.figure(index, in_sentence, earlier, "" if speaker in _PRONOUN_SPEAKERS else speaker)
+            figure = reading.figure(index, in_sentence, earlier, "" if speaker in _PRONOUN_SPEAKERS else speaker, carried)
             if figure:
                 in_sentence.append(figure)
         found.extend(in_sentence)
@@ -145,14 +148,24 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
 
 
 def _about_conflict(text: str, lang: str) -> bool:
-    """Whether the text reports conflict, disaster or displacement rather than sport, business or games."""
+    """Whether the text reports conflict, disaster or displacement rather than sport, business or games.
+    German compounds count by their parts: "Kriegsbeginn", "Luftangriffen", "Flüchtlingslager"."""
     vocabulary = lex.VOCABULARIES[lang]
     conflict = other = 0
     for match in re.finditer(r"[^\W\d_]{3,}", text[:20_000]):
         word = lemma(match.group(), lang)
-        conflict += word in vocabulary.context
-        other += word in vocabulary.other_domains
+        if word in vocabulary.context:
+            conflict += 1
+        elif word in vocabulary.other_domains:
+            other += 1
+        elif lang == "de" and len(word) > 8:
+            conflict += _compound_of(word, vocabulary.context)
     return conflict >= _CONFLICT_MINIMUM and conflict > other
+
+
+def _compound_of(word: str, parts: frozenset[str]) -> bool:
+    return any(word[:k] in parts or word[-k:] in parts for k in range(4, min(len(word) - 3, 12)))
+
 
 
 class _SentenceReading:
@@ -179,7 +192,12 @@ class _SentenceReading:
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
 
     def figure(
-        self, index: int, in_sentence: list[ExtractedFigure], last_place: Callable[[], str], speaker: str
+        self,
+        index: int,
+        in_sentence: list[ExtractedFigure],
+        last_place: Callable[[], str],
+        speaker: str,
+        carried: ExtractedFigure | None = None,
     ) -> ExtractedFigure | None:
         text, mention, lang = self.text, self.mentions[index], self.lang
         if not self.counts[index]:
@@ -193,6 +211,8 @@ class _SentenceReading:
         # "13 soldiers, among them nine peacekeepers, have been killed": the event stands past the part.
         event_end = full_clause_end if _linked(text[mention.end : next_start]) else clause_end
         parent = in_sentence[-1] if in_sentence else None
+        if parent is None and carried and self._says_more(mention.end):
+            parent = carried
         confidence = 0.6
         noun = self._counted_after(mention)
         implied = False
@@ -278,7 +298,11 @@ class _SentenceReading:
                     continue  # "U.S." as tokens
                 return None
             lowered = word.lower().strip("'’")
+            if index == 0 and start > mention.end and lowered in ("man", "mann"):
+                return "troops", word, match.end()  # a unit's strength: "the 250-man SAS", "5.000-Mann-Truppe"
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
+            if not category and lemma(word, lang) in lex.MEMBER_NOUNS and self._member_of_force(match):
+                category = "troops"  # "2.200 IS-Mitglieder", "members of Iran's Revolutionary Guards"
             if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
                 return category, word, match.end()
             if index <= 2 and (participle := self._participle(word)) and all(
@@ -301,6 +325,19 @@ class _SentenceReading:
             if lang == "en" and not _is_adjective(lowered) and not word[0].isupper():
                 return None
         return None
+
+    def _says_more(self, position: int) -> bool:
+        following = _WORD.search(self.text, position)
+        return bool(following and following.group().lower() in _MORE)
+
+    def _member_of_force(self, noun: re.Match[str]) -> bool:
+        """Members count as fighters only of a force: "IS-Mitglieder", "members of the Revolutionary Guards"."""
+        prefix = noun.group().rsplit("-", 1)[0] if "-" in noun.group() else ""
+        if prefix and any(f.start >= noun.start() and f.end <= noun.start() + len(prefix) + 1 for f in self.forces):
+            return True
+        tail = self.lowered[noun.end() : noun.end() + 50]
+        genitive = re.match(r"\s*(?:der|des|of|of the|von)\s", tail)
+        return bool(genitive and any(noun.end() <= f.start <= noun.end() + 50 for f in self.forces))
 
     def _governed_by_other_verb(self, number_start: int, clause_start: int) -> bool:
         """ "killed nearly 50 people and infected more than 1,400": a verb of its own, no continuation."""
@@ -423,10 +460,15 @@ class _SentenceReading:
                 return near[0].force
         # Just before the number: "Russia's 3,000 troops", "Israels 300 Panzer".
         for owner in self.forces:
-            between = self.text[owner.end : mention.start]
-            if owner.kind in ("country", "organisation") and clause_start <= owner.start and _POSSESSIVE.fullmatch(between) and (
-                between.strip() or self.text[owner.end - 1] == "s"
-            ) and _without_hedge(between.split()[1:] if between.split() else []) == []:
+            possessive = _POSSESSIVE.fullmatch(self.text[owner.end : mention.start])
+            if (
+                possessive
+                and owner.kind in ("country", "organisation")
+                and clause_start <= owner.start
+                and not self.speaker_span[0] <= owner.start < self.speaker_span[1]
+                and (possessive.group("mark") or self.text[owner.end - 1] == "s")
+                and not _without_hedge(possessive.group("rest").split())
+            ):
                 return owner.force
         # The subject of a deploying verb owns the troops or weapons it deploys.
         if category in ("troops", "weapons"):
@@ -491,6 +533,11 @@ _DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,}(?:,\s*[\w .'-]{2,30}
 # Before a place: where people came from or a border's other side, not where the figure is.
 _ORIGIN_BEFORE = re.compile(r"(?:\baus|\bfrom|\bvon)\s+(?:der|dem|den|the)?\s*$")
 _BORDER_BEFORE = re.compile(r"(?:grenze\s+(?:zu|zur|zum|mit)|border\s+(?:with|to)|frontier\s+with)\s+(?:der|dem|den|the)?\s*$")
+
+
+def _within_sentences(read: list[Sentence], offset: int, position: int, count: int) -> bool:
+    """Whether ``offset`` lies in one of the ``count`` sentences before sentence ``position``."""
+    return read[max(0, position - count)].start <= offset
 
 
 def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[PlaceMention]:
@@ -583,7 +630,8 @@ def _followed_by_no_noun(text: str, position: int) -> bool:
 
 
 def _is_adjective(word: str) -> bool:
-    return word.endswith(("isch", "ische", "ischen", "ischer", "isches", "an", "ean", "ese", "ish", "i", "ed", "en", "er", "e")) or word in (
+    return word.endswith(("isch", "ische", "ischen", "ischer", "isches", "an", "ean", "ese", "ish", "i", "ed", "en", "er", "e",
+                          "ic", "al", "ive", "ary", "ous", "ful")) or word in (
         "north", "south", "korean", "u.s", "us",
     )
 
@@ -686,8 +734,9 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
 
 
 
+# A long source name also ends a German compound: "Bundesinnenministeriums", "Staatsmedien".
 _SOURCE_NAMES = re.compile(
-    r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(lex.SOURCES, key=len, reverse=True))) + r")(?:e?s)?(?![\w-])"
+    r"(?:(?<![\w-])|(?<=\w)(?=\w{8}))(?:" + "|".join(map(re.escape, sorted(lex.SOURCES, key=len, reverse=True))) + r")(?:e?s)?(?![\w-])"
 )
 
 
