@@ -92,6 +92,7 @@ _POSSESSIVE = re.compile(r"(?P<mark>'s|’s|s)?(?P<rest>[\w ]{0,30})")
 _OPPONENT = re.compile(r"(?:anti|gegen|against)[-\s]$", re.I)
 # Characters within which one value of one kind, stated twice, is one figure whatever places it names.
 _RESTATED_WITHIN = 400
+_SEAT = re.compile(r"\s+(?:in|im|aus|from|at)\s+(?:der|dem|the\s+)?[A-ZÄÖÜ][\w'’.-]+")
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
 _MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "wurden", "waren", "sind", "seien",
@@ -255,7 +256,9 @@ class _SentenceReading:
             force = f"{force}_incl_{subset}" if force else force
         if not force and linked:
             force = linked.force
-        location = self._location(mention, noun_end, clause_start, clause_end, linked or (parent if noun is None else None), last_place)
+        location = self._location(
+            mention, noun_end, clause_start, clause_end, linked or (parent if noun is None else None), last_place, category
+        )
         # The clause and the one before it, which may govern it: "JNIM behauptete, 15 gefangen genommen zu haben".
         governing = _clause_start(text, max(clause_start - 1, 0)) if clause_start else 0
         status = _status(self.lowered[governing:clause_end], self.lowered[: mention.start], lang)
@@ -496,11 +499,13 @@ class _SentenceReading:
         clause_end: int,
         parent: ExtractedFigure | None,
         last_place: Callable[[], str],
+        category: str,
     ) -> str:
         """The most specific place of the figure's clause, after the number first; a place the clause
         points back to ("there", "in der Region"); the parent's; the sentence's; else the place the
-        text named last before it. A border's other side or an origin only where nothing else is."""
-        main = [p for p in self.places if not _aside(p, self.lowered)]
+        text named last before it. A border's other side, or where refugees came from, only where
+        nothing else is named (troops withdrawn "aus dem Irak" are in Iraq)."""
+        main = [p for p in self.places if not _aside(p, self.lowered, category)]
         after = [p for p in main if noun_end <= p.start < clause_end]
         before = [p for p in main if clause_start <= p.start < mention.start]
         points_back = _UNNAMED_PLACE.search(self.lowered[clause_start:clause_end])
@@ -584,10 +589,10 @@ def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[F
     return found
 
 
-def _aside(place: PlaceMention, lowered: str) -> bool:
-    """A border's other side or where people came from: not where the figure is."""
+def _aside(place: PlaceMention, lowered: str, category: str) -> bool:
+    """A border's other side, or where refugees came from: not where the figure is."""
     before = lowered[max(0, place.start - 30) : place.start]
-    return bool(_ORIGIN_BEFORE.search(before) or _BORDER_BEFORE.search(before))
+    return bool(_BORDER_BEFORE.search(before) or (category == "refugees" and _ORIGIN_BEFORE.search(before)))
 
 
 def _most_specific(places: list[PlaceMention]) -> str:
@@ -729,7 +734,10 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
         for match in pattern.finditer(sentence):
             who, end, sure = _source(match.group("who"), lang)
             if who and sure > best[0]:
-                best = (sure, who, (match.start(), max(match.start("who") + end, match.start("who"))))
+                name_end = match.start("who") + end
+                # Where the source sits belongs to it: "aus dem Verteidigungsministerium in Berlin".
+                seat = _SEAT.match(sentence, name_end)
+                best = (sure, who, (match.start(), seat.end() if seat else name_end))
     return best[1], best[2]
 
 
@@ -760,7 +768,9 @@ def _source(phrase: str, lang: str) -> tuple[str, int, int]:
     known = max(_SOURCE_NAMES.finditer(lowered), key=lambda m: len(m.group()), default=None)
     for index, word in enumerate(words):
         bare = word.group().lower()
-        if (bare in titles or bare.split("-")[-1] in titles) and not (known and known.start() <= word.start() < known.end()):
+        if (bare in titles or bare.split("-")[-1] in titles) and not (
+            known and known.start() <= word.start() < known.end() < len(lowered) and known.end() > word.end()
+        ):
             following = [w for w in words[index + 1 : index + 4] if w.group()[:1].isupper()]
             if following:
                 return following[-1].group().strip("’'.,"), following[-1].end(), 2  # "Präsident Wolodymyr Selenskyj"
@@ -795,9 +805,9 @@ def _can_be_name(word: re.Match[str], before: str, lang: str) -> bool:
         return False
     if find_numbers(text, lang):
         return False  # "Hunderte", "Tausende"
-    # German capitalises every noun: one after an article or preposition is a noun ("dem Radiosender",
-    # "am Tatort"), not a name.
-    return not (lang == "de" and before in _GERMAN_DETERMINERS)
+    # German capitalises every noun: one after an article or preposition, or one the dictionary knows,
+    # is a noun ("dem Radiosender", "Angriff"), not a name.
+    return not (lang == "de" and (before in _GERMAN_DETERMINERS or simplemma.is_known(text, lang="de")))
 
 
 def _same_figure(a: ExtractedFigure, b: ExtractedFigure) -> bool:
