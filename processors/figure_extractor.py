@@ -155,7 +155,7 @@ def _about_conflict(text: str, lang: str) -> bool:
     conflict = other = 0
     for match in re.finditer(r"[^\W\d_]{3,}", text[:20_000]):
         word = lemma(match.group(), lang)
-        if word in vocabulary.context:
+        if word in vocabulary.context or word in vocabulary.events:
             conflict += 1
         elif word in vocabulary.other_domains:
             other += 1
@@ -232,7 +232,10 @@ class _SentenceReading:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
             if category in lex.PEOPLE_CATEGORIES:
-                category = (self._verb_before(mention.start, clause_start) or self._event(noun_end, event_end, clause_start)
+                # "400 dort getöteten Kämpfern": an attributive participle between number and noun first.
+                attributive = self._event(mention.end, noun_end - len(counted), clause_start) if counted else ""
+                category = (attributive or self._verb_before(mention.start, clause_start)
+                            or self._event(noun_end, event_end, clause_start)
                             or self._inverted_event(mention.start, clause_start) or category)
             confidence += 0.1 if not implied else 0.0
         if (category in ("troops", "civilians") or not counted) and not self.about_conflict:
@@ -249,8 +252,8 @@ class _SentenceReading:
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
         force = self._force(mention, noun_end, clause_start, category)
-        if not force and noun is None and parent:
-            force = parent.force
+        if not force and (noun is None or not counted) and parent:
+            force = parent.force  # "Dutzende burkinische Soldaten getötet und 15 gefangen genommen"
         subset = self._subset_force(noun_end)
         if subset and subset != force:
             force = f"{force}_incl_{subset}" if force else force
@@ -262,8 +265,9 @@ class _SentenceReading:
         # The clause and the one before it, which may govern it: "JNIM behauptete, 15 gefangen genommen zu haben".
         governing = _clause_start(text, max(clause_start - 1, 0)) if clause_start else 0
         status = _status(self.lowered[governing:clause_end], self.lowered[: mention.start], lang)
-        if linked and status == "reported":
-            status = linked.status  # a part is as sure as its whole: "sollen 20 getötet worden sein, darunter elf Kinder"
+        heir = linked or (parent if noun is None or not counted else None)
+        if heir and status == "reported":
+            status = heir.status  # as sure as its whole, or the claim it continues: "sollen 20 getötet worden sein, darunter elf Kinder"
         confidence += 0.1 * bool(force) + 0.1 * bool(location) + 0.05 * bool(speaker) - 0.15 * mention.vague
         return ExtractedFigure(
             value=mention.value,
@@ -304,7 +308,7 @@ class _SentenceReading:
             if index == 0 and start > mention.end and lowered in ("man", "mann"):
                 return "troops", word, match.end()  # a unit's strength: "the 250-man SAS", "5.000-Mann-Truppe"
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
-            if not category and lemma(word, lang) in lex.MEMBER_NOUNS and self._member_of_force(match):
+            if not category and lemma(word.rsplit("-", 1)[-1], lang) in lex.MEMBER_NOUNS and self._member_of_force(match):
                 category = "troops"  # "2.200 IS-Mitglieder", "members of Iran's Revolutionary Guards"
             if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
                 return category, word, match.end()

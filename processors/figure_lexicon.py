@@ -109,8 +109,9 @@ EVENT_CATEGORIES = frozenset({"killed", "wounded", "captured", "missing"})
 
 @lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
-    """The word's lemma, lowercased ("Soldaten" -> "soldat", "flohen" -> "fliehen")."""
-    return simplemma.lemmatize(word, lang=lang).lower()
+    """The word's lemma, lowercased ("Soldaten" -> "soldat", "flohen" -> "fliehen"); "" for "" (which
+    simplemma refuses with an error)."""
+    return simplemma.lemmatize(word, lang=lang).lower() if word else ""
 
 
 def counted_category(word: str, lang: str) -> str:
