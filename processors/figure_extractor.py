@@ -117,7 +117,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     def place_of(position: int) -> str:
         """The most specific place sentence ``position`` names, read once per text."""
         sentence = read[position].text
-        return _most_specific(figure_places(sentence, lang, _speaker(sentence, lang)[1]))
+        return _most_specific(figure_places(sentence, lang, _speaker(sentence, lang)[1]), sentence.lower())
 
     @lru_cache(maxsize=None)
     def place_before(position: int) -> str:
@@ -515,13 +515,13 @@ class _SentenceReading:
         points_back = _UNNAMED_PLACE.search(self.lowered[clause_start:clause_end])
         for candidates in (after, [] if points_back else before):
             if candidates:
-                return _most_specific(candidates)
+                return _most_specific(candidates, self.lowered)
         if parent and parent.location:
             return parent.location
         if points_back or not self.places:
             if place := last_place():
                 return place
-        return _most_specific(main or self.places)
+        return _most_specific(main or self.places, self.lowered)
 
 
 
@@ -538,6 +538,8 @@ _PLACE_CUE = {
         r"|\b(?:in|near|outside|around)\s+)" + _PLACE_NAME
     ),
 }
+_NEXT_WORD = re.compile(r"\.?\s?([^\W\d_][\w'’-]*)")  # the word right after a name, past an abbreviation's dot
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|im|at|into|to|towards|near|nahe|bei|nach|auf|on|across|throughout|around|um|zur|zum|ins)\s+(?:der|dem|den|die|the)?\s*$")
 _DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,}(?:,\s*[\w .'-]{2,30})?\s*(?:\([\w .,/-]{1,30}\))?\s*[-–—]\s")
 # Before a place: where people came from or a border's other side, not where the figure is.
 _ORIGIN_BEFORE = re.compile(r"(?:\baus|\bfrom|\bvon)\s+(?:der|dem|den|the)?\s*$")
@@ -564,14 +566,19 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
             continue
         if any(f.start <= place.start < f.end for f in adjectives):
             continue  # "750 U.S. soldiers": whose, not where
-        following = _WORD.search(text, place.end)
-        next_word = following.group() if following and following.start() - place.end <= 1 else ""
+        following = _NEXT_WORD.match(text, place.end)
+        next_word = following.group(1) if following else ""
         if next_word[:1].isupper() and not simplemma.is_known(next_word, lang=lang) and not find_places(next_word, lang):
             continue  # a first name
-        if not text[: place.start].strip() and simplemma.is_known(text[place.start : place.end].lower(), lang=lang):
+        written = text[place.start : place.end]
+        if place.kind == "city" and not text[: place.start].strip() and simplemma.is_known(written.lower(), lang=lang):
             continue  # a common word that opens the sentence: "Reading", "Nice"
+        if written.isupper() and place.kind != "country":
+            continue  # "SUV", "AP": an abbreviation, not a town of that name
         if next_word.lower() in lex.VOCABULARIES[lang].speech or next_word.lower() in _SPEAKING:
             continue
+        if next_word and counted_category(next_word, lang):
+            continue  # "750 U.S. soldiers": whose, not where
         kept.append(place)
     return kept
 
@@ -586,7 +593,15 @@ def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[F
         if any(p.start < end and start < p.end for p in known) or any(f.start < end and start < f.end for f in forces):
             continue
         words = match.group("name").split()
-        if any(w.lower() in lex.NOT_NAMES for w in words) or all(simplemma.is_known(w, lang=lang) for w in words):
+        if any(w.lower() in lex.NOT_NAMES for w in words):
+            continue
+        # A city the gazetteer keeps out of this language as a frequent word, but after "in" or "near"
+        # ("in Seattle", "near Buffalo"): read it as the other language's gazetteer does.
+        other = find_places(match.group("name"), "de" if lang == "en" else "en")
+        if other and other[0].start == 0 and other[0].end == end - start:
+            found.append(replace(other[0], start=start, end=end))
+            continue
+        if all(simplemma.is_known(w, lang=lang) for w in words):
             continue
         rank = 4 if match.group("settlement") else 3  # a village named as such is as specific as it gets
         found.append(PlaceMention(start, end, match.group("name"), "cued", rank, ""))
@@ -599,8 +614,14 @@ def _aside(place: PlaceMention, lowered: str, category: str) -> bool:
     return bool(_BORDER_BEFORE.search(before) or (category == "refugees" and _ORIGIN_BEFORE.search(before)))
 
 
-def _most_specific(places: list[PlaceMention]) -> str:
-    return max(places, key=lambda p: p.rank).name if places else ""
+def _most_specific(places: list[PlaceMention], lowered: str) -> str:
+    """The most specific place; of equals, one the text puts a figure in ("at Israel", "in Seattle")
+    before one that acts ("Iran fired"), then the later one."""
+    def weight(place: PlaceMention) -> tuple[int, bool, int]:
+        return place.rank, bool(_LOCATIVE_BEFORE.search(lowered[max(0, place.start - 12) : place.start])), place.start
+
+    return max(places, key=weight).name if places else ""
+
 
 
 
