@@ -191,6 +191,7 @@ class _SentenceReading:
         self.speaker_span = speaker_span
         self.about_conflict = about_conflict
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
+        self.deploys = any(lemma(m.group(), lang) in _DEPLOY_VERBS for m in _WORD.finditer(sentence.text) if m.group()[0].isalpha())
 
     def figure(
         self,
@@ -472,6 +473,7 @@ class _SentenceReading:
                 possessive
                 and owner.kind in ("country", "organisation")
                 and clause_start <= owner.start
+                and owner.end <= mention.start
                 and not self.speaker_span[0] <= owner.start < self.speaker_span[1]
                 and (possessive.group("mark") or self.text[owner.end - 1] == "s")
                 and not _without_hedge(possessive.group("rest").split())
@@ -479,8 +481,7 @@ class _SentenceReading:
                 return owner.force
         # The subject of a deploying verb owns the troops or weapons it deploys.
         if category in ("troops", "weapons"):
-            sentence_lemmas = {lemma(m.group(), self.lang) for m in _WORD.finditer(self.text) if m.group()[0].isalpha()}
-            if sentence_lemmas & _DEPLOY_VERBS:
+            if self.deploys:
                 owners = [f for f in self.forces if clause_start <= f.start < mention.start and f.kind != "demonym"
                           and not self.speaker_span[0] <= f.start < self.speaker_span[1]]
                 if owners:
