@@ -148,6 +148,10 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
 
 
 
+# A German compound counts as context by a part of five letters or more: "Kriegsbeginn", "Luftangriffen".
+_CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARIES["de"].context if len(w) >= 5), key=len, reverse=True)))
+
+
 def _about_conflict(text: str, lang: str) -> bool:
     """Whether the text reports conflict, disaster or displacement rather than sport, business or games.
     German compounds count by their parts: "Kriegsbeginn", "Luftangriffen", "Flüchtlingslager"."""
@@ -160,12 +164,12 @@ def _about_conflict(text: str, lang: str) -> bool:
         elif word in vocabulary.other_domains:
             other += 1
         elif lang == "de" and len(word) > 8:
-            conflict += _compound_of(word, vocabulary.context)
+            conflict += bool(_CONTEXT_PART.search(word))
     return conflict >= _CONFLICT_MINIMUM and conflict > other
 
 
-def _compound_of(word: str, parts: frozenset[str]) -> bool:
-    return any(word[:k] in parts or word[-k:] in parts for k in range(4, min(len(word) - 3, 12)))
+
+
 
 
 
@@ -748,6 +752,7 @@ def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 _ATTRIBUTION_PATTERNS = {lang: _attribution_patterns(lang) for lang in lex.LANGS}
 
 
+@lru_cache(maxsize=4096)
 def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
     """Who says what the sentence reports, and where that phrase stands ("" when nobody is named).
     A titled person or a known organisation beats a bare capitalised name found first."""
