@@ -531,16 +531,24 @@ class _SentenceReading:
 
 
 
-_PLACE_NAME = r"(?P<name>(?:(?:al|el|as|ad)-)?[A-ZÄÖÜÉ][\w'’-]+(?:\s+(?:(?:al|el|as|ad)-|de\s+|du\s+)?[A-ZÄÖÜÉ][\w'’-]+){0,2})"
-_PLACE_CUE = {
-    "de": re.compile(
-        r"(?:(?P<settlement>\b(?:Ortschaft|Dorf(?:es)?|Kleinstadt|Gemeinde|Stadtteil|Viertel|Bezirk|Distrikt|Flüchtlingslager"
-        r"|Lager|Stützpunkt|Militärbasis|Provinz|Region)\s+)|\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von)\s+)"
-        + _PLACE_NAME
+# One to three capitalised words, "al-" and "N'" inside; a possessive "'s" ends the name ("Somalia's").
+_NAME_WORD = r"[A-ZÄÖÜÉ](?:[\w-]|['’](?!s\b))+"
+_PLACE_NAME = rf"(?P<name>(?:(?:al|el|as|ad)-)?{_NAME_WORD}(?:\s+(?:(?:al|el|as|ad)-|de\s+|du\s+)?{_NAME_WORD}){{0,2}})"
+# Where a text says a place follows, and how specific what follows is: a settlement or quarter named as
+# such (4), a place after "in" or "near" (3), a region named as such (2).
+_SETTLEMENT = 4
+_PLACE_CUES = {
+    "de": (
+        (_SETTLEMENT, re.compile(r"\b(?:Ortschaft|Dorf(?:es)?|Kleinstadt|Gemeinde|Stadtteil|Viertel|Flüchtlingslager|Lager|Stützpunkt"
+                       r"|Militärbasis)\s+" + _PLACE_NAME)),
+        (3, re.compile(r"\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von)\s+" + _PLACE_NAME)),
+        (2, re.compile(r"\b(?:Bezirk|Distrikt|Provinz|Region|Bundesstaat|Gouvernement)\s+" + _PLACE_NAME)),
     ),
-    "en": re.compile(
-        r"(?:(?P<settlement>\b(?:village|town|district|neighbou?rhood|suburb|camp|base|province|region)\s+of\s+)"
-        r"|\b(?:in|near|outside|around)\s+)" + _PLACE_NAME
+    "en": (
+        (_SETTLEMENT, re.compile(r"\b(?:village|town|city|neighbou?rhood|suburb|camp|base|area)\s+of\s+" + _PLACE_NAME)),
+        (_SETTLEMENT, re.compile(_PLACE_NAME + r"\s+(?:neighbou?rhood|suburb|camp|district)\b")),
+        (3, re.compile(r"\b(?:in|near|outside|around|on)\s+(?:the\s+)?" + _PLACE_NAME)),
+        (2, re.compile(_PLACE_NAME + r"\s+(?:region|province|state|governorate|county|prefecture|oblast)\b")),
     ),
 }
 _NEXT_WORD = re.compile(r"\.?\s?([^\W\d_][\w'’-]*)")  # the word right after a name, past an abbreviation's dot
@@ -565,8 +573,7 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
     forces = find_forces(text, lang)
     adjectives = [f for f in forces if f.kind in ("adjective", "demonym")]
     kept = []
-    known = find_places(text, lang)
-    for place in sorted(known + _cued_places(text, lang, known, forces), key=lambda p: p.start):
+    for place in _cued_places(text, lang, find_places(text, lang), forces):
         if dateline and place.start < dateline.end() or speaker_span[0] <= place.start < speaker_span[1]:
             continue
         if any(f.start <= place.start < f.end for f in adjectives):
@@ -589,14 +596,25 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
 
 
 def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[ForceMention]) -> list[PlaceMention]:
-    """Places no gazetteer lists, named where the text says a place follows: "nahe der Ortschaft
-    Tinzaouaten", "the village of Kuriga", "in Reasi". Every word of the name must be no common word,
-    place, force or month, so "in Haft" or "in February" is no place."""
-    found = []
-    for match in _PLACE_CUE[lang].finditer(text):
+    """The gazetteer's places with the text's cues: places no gazetteer lists, named where the text says a
+    place follows ("nahe der Ortschaft Tinzaouaten", "the village of Kuriga", "in Reasi"), in place of a
+    shorter gazetteer match inside them ("Talat" in "Talat N'Yaaqoub"), and a known town the text names
+    as a settlement ("an area of Vinhedo") as specific as one. Every word of an unknown name must be no
+    common word, place, force or month, so "in Haft" or "in February" is no place."""
+    places = list(known)
+    cued = sorted(((match, rank) for rank, cue in _PLACE_CUES[lang] for match in cue.finditer(text)), key=lambda c: -c[1])
+    for match, rank in cued:
         start, end = match.span("name")
-        if any(p.start < end and start < p.end for p in known) or any(f.start < end and start < f.end for f in forces):
+        same = next((p for p in places if (p.start, p.end) == (start, end)), None)
+        if same:
+            if rank == _SETTLEMENT:  # "an area of Vinhedo": a known town named as a settlement
+                places[places.index(same)] = replace(same, rank=rank)
             continue
+        overlapping = [p for p in places if p.start < end and start < p.end]
+        if any(p.kind == "cued" or p.start < start or p.end > end for p in overlapping) or any(
+            f.start < end and start < f.end for f in forces
+        ):
+            continue  # part of another name, or a force's
         words = match.group("name").split()
         if any(w.lower() in lex.NOT_NAMES for w in words):
             continue
@@ -604,13 +622,14 @@ def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[F
         # ("in Seattle", "near Buffalo"): read it as the other language's gazetteer does.
         other = find_places(match.group("name"), "de" if lang == "en" else "en")
         if other and other[0].start == 0 and other[0].end == end - start:
-            found.append(replace(other[0], start=start, end=end))
+            places.append(replace(other[0], start=start, end=end))
             continue
         if all(simplemma.is_known(w, lang=lang) for w in words):
             continue
-        rank = 4 if match.group("settlement") else 3  # a village named as such is as specific as it gets
-        found.append(PlaceMention(start, end, match.group("name"), "cued", rank, ""))
-    return found
+        places = [p for p in places if p not in overlapping]
+        places.append(PlaceMention(start, end, match.group("name"), "cued", rank, ""))
+    return sorted(places, key=lambda p: p.start)
+
 
 
 def _aside(place: PlaceMention, lowered: str, category: str) -> bool:
