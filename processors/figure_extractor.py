@@ -93,6 +93,8 @@ _OPPONENT = re.compile(r"(?:anti|gegen|against)[-\s]$", re.I)
 # Characters within which one value of one kind, stated twice, is one figure whatever places it names.
 _RESTATED_WITHIN = 400
 _SEAT = re.compile(r"\s+(?:in|im|aus|from|at)\s+(?:der|dem|the\s+)?[A-ZÄÖÜ][\w'’.-]+")
+_POSSESSIVE_PRONOUNS = {"seiner", "seine", "seinen", "ihrer", "ihre", "ihren", "its", "their", "his", "her"}
+_SIDE = re.compile(r"(?:auf|on)\s+(?:der\s+|the\s+)?(?P<owner>[^\W\d_]+)\s+(?:Seite|side)\b", re.I)
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
 _MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "wurden", "waren", "sind", "seien",
@@ -470,6 +472,18 @@ class _SentenceReading:
             near = [f for f in self.forces if noun_end <= f.start <= noun_end + genitive.end() + 25]
             if near:
                 return near[0].force
+        # "20.000 seiner Kämpfer": the force the sentence named before, the speaker's included.
+        between = {w.lower() for w in re.findall(r"[^\W\d_]+", self.text[mention.end : noun_end])}
+        if between & _POSSESSIVE_PRONOUNS:
+            named = [f for f in self.forces if f.end <= mention.start]
+            if named:
+                return named[-1].force
+        # "Auf ukrainischer Seite ... 5000 Soldaten", "on the Russian side": whose side.
+        side = _SIDE.search(self.text[clause_start : mention.start])
+        if side:
+            owner = self._force_at(clause_start + side.start("owner"))
+            if owner:
+                return owner.force
         # Just before the number: "Russia's 3,000 troops", "Israels 300 Panzer".
         for owner in self.forces:
             possessive = _POSSESSIVE.fullmatch(self.text[owner.end : mention.start])
