@@ -105,7 +105,9 @@ _LINK_WORDS = {word for link in lex.PARENT_LINKS + lex.SUBSET_WORDS for word in 
 _TOLD = {"told", "tells"}
 _UNNAMED_PLACE = re.compile(r"\b(?:" + "|".join(map(re.escape, lex.UNNAMED_PLACE)) + r")\b")
 _PRONOUN_SPEAKERS = {"er", "sie", "he", "she", "they", "it", "es", "der sprecher", "the spokesman"}
-_CONFLICT_MINIMUM = 1  # context words a text needs before counts without an event are figures
+_CONFLICT_MINIMUM = 1
+# A word that says outright what kind of text this is ("review", "gameplay") outweighs several war words in it.
+_MARKER_WEIGHT = 3  # context words a text needs before counts without an event are figures
 
 
 def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
@@ -161,10 +163,10 @@ def _about_conflict(text: str, lang: str) -> bool:
     conflict = other = 0
     for match in re.finditer(r"[^\W\d_]{3,}", text[:20_000]):
         word = lemma(match.group(), lang)
-        if word in vocabulary.context or word in vocabulary.events:
+        if word in vocabulary.context:
             conflict += 1
         elif word in vocabulary.other_domains:
-            other += 1
+            other += _MARKER_WEIGHT if word in lex.OTHER_DOMAIN_MARKERS else 1
         elif lang == "de" and len(word) > 8:
             conflict += bool(_CONTEXT_PART.search(word))
     return conflict >= _CONFLICT_MINIMUM and conflict > other

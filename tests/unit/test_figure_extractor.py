@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.text_cleanup import clean_text
+from processors.figure_eval import same_place
 from processors.figure_extractor import extract_figures
 from tests.conftest import SHARED_SEEDS
 
@@ -144,3 +145,62 @@ def test_hostile_text_is_bounded_in_time() -> None:
     started = time.perf_counter()
     extract_figures(hostile, "de")
     assert time.perf_counter() - started < 5.0
+
+
+# What the reader does beyond the noun after the number, each on a sentence of its own.
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # A dateline and where a source sits are no figure's place; a settlement the text names as such is.
+        ("ATHENS (Reuters) - A train crashed near the city of Larissa, killing at least 57 people, the fire service said.",
+         "en", {"value": 57, "category": "killed", "location": "Larissa", "attribution": "fire service"}),
+        ("Die Bundeswehr soll rund 300 Soldaten aus dem Irak abziehen, hieß es aus dem Verteidigungsministerium in Berlin.",
+         "de", {"value": 300, "category": "troops", "force": "germany", "location": "Iraq", "status": "expected"}),
+        # A border's other side is not where it happened.
+        ("Bei einem Angriff nahe der Ortschaft Tin Essako an der Grenze zu Algerien wurden 20 Zivilisten getötet.",
+         "de", {"value": 20, "category": "killed", "location": "Tin Essako"}),
+        # Whose: a possessive pronoun, a side, a verb's subject; never an opponent.
+        ("Nach Angaben von Wagner-Chef Prigoschin sind rund 20.000 seiner Kämpfer bei Bachmut gefallen.",
+         "de", {"value": 20000, "category": "killed", "force": "wagner", "location": "Bakhmut", "attribution": "Prigoschin"}),
+        ("Auf russischer Seite sollen 5000 Soldaten gefallen sein.", "de",
+         {"value": 5000, "category": "killed", "force": "russia", "status": "possible"}),
+        ("The UN says thousands of anti-Pakistan militants are in Afghanistan.", "en",
+         {"value_low": 1000, "category": "troops", "force": "", "location": "Afghanistan"}),
+        # Number words, headlines, verbs and participles standing for the noun.
+        ("Al-Shabaab fighters stormed a base, killing a dozen Somali soldiers.", "en",
+         {"value": 12, "category": "killed", "force": "somalia"}),
+        ("More than 200 others were wounded, the group said.", "en", {"value": 200, "category": "wounded"}),
+        ("Rund anderthalb Millionen Menschen mussten nach dem Erdbeben ihre Häuser verlassen.", "de",
+         {"value": 1_500_000, "category": "refugees"}),
+        # A part shares what happened to its whole, and how sure that is.
+        ("Bei dem Drohnenangriff sollen 20 bis 30 Zivilisten getötet worden sein, darunter elf Kinder.", "de",
+         {"value": 11, "category": "killed", "status": "possible"}),
+    ],
+)
+def test_reading_beyond_the_noun(text: str, lang: str, expected: dict) -> None:
+    found = [f for f in extract_figures(text, lang)
+             if f.value == expected.get("value", f.value) and f.value_low == expected.get("value_low", f.value_low)]
+    assert found, (text, extract_figures(text, lang))
+    place = expected.pop("location", None)
+    assert {key: getattr(found[0], key) for key in expected} == expected
+    if place is not None:  # GeoNames spells some towns its own way ("Lárisa"): compare as places
+        assert same_place(place, found[0].location), (place, found[0].location)
+
+
+def test_more_of_the_same_continues_the_sentence_before() -> None:
+    [first, more] = extract_figures("Die Armee verlegte 5.000 Soldaten nach Kursk. Etwa 3.000 weitere sollen folgen.", "de")
+    assert (more.value, more.category, more.status) == (3000, "troops", "expected")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Luka Doncic led Dallas with 28 points, but shot 3 for 11 from three-point range.",
+        "Review: in the campaign you command 2,000 soldiers across three armies, and squads of four soldiers storm each map.",
+        "Zwei Räder fallen mit mangelhaft durch, sechs sind befriedigend.",
+        "A crowd of about 2,000 people gathered for the concert in Seattle.",
+    ],
+)
+def test_texts_not_about_conflict_or_disaster_yield_no_figure(text: str) -> None:
+    lang = "de" if "Räder" in text else "en"
+    assert extract_figures(text, lang) == []
