@@ -9,7 +9,18 @@ from pathlib import Path
 import pytest
 from kafka import KafkaProducer
 
-from tallywire.topics import ALERTS, ALL_TOPICS, ARTICLE_FEATURES, ARTICLES, DEAD_LETTERS, FIGURES, RAW_ARTICLES, ArticleWithFeatures, utcnow
+from tallywire.topics import (
+    ALERTS,
+    ALL_TOPICS,
+    ARTICLE_FEATURES,
+    ARTICLES,
+    DEAD_LETTERS,
+    FIGURES,
+    RAW_ARTICLES,
+    ArticleWithFeatures,
+    Figure,
+    utcnow,
+)
 from tests.e2e.cli_runner import sql_rows, start_tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -42,10 +53,14 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         # A well-formed record whose features are not: refused by the grouping stage, not crashed on.
         producer.send(ARTICLE_FEATURES.name, key=b"bad-features", value=ArticleWithFeatures(
             article_id="bad", url="x", source="x", text="x", fetched_at=utcnow(), features_b64="AAAA").to_bytes())
+        # A well-formed figure the sink cannot write (no publication time for its time series): the sink
+        # raises on it, keeps it as a dead letter and stores what comes after it.
+        producer.send(FIGURES.name, key=b"no-time", value=Figure(
+            figure_id="no-time", article_id="a", story_id="s", value=1, value_low=1, value_high=1).to_bytes())
         producer.flush(timeout=30)
         producer.close()
         # Every stage that reads a topic refuses its poison on its own: one dead letter per stage.
-        expected = sum(len(stages) for stages in CONSUMERS.values()) * len(POISONS) + 1
+        expected = sum(len(stages) for stages in CONSUMERS.values()) * len(POISONS) + 2
 
         def letters() -> list[dict]:
             return sql_rows(tmp_path, "SELECT stage, topic, reason, payload_bytes FROM dead_letters")
@@ -56,9 +71,11 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         assert len(rows) == expected
         unreadable = [row for row in rows if row["reason"].startswith("unreadable features")]
         assert [row["stage"] for row in unreadable] == ["stories"]
+        unwritable = [row for row in rows if row["reason"].startswith("sink raised")]
+        assert [(row["stage"], row["topic"]) for row in unwritable] == [("sink", FIGURES.name)], unwritable
         by_reader: dict[tuple[str, str], list[dict]] = {}
         for row in rows:
-            if row in unreadable:
+            if row in unreadable or row in unwritable:
                 continue
             by_reader.setdefault((row["topic"], row["stage"]), []).append(row)
         assert set(by_reader) == {(topic, stage) for topic, stages in CONSUMERS.items() for stage in stages}
