@@ -95,6 +95,15 @@ _RESTATED_WITHIN = 400
 _SEAT = re.compile(r"\s+(?:in|im|aus|from|at)\s+(?:der|dem|the\s+)?[A-ZÄÖÜ][\w'’.-]+")
 _POSSESSIVE_PRONOUNS = {"seiner", "seine", "seinen", "ihrer", "ihre", "ihren", "its", "their", "his", "her"}
 _SIDE = re.compile(r"(?:auf|on)\s+(?:der\s+|the\s+)?(?P<owner>[^\W\d_]+)\s+(?:Seite|side)\b", re.I)
+# A clause that is the object of the one before it: "..., dass ...", "..., 47 getötet zu haben", "..., that ...".
+_CLAIMED = re.compile(r"\bclaim\w*\b.{0,50}\bto have\b")
+_DEPENDENT_CLAUSE = {
+    "de": re.compile(r"^\s*(?:dass|wonach|womit)\b|\bzu\s+(?:haben|sein|werden|\w+en)\W*$"),
+    "en": re.compile(r"^\s*(?:that|to)\b"),
+}
+_COORDINATED = re.compile(r"^[^,;.]{0,40}\s(?:und|and|sowie|as well as)\s+[^,;.]{0,20}$")
+_RANKS = {"lt.", "col.", "gen.", "maj.", "capt.", "sgt.", "dr.", "prof.", "lt", "col", "gen", "maj"}
+_NAME_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu)-[A-Z]")
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
 _MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "wurden", "waren", "sind", "seien",
@@ -272,8 +281,9 @@ class _SentenceReading:
             mention, noun_end, clause_start, clause_end, linked or (parent if noun is None else None), last_place, category
         )
         # The clause and the one before it, which may govern it: "JNIM behauptete, 15 gefangen genommen zu haben".
-        governing = _clause_start(text, max(clause_start - 1, 0)) if clause_start else 0
-        status = _status(self.lowered[governing:clause_end], self.lowered[: mention.start], lang)
+        status = _status(self.lowered[self._governing_start(clause_start, clause_end) : clause_end], lang)
+        if parent and status == "reported" and _COORDINATED.match(text[previous_end : mention.start]):
+            status = parent.status  # "wollen 6 Kampfjets und rund 2.000 Soldaten verlegen": one verb for both
         heir = linked or (parent if noun is None or not counted else None)
         if heir and status == "reported":
             status = heir.status  # as sure as its whole, or the claim it continues: "sollen 20 getötet worden sein, darunter elf Kinder"
@@ -341,6 +351,16 @@ class _SentenceReading:
             if lang == "en" and not _is_adjective(lowered) and not word[0].isupper():
                 return None
         return None
+
+    def _governing_start(self, clause_start: int, clause_end: int) -> int:
+        """Where the figure's status is read from: its clause, and the clause before it when the figure's
+        clause depends on it ("JNIM behauptete, 47 Soldaten getötet zu haben", "Das Abkommen sieht vor,
+        dass ..."); not an independent clause after it ("..., while the Red Crescent put the toll at")."""
+        if not clause_start:
+            return 0
+        own = self.lowered[clause_start:clause_end]
+        return _clause_start(self.text, clause_start - 1) if _DEPENDENT_CLAUSE[self.lang].search(own) else clause_start
+
 
     def _says_more(self, position: int) -> bool:
         following = _WORD.search(self.text, position)
@@ -748,23 +768,23 @@ def _qualifier(before: str, mention: NumberMention) -> str:
     return "approx" if mention.vague else "exact"
 
 
-_RISE = re.compile(r"\b(?:steigen|ansteigen|anwachsen|erhöhen|rise|increase|grow|climb|reach)\w*\b.{0,30}\b(?:auf|to)\s*$")
 _SOLL_PERFECT = re.compile(r"\b(?:soll|sollen)\b.*\b(?:sein|haben|worden)\b")
 
 
-def _status(clause: str, before_number: str, lang: str) -> str:
+def _status(clause: str, lang: str) -> str:
     """expected for plans and forecasts, possible for unconfirmed claims, else reported."""
     vocabulary = lex.VOCABULARIES[lang]
     words = set(re.findall(r"[^\W\d_]+", clause))
-    if _RISE.search(before_number[-60:]) or "erwartet" in clause or "steigerung auf" in clause:
-        return "expected"
     if lang == "de" and _SOLL_PERFECT.search(clause):
         return "possible"  # "sollen 500 Soldaten gefallen sein"
     if words & vocabulary.possible - {"soll", "sollen"} or any(p in clause for p in vocabulary.possible_phrases):
         return "possible"
+    if _CLAIMED.search(clause):
+        return "possible"  # "claimed on its radio station to have killed 47"
     if words & vocabulary.expected or any(p in clause for p in vocabulary.expected_phrases) or words & {"soll", "sollen"}:
         return "expected"
     return "reported"
+
 
 
 _NAME = r"[A-ZÄÖÜ][\w’'-]+(?:\s+(?:al-|bin\s+|von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w’'-]+){0,2}"
@@ -837,15 +857,30 @@ def _source(phrase: str, lang: str) -> tuple[str, int, int]:
         if (bare in titles or bare.split("-")[-1] in titles) and not (
             known and known.start() <= word.start() < known.end() < len(lowered) and known.end() > word.end()
         ):
-            following = [w for w in words[index + 1 : index + 4] if w.group()[:1].isupper()]
+            following = _name_after_title(words[index + 1 : index + 6])
             if following:
-                return following[-1].group().strip("’'.,"), following[-1].end(), 2  # "Präsident Wolodymyr Selenskyj"
+                return following.group().strip("’'.,"), following.end(), 2  # "Präsident Wolodymyr Selenskyj"
     if known:  # the longest: "health ministry" over "ministry"
         written = known.group()
         return lex.SOURCES.get(written) or lex.SOURCES[re.sub(r"e?s$", "", written)], known.end(), 2
     run = _name_run(phrase, words, lang)
     return (" ".join(w.group().strip("’'.") for w in run), run[-1].end(), 1) if run else ("", 0, 0)
 
+
+
+def _name_after_title(words: list[re.Match[str]]) -> re.Match[str] | None:
+    """The surname of the name after a title: its last word, past ranks ("Lt. Col."), with particles
+    ("Abdulmenam al-Ghaithi", "Ursula von der Leyen")."""
+    name = None
+    for word in words:
+        text = word.group()
+        if text.lower() in _RANKS:
+            continue
+        if text[:1].isupper() or _NAME_PARTICLE.match(text):
+            name = word
+        elif name is not None and text.lower() not in ("von", "der", "van", "de", "bin", "ibn"):
+            break
+    return name
 
 
 def _name_run(phrase: str, words: list[re.Match[str]], lang: str) -> list[re.Match[str]]:
