@@ -63,6 +63,7 @@ _MODIFIERS = {
     "other", "andere", "anderen", "further", "extra", "of", "all", "alle", "insgesamt", "total", "some", "rund",
     "armed", "unarmed", "bewaffnete", "bewaffneten", "unbewaffnete", "innocent", "young", "junge", "jungen", "foreign",
     "ausländische", "ausländischen", "local", "lokale", "einheimische", "u.s", "us", "un", "elite", "regular", "reguläre",
+    "navy", "naval", "military", "air", "army", "coast", "prison",
 }
 # Right after a number these end the search for its noun.
 _STOP_WORDS = {
@@ -106,7 +107,8 @@ _RANKS = {"lt.", "col.", "gen.", "maj.", "capt.", "sgt.", "dr.", "prof.", "lt", 
 _NAME_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu)-[A-Z]")
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
 _MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
-_AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "wurden", "waren", "sind", "seien",
+_AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "remain", "remained", "remains",
+                "still", "wurden", "waren", "sind", "seien", "bleiben", "blieben",
                 "werden", "wurde", "haben", "hatten", "worden"}
 # Characters after the counted noun within which its event stands: German puts the verb at the end.
 _EVENT_REACH = {"de": 110, "en": 70}
@@ -249,8 +251,8 @@ class _SentenceReading:
         else:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
-            if category in lex.PEOPLE_CATEGORIES:
-                # "400 dort getöteten Kämpfern": an attributive participle between number and noun first.
+            if category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing"):
+                # "400 dort getöteten Kämpfern"; "20 Häftlinge getötet" were prisoners and are dead now: an attributive participle between number and noun first.
                 attributive = self._event(mention.end, noun_end - len(counted), clause_start) if counted else ""
                 category = (attributive or self._verb_before(mention.start, clause_start)
                             or self._event(noun_end, event_end, clause_start)
@@ -322,6 +324,8 @@ class _SentenceReading:
             if not word[0].isalpha():
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
+                if word in "()" and re.match(r"\(?[A-Z]{2,6}\)?", text[match.start() : match.start() + 8]):
+                    continue  # "Tehreek-e-Taliban Pakistan (TTP) militants"
                 return None
             lowered = word.lower().strip("'’")
             if index == 0 and start > mention.end and lowered in ("man", "mann"):
@@ -337,8 +341,8 @@ class _SentenceReading:
                 return participle, "", mention.end  # "26 killed", "3,000 fled", "200 were wounded"
             if lowered in _AUXILIARIES and index < 2:
                 continue
-            if mention.vague and lowered in ("von", "of"):
-                continue  # "Tausende von Kämpfern"
+            if mention.vague and lowered in ("von", "of", "the", "der", "den"):
+                continue  # "Tausende von Kämpfern", "dozens of the attackers"
             force = self._force_at(match.start())
             if force and force.kind == "demonym" and force.end >= match.end() - 1:
                 return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner"
@@ -687,6 +691,8 @@ def _most_specific(places: list[PlaceMention], lowered: str) -> str:
 
 def _without_hedge(words: list[str]) -> list[str]:
     """The words before a number less a hedge that ends them ("killed at least", "the lives of more than")."""
+    if words and words[-1].lower() in ("between", "zwischen"):
+        words = words[:-1]  # a range's opener: "abducted between 20 and 30 people"
     lowered = " ".join(words).lower()
     for hedge, _ in lex.HEDGES:
         if lowered == hedge or lowered.endswith(" " + hedge):
