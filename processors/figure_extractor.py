@@ -300,7 +300,7 @@ class _SentenceReading:
             counted=counted,
             force=force,
             location=location,
-            attribution=speaker,
+            attribution=self._clause_speaker(clause_start, clause_end) or speaker,
             sentence=" ".join(text.split()),
             span_start=self.sentence.start + mention.start,
             span_end=self.sentence.start + mention.end,
@@ -355,6 +355,14 @@ class _SentenceReading:
             if lang == "en" and not _is_adjective(lowered) and not word[0].isupper():
                 return None
         return None
+
+    def _clause_speaker(self, clause_start: int, clause_end: int) -> str:
+        """A source the figure's own clause names ("..., while the Red Crescent put the toll at 11,300")
+        over the sentence's."""
+        if clause_start == 0 and clause_end == len(self.text):
+            return ""
+        who, _ = _speaker(self.text[clause_start:clause_end], self.lang)
+        return "" if who in _PRONOUN_SPEAKERS else who
 
     def _governing_start(self, clause_start: int, clause_end: int) -> int:
         """Where the figure's status is read from: its clause, and the clause before it when the figure's
@@ -631,6 +639,8 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
             continue
         if next_word and counted_category(next_word, lang):
             continue  # "750 U.S. soldiers": whose, not where
+        if next_word.lower() in lex.ORGANISATION_HEADS:
+            continue  # "the Sinaloa Cartel", "New York Times": a name, not a place
         kept.append(place)
     return kept
 

@@ -92,6 +92,7 @@ VOCABULARIES = {lang: _load(_RAW, lang) for lang in LANGS}
 ONLY_RIGHT_AFTER_NUMBER = frozenset(_RAW["only_right_after_number"])
 MEMBER_NOUNS = frozenset(_RAW["member_nouns"])
 OTHER_DOMAIN_MARKERS = frozenset(_RAW["other_domain_markers"])
+ORGANISATION_HEADS = frozenset(_RAW["organisation_heads"])
 HEDGES: tuple[tuple[str, str], ...] = tuple(
     sorted(((w, q) for q, words in _RAW["hedges"].items() for w in words), key=lambda item: -len(item[0]))
 )
