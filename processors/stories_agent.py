@@ -34,7 +34,8 @@ STAGE = "stories"
 
 def register(context: PipelineContext) -> None:
     app = context.app
-    params = replace(GroupingParams(), window_days=context.settings.story_window_days)
+    settings = context.settings
+    params = replace(GroupingParams(), window_days=settings.story_window_days, grace_days=settings.story_grace_days)
     # Raw values: the records are binary, and a raw changelog gives back exactly the bytes that were set.
     records = app.Table("story-records", partitions=ARTICLE_FEATURES.partition_count(1), key_type=str, value_type=bytes)
     grouper = StoryGrouper(records, params)

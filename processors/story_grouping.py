@@ -28,8 +28,13 @@ article), and its id (about 20 B) in at most 64 posting lists (16 bands, 16 numb
 buckets): at most about 20 KB in all. Posting lists are capped, so the work per new article does not
 grow with the store: at most 64 lists of posting_cap ids are counted and 2 * candidates records read.
 Articles leave the store once their day lies wholly before the newest published_at minus
-``window_days`` (at most a day late); undated articles take the newest time seen. A new group's id is
-the id of its first article.
+``window_days`` and ``grace_days`` (at most a day late); undated articles take the newest time seen.
+Every stored article is a candidate. So an article that arrives up to ``grace_days`` behind the newest
+one meets all those published within ``window_days`` before it, whichever came first: the stream's
+order does not decide what it is compared with. The price: an article that arrives in order meets
+those up to window + grace days older, and the store holds that many days. The grouping is greedy (an
+article joins one earlier group, groups never merge), so a chain of reports longer than the span
+compared can still split in some orders. A new group's id is the id of its first article.
 """
 
 from __future__ import annotations
@@ -69,7 +74,10 @@ class GroupingParams:
     candidates: int = 24  # stored articles sharing the most signals, compared in full
     posting_cap: int = 200  # ids kept per signal key: bounds the work per article as the store grows
     window_days: float = 7.0
-    version: str = "grouping-4"
+    # How late an article may arrive, behind the newest publication time seen, and still meet every
+    # article of its window: a feed's backlog or a folder ingested at once comes in any order.
+    grace_days: float = 7.0
+    version: str = "grouping-5"
 
     def describe(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
@@ -216,7 +224,8 @@ class StoryGrouper:
             return newest.date().isoformat() if newest else UNDATED
         if newest is None or published_at > newest:
             self.index["m:newest"] = published_at.isoformat().encode()
-            self._expire_before((published_at - timedelta(days=self.params.window_days)).date().isoformat())
+            kept = timedelta(days=self.params.window_days + self.params.grace_days)
+            self._expire_before((published_at - kept).date().isoformat())
         return published_at.date().isoformat()
 
     def _expire_before(self, cutoff_day: str) -> None:

@@ -108,7 +108,12 @@ class Settings(BaseSettings):
     metrics_host: str = Field("127.0.0.1", description="Address /metrics and /health listen on (0.0.0.0 in containers).")
 
     story_window_days: float = Field(
-        7.0, gt=0, description="Days an article stays comparable for copies, stories and events; older ones are forgotten."
+        7.0, gt=0, description="Days before an article's publication within which it meets every stored article (copies,"
+        " stories, events), when it arrives at most story_grace_days behind the newest one seen."
+    )
+    story_grace_days: float = Field(
+        7.0, ge=0, description="Days an article may arrive behind the newest one seen and still meet every article of"
+        " its window; articles are kept window + grace days behind the newest."
     )
 
     alert_tolerance: float = Field(

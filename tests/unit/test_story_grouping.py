@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -12,13 +13,24 @@ import pytest
 from processors.article_features import ArticleFeatures, article_features
 from processors.story_grouping import GroupingParams, StoryGrouper, decode_record
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO.parent / "shared" / "seeds"
 ORDERS = [list("01234"), list("34012"), list("10432"), list("42130"), list("30241")]
+SEED_STORIES = frozenset({frozenset("03"), frozenset("1"), frozenset("2"), frozenset("4")})
 
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, str]:
     return {p.name[2]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def dated_seeds(seeds: dict[str, str]) -> dict[str, ArticleFeatures]:
+    """The seeds' features, published on the days the seed run gives them (seeds/manifest.json)."""
+    manifest = json.loads((REPO / "seeds" / "manifest.json").read_text(encoding="utf-8"))["articles"]
+    published = {name[2]: datetime.fromisoformat(meta["published"]).replace(tzinfo=timezone.utc)
+                 for name, meta in manifest.items()}
+    return {n: article_features(n, text, "de", published[n]) for n, text in seeds.items()}
 
 
 def _stories(seeds: dict[str, str], order: list[str]) -> dict[str, str]:
@@ -42,9 +54,21 @@ def test_only_the_two_translations_share_a_story_in_any_order(seeds: dict[str, s
 
 def test_the_partition_into_stories_does_not_depend_on_arrival_order(seeds: dict[str, str]) -> None:
     orders = random.Random(5).sample(list(itertools.permutations("01234")), 8)
-    assert {_partition(_stories(seeds, list(order))) for order in orders} == {
-        frozenset({frozenset("03"), frozenset("1"), frozenset("2"), frozenset("4")})
-    }
+    assert {_partition(_stories(seeds, list(order))) for order in orders} == {SEED_STORIES}
+
+
+def test_the_dated_seeds_form_one_event_in_every_arrival_order(dated_seeds: dict[str, ArticleFeatures]) -> None:
+    published = [f.published_at for f in dated_seeds.values()]
+    # The seed run's dates span 13 days, more than the window: what the grace is for.
+    assert max(published) - min(published) > timedelta(days=GroupingParams().window_days)
+    split = []
+    for order in itertools.permutations("01234"):
+        grouper = StoryGrouper()
+        grouping = {n: grouper.assign_features(dated_seeds[n]) for n in order}
+        if len({g.event_id for g in grouping.values()}) != 1 or _partition(
+                {n: g.story_id for n, g in grouping.items()}) != SEED_STORIES:
+            split.append("".join(order))
+    assert split == []
 
 
 def test_a_republished_copy_with_small_edits_is_a_duplicate_of_the_original(seeds: dict[str, str]) -> None:
@@ -74,18 +98,28 @@ def test_a_replayed_article_keeps_its_grouping(seeds: dict[str, str]) -> None:
     assert grouper.assign("a", seeds["0"], "de") == first
 
 
-def test_articles_older_than_the_window_leave_the_store(seeds: dict[str, str]) -> None:
+def test_articles_older_than_the_window_and_the_grace_leave_the_store(seeds: dict[str, str]) -> None:
     store: dict[str, bytes] = {}
-    grouper = StoryGrouper(store, GroupingParams(window_days=7))
+    grouper = StoryGrouper(store, GroupingParams(window_days=7, grace_days=2))
     start = datetime(2024, 11, 7, 12, tzinfo=timezone.utc)
     grouper.assign("old", seeds["0"], "de", start)
     inside = grouper.assign("inside", seeds["3"], "de", start + timedelta(days=6))
     assert inside.story_id == "old"
-    late = grouper.assign("late", seeds["3"] + " Nachtrag.", "de", start + timedelta(days=9))
+    late = grouper.assign("late", seeds["3"] + " Nachtrag.", "de", start + timedelta(days=10))
     # "old" has gone; "inside" is still there, and carries the story on under its first article's id.
     assert (late.duplicate_of, late.story_id) == ("inside", "old")
     assert "old" not in store and "inside" in store
     assert not any(b"old" in value.split(b"\n") for value in grouper.index.values())
+
+
+def test_an_article_up_to_the_grace_late_still_meets_its_window(seeds: dict[str, str]) -> None:
+    start = datetime(2024, 11, 7, 12, tzinfo=timezone.utc)
+    for grace, story in ((3, "old"), (0, "late")):
+        grouper = StoryGrouper(params=GroupingParams(window_days=7, grace_days=grace))
+        grouper.assign("old", seeds["0"], "de", start)
+        grouper.assign("newer", seeds["1"], "de", start + timedelta(days=10))
+        # Published 7 days after "old" but 3 days behind "newer": only the grace kept "old" for it.
+        assert grouper.assign("late", seeds["3"], "de", start + timedelta(days=7)).story_id == story, grace
 
 
 def test_the_store_holds_small_bytes_under_string_keys(seeds: dict[str, str]) -> None:
