@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from pathlib import Path
 from xml.sax.saxutils import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -63,6 +64,24 @@ XXE = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/ho
 XXE_PARAMETER = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % remote SYSTEM "{base}/evil.dtd"> %remote;]>'
                  b"<rss><channel><title>t</title></channel></rss>")
 TRICKLE_INTERVAL_S = 0.05
+
+BLOCK_PAGES = Path(__file__).resolve().parents[1] / "data" / "block_pages"
+# Each block page and the kind its dead letter's reason begins with; beside them, in articles/, real-looking
+# articles that carry the same scripts or speak of cookies, Cloudflare, subscriptions, 404 and JavaScript.
+BLOCK_PAGE_KINDS = {
+    "cloudflare-just-a-moment.html": "blocked: bot challenge",
+    "cloudflare-checking-browser.html": "blocked: bot challenge",
+    "cloudflare-blocked.html": "blocked: access denied",
+    "akamai-access-denied.html": "blocked: access denied",
+    "datadome-captcha.html": "blocked: captcha",
+    "perimeterx-press-hold.html": "blocked: captcha",
+    "consent-wall-en.html": "blocked: consent wall",
+    "consent-wall-de.html": "blocked: consent wall",
+    "paywall-en.html": "paywall",
+    "paywall-de.html": "paywall",
+    "javascript-required.html": "blocked: javascript required",
+    "soft-404.html": "soft 404",
+}
 
 
 class FeedSite:
