@@ -88,6 +88,7 @@ class FeedSite:
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.limited_calls = 0
+        self.served: dict[str, tuple[bytes, str]] = {}  # routes a test adds: body and content type, status 200
         self.closed = threading.Event()
         site = self
 
@@ -106,12 +107,19 @@ class FeedSite:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def serve(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> str:
+        """Answer ``path`` with ``body``, status 200; its URL."""
+        self.served[path] = body, content_type
+        return self.url(path)
+
     def paths(self) -> list[str]:
         return [path for path, _ in self.requests]
 
     def answer(self, handler: BaseHTTPRequestHandler) -> None:  # noqa: C901 - one branch per route
         path = handler.path.split("?")[0]
         base = self.base
+        if path in self.served:
+            return self._send(handler, 200, *self.served[path])
         if path == "/robots.txt":
             return self._send(handler, 200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path == "/rss.xml":
