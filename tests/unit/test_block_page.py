@@ -9,6 +9,8 @@ import pytest
 
 from ingest.article_extractor import extract_article
 from ingest.block_page import block_page
+from ingest.file_source import read_articles
+from tallywire.topics import DeadLetter, RawArticle
 from tests.conftest import REPO
 from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES
 
@@ -46,3 +48,10 @@ def test_one_marker_without_the_rest_of_the_evidence_refuses_nothing() -> None:
     assert block_page('<html><head><script src="https://cdn.cookielaw.org/otSDKStub.js"></script></head><body>'
                       "<p>Die Stadtbahn fährt ab Montag wieder nach Fahrplan.</p></body></html>", "") is None
 
+
+def test_html_files_that_are_block_pages_become_dead_letters_when_ingested() -> None:
+    results = {Path(item.url).name: item for item in read_articles([BLOCK_PAGES])}
+    letters = {name: item.reason.split(" (")[0] for name, item in results.items() if isinstance(item, DeadLetter)}
+    assert letters == BLOCK_PAGE_KINDS
+    assert {name for name, item in results.items() if isinstance(item, RawArticle)} == {path.name for path in ARTICLES}
+    assert results["consent-wall-de.html"].stage == "file-source"
