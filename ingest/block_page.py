@@ -50,7 +50,7 @@ class BlockPage:
 class _Rule:
     kind: str
     name: str
-    requires: tuple[tuple[str, str], ...]  # (where, pattern): every one must match
+    requires: tuple[tuple[str, str], ...]  # (view, lower-case pattern): every one must match
     measure: str
     max_chars: int  # the most text of its own such a page has
 
@@ -90,7 +90,7 @@ _RULES = (
           PAGE, 1000),
     _Rule("blocked: captcha", "PerimeterX captcha",
           ((MARKUP, r"px-captcha|_pxcaptcha|captcha\.px-cdn\.net"),
-           (TEXT, r"press\s*(&|&amp;|and)\s*hold|access to this page has been denied|human verification")),
+           (TEXT, r"press\s*(&|and)\s*hold|access to this page has been denied|human verification")),
           PAGE, 1000),
     _Rule("blocked: consent wall", "consent manager",
           ((MARKUP, _CONSENT_MANAGERS), (TEXT, _ACCEPT_ALL)),
