@@ -50,7 +50,7 @@ def test_one_marker_without_the_rest_of_the_evidence_refuses_nothing() -> None:
 
 
 def test_html_files_that_are_block_pages_become_dead_letters_when_ingested() -> None:
-    results = {Path(item.url).name: item for item in read_articles([BLOCK_PAGES])}
+    results = {Path(item.url).name: item for item in read_articles(sorted(BLOCK_PAGES.rglob("*.html")))}
     letters = {name: item.reason.split(" (")[0] for name, item in results.items() if isinstance(item, DeadLetter)}
     assert letters == BLOCK_PAGE_KINDS
     assert {name for name, item in results.items() if isinstance(item, RawArticle)} == {path.name for path in ARTICLES}
