@@ -5,7 +5,8 @@ last answer (a 304 costs no parsing), the consecutive failures and when to poll 
 failing is polled at exponentially longer intervals, never hammered. Every failure is logged once and
 becomes a dead letter with its reason; the poller goes on with the next entry and the next feed.
 
-Every entry ends as an article or a dead letter, whatever its link or page holds: one crafted link once
+Every entry ends as an article or a dead letter, whatever its link or page holds (a captcha, consent wall or
+paywall teaser served with status 200 is a dead letter with its kind, ``ingest/block_page.py``): one crafted link once
 stopped the poll, and every restart stopped on it again. A failed entry is remembered in the feed
 state and dead-lettered once (a transient failure after its last attempt), so a feed of 100,000 bad
 entries does not write them again on every poll. One poll of a feed fetches at most ``max_entries``
@@ -28,6 +29,7 @@ import lxml.html
 
 from ingest.article_extractor import extract_article
 from ingest.article_size import SizeLimits, TooLarge
+from ingest.block_page import block_page
 from ingest.feed_registry import Feed
 from ingest.language_guess import guess_language
 from ingest.page_fetcher import FetchError, PageFetcher
@@ -207,9 +209,15 @@ class FeedPoller:
         self._dead_letter(refused, summary)
 
     def _publish_entry(self, feed: Feed, entry: dict, link: str, summary: PollSummary) -> DeadLetter | None:
-        """Publish the entry's article; the dead letter when its page has no article or one too large."""
+        """Publish the entry's article; the dead letter when its page is a block page, has no article or one
+        too large."""
         page = self.fetcher.fetch(link, accept=PAGE_TYPES)
         extracted = extract_article(page.body, page.url)
+        blocked = block_page(page.body, extracted.text)
+        if blocked:
+            # The site showed a challenge, wall or teaser instead of the article: its text is no news, and the
+            # feed entry's text alone is no full article either.
+            return DeadLetter.of("fetcher", blocked.reason, page.body, url=link)
         text = extracted.text or clean_text(_entry_text(entry))
         if not text.strip():
             return DeadLetter.of("fetcher", "no article text in the page or the feed entry", page.body[:4096], url=link)

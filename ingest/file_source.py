@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from ingest.article_size import SizeLimits
+from ingest.block_page import block_page
 from ingest.language_guess import guess_language
 from ingest.text_cleanup import clean_text
 from tallywire.errors import ConfigError
@@ -23,6 +24,11 @@ log = logging.getLogger(__name__)
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 MANIFEST = "manifest.json"
+
+
+class BlockedPage(ValueError):
+    """An HTML file saved from a block page (a captcha, consent wall, paywall teaser): its dead letter's
+    reason is the message, the kind first, as the poller gives it."""
 
 
 def article_files(paths: list[Path]) -> list[Path]:
@@ -50,8 +56,8 @@ def read_articles(paths: list[Path], limits: SizeLimits | None = None) -> Iterat
         try:
             yield _article_from_file(path, manifests[folder].get(path.name, {}), limits)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            yield DeadLetter.of("file-source", f"{type(exc).__name__}: {exc}", _head(path),
-                                url=str(path), size=_size(path))
+            reason = str(exc) if isinstance(exc, BlockedPage) else f"{type(exc).__name__}: {exc}"
+            yield DeadLetter.of("file-source", reason, _head(path), url=str(path), size=_size(path))
 
 
 def _article_from_file(path: Path, meta: dict, limits: SizeLimits) -> RawArticle:
@@ -64,6 +70,9 @@ def _article_from_file(path: Path, meta: dict, limits: SizeLimits) -> RawArticle
         from ingest.article_extractor import extract_article
 
         extracted = extract_article(data.decode("utf-8", errors="replace"), url=str(path))
+        blocked = block_page(data, extracted.text)
+        if blocked:
+            raise BlockedPage(blocked.reason)
         text, title = extracted.text, extracted.title
     else:
         text = clean_text(data.decode("utf-8"))

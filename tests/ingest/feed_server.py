@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import threading
 import time
+from pathlib import Path
 from xml.sax.saxutils import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -64,11 +65,30 @@ XXE_PARAMETER = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % remote SYSTEM 
                  b"<rss><channel><title>t</title></channel></rss>")
 TRICKLE_INTERVAL_S = 0.05
 
+BLOCK_PAGES = Path(__file__).resolve().parents[1] / "data" / "block_pages"
+# Each block page and the kind its dead letter's reason begins with; beside them, in articles/, real-looking
+# articles that carry the same scripts or speak of cookies, Cloudflare, subscriptions, 404 and JavaScript.
+BLOCK_PAGE_KINDS = {
+    "cloudflare-just-a-moment.html": "blocked: bot challenge",
+    "cloudflare-checking-browser.html": "blocked: bot challenge",
+    "cloudflare-blocked.html": "blocked: access denied",
+    "akamai-access-denied.html": "blocked: access denied",
+    "datadome-captcha.html": "blocked: captcha",
+    "perimeterx-press-hold.html": "blocked: captcha",
+    "consent-wall-en.html": "blocked: consent wall",
+    "consent-wall-de.html": "blocked: consent wall",
+    "paywall-en.html": "paywall",
+    "paywall-de.html": "paywall",
+    "javascript-required.html": "blocked: javascript required",
+    "soft-404.html": "soft 404",
+}
+
 
 class FeedSite:
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.limited_calls = 0
+        self.served: dict[str, tuple[bytes, str]] = {}  # routes a test adds: body and content type, status 200
         self.closed = threading.Event()
         site = self
 
@@ -87,12 +107,19 @@ class FeedSite:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def serve(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8") -> str:
+        """Answer ``path`` with ``body``, status 200; its URL."""
+        self.served[path] = body, content_type
+        return self.url(path)
+
     def paths(self) -> list[str]:
         return [path for path, _ in self.requests]
 
     def answer(self, handler: BaseHTTPRequestHandler) -> None:  # noqa: C901 - one branch per route
         path = handler.path.split("?")[0]
         base = self.base
+        if path in self.served:
+            return self._send(handler, 200, *self.served[path])
         if path == "/robots.txt":
             return self._send(handler, 200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path == "/rss.xml":

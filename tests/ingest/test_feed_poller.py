@@ -19,7 +19,7 @@ from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.url_canon import canonical_url
 from tallywire.errors import ConfigError
 from tallywire.topics import DeadLetter, RawArticle
-from tests.ingest.feed_server import CRAFTED_LINKS, FeedSite
+from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES, CRAFTED_LINKS, FeedSite, rss_of_links
 
 
 class JournalOutlet:
@@ -294,3 +294,20 @@ def test_the_registry_says_what_is_wrong(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="lacks url"):
         load_feeds(registry, 60)
     assert len(load_feeds(Path(__file__).resolve().parents[2] / "seeds" / "feeds.yaml", 60)) == 4
+
+
+def test_block_pages_served_with_200_are_dead_letters_with_their_kind_and_articles_about_them_are_stored(
+        site: FeedSite, tmp_path: Path) -> None:
+    pages = sorted(BLOCK_PAGES.glob("*.html")) + sorted((BLOCK_PAGES / "articles").glob("*.html"))
+    links = [(page.stem, site.serve(f"/{page.parent.name}/{page.name}", page.read_bytes())) for page in pages]
+    site.serve("/block-pages.xml", rss_of_links(links), "application/rss+xml")
+    polling, outlet = poller(site, tmp_path, "/block-pages.xml")
+    summary = polling.poll_once()
+    kinds = {letter.url.rsplit("/", 1)[1]: letter.reason.split(" (")[0] for letter in outlet.letters}
+    assert kinds == BLOCK_PAGE_KINDS and {letter.stage for letter in outlet.letters} == {"fetcher"}
+    articles = len(pages) - len(BLOCK_PAGE_KINDS)
+    assert articles >= 6 and summary.new_articles == len(outlet.published) == articles
+    assert summary.failures == len(BLOCK_PAGE_KINDS)
+    letter = next(letter for letter in outlet.letters if letter.url.endswith("/datadome-captcha.html"))
+    assert letter.payload == (BLOCK_PAGES / "datadome-captcha.html").read_bytes()
+    assert "DataDome" in letter.reason
