@@ -13,11 +13,12 @@ import pytest
 from rocksdict import AccessType, Rdict
 
 from tests.e2e.cli_runner import Running, count, start_tallywire, tallywire, wait_for_output, wait_for_queries, wait_until
+from tests.e2e.test_rebalances import _start_worker
 from tests.e2e.test_table_recovery import FAR, KNOWN, NEAR, PROBE, READY, _probe_key
 
 pytestmark = pytest.mark.e2e
 
-ROCKSDB = {"TALLYWIRE_FAUST_STORE": "rocksdb://", "TALLYWIRE_LOG_LEVEL": "INFO"}
+ROCKSDB = "rocksdb://"
 READY_AGAIN_S = 60
 
 
@@ -38,8 +39,7 @@ def test_a_restarted_worker_recovers_its_table_from_rocksdb(tmp_path: Path) -> N
     workers: list[Running] = []
     try:
         wait_for_queries(sink, data_dir)
-        workers.append(start_tallywire(data_dir, "worker", "--roles", "process", **ROCKSDB))
-        wait_for_output(workers[0], READY, 120)
+        wait_for_output(_start_worker(data_dir, workers, TALLYWIRE_FAUST_STORE=ROCKSDB), READY, 120)
         _ingest_probe(data_dir, tmp_path / "probes", KNOWN)
         wait_until(lambda: _alerts(data_dir, KNOWN) == 1, 120, "the known value's alert")
         assert workers[0].stop() == 0, workers[0].output
@@ -54,8 +54,7 @@ def test_a_restarted_worker_recovers_its_table_from_rocksdb(tmp_path: Path) -> N
         assert len(held) == 1 and str(float(KNOWN)).encode() in held[0], f"no probe in {stores}"
 
         started = time.monotonic()
-        workers.append(start_tallywire(data_dir, "worker", "--roles", "process", **ROCKSDB))
-        wait_for_output(workers[1], READY, READY_AGAIN_S)
+        wait_for_output(_start_worker(data_dir, workers, TALLYWIRE_FAUST_STORE=ROCKSDB), READY, READY_AGAIN_S)
         ready_after = time.monotonic() - started
         _ingest_probe(data_dir, tmp_path / "probes", NEAR)
         _ingest_probe(data_dir, tmp_path / "probes", FAR)
