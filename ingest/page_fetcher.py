@@ -2,21 +2,23 @@
 
 Explicit timeouts and User-Agent; robots.txt respected; a least delay between requests to one host;
 429/503 with Retry-After honoured; conditional GET with ETag and Last-Modified; only http(s); no
-private, loopback or link-local targets unless allowed (server-side request forgery); bounded
-redirects, size (counted after decompression, so a gzip bomb stops at the limit) and content type;
-a deadline for each whole response, headers and body, so a server that trickles bytes or never ends
-its body is cut (a read timeout alone restarts with every byte that arrives).
+private, loopback or link-local targets unless allowed (server-side request forgery), judged by the
+peer address of each connection made, redirects' included; bounded redirects, size (counted after
+decompression, so a gzip bomb stops at the limit) and content type; a deadline for each whole
+response, headers and body, so a server that trickles bytes or never ends its body is cut (a read
+timeout alone restarts with every byte that arrives).
 """
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
-import socket
 import time
 import urllib.robotparser
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from functools import partial
+from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpx
@@ -99,6 +101,14 @@ class PageFetcher:
     httpx runs on a private event loop: cancelling a coroutine is the one way to stop a response at its
     deadline wherever it stands (connecting, in the headers, in the body); the synchronous client can
     only time out single reads.
+
+    The SSRF guard judges the address each connection reached (its socket's peer), not a name resolved
+    beforehand: the HTTP client resolves again when it connects, and a name can answer a public address
+    to a check and a private one to the connection (DNS rebinding). Checking the peer holds whatever the
+    client does between name and socket (several addresses, happy eyeballs, retries, redirects); resolving
+    once and connecting to that IP would need the URL, Host header, SNI and certificate name rewritten
+    apart, and would still trust that nothing resolves again. A refused connection is closed right after
+    the TCP handshake, before TLS and before any byte of the request.
     """
 
     def __init__(self, user_agent: str, timeout_s: float, max_bytes: int, max_redirects: int, per_host_delay_s: float,
@@ -107,7 +117,9 @@ class PageFetcher:
         self.user_agent, self.deadline_s, self.robots_cache_s = user_agent, deadline_s, robots_cache_s
         self._allow = [a.strip() for a in allow or [] if a.strip()]
         self._loop = asyncio.new_event_loop()
-        self._client = httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent})
+        # No proxy from the environment: a proxy would be the peer, and connect on to any address unchecked.
+        self._client = httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent},
+                                         trust_env=False)
         self._next_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
 
@@ -145,7 +157,7 @@ class PageFetcher:
     async def _get_within_deadline(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         try:
             async with asyncio.timeout(self.deadline_s):
-                async with self._client.stream("GET", url, headers=headers) as response:
+                async with self._client.stream("GET", url, headers=headers, extensions=self._guard(url)) as response:
                     body = await self._bounded_body(url, response)
         except TimeoutError as exc:  # the deadline's; httpx's own timeouts are HTTPErrors
             raise FetchError(f"no complete response within the {self.deadline_s:g} s deadline (slow or endless)",
@@ -189,18 +201,26 @@ class PageFetcher:
         parts = _valid_url(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError("only http and https URLs are fetched", url)
-        if parts.hostname in self._allow:
+
+    def _guard(self, url: str) -> dict[str, Any]:
+        """The request extensions that make each new connection for ``url`` pass the peer check: httpx's
+        trace hook, called once the TCP connection stands. A host allowed by name is not checked."""
+        if urlsplit(url).hostname in self._allow:
+            return {}
+        return {"trace": partial(self._check_peer, url)}
+
+    async def _check_peer(self, url: str, event: str, info: dict[str, Any]) -> None:
+        if event != "connection.connect_tcp.complete":
             return
-        try:
-            addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-        except (socket.gaierror, UnicodeError) as exc:
-            raise FetchError(f"cannot resolve host: {exc}", url) from exc
-        for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            if self._allowed_network(ip):
-                continue
-            if refused_address(ip):
-                raise FetchError(f"refused: {parts.hostname} resolves to the private address {ip}", url)
+        stream = info["return_value"]
+        address = stream.get_extra_info("socket").getpeername()[0]
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if self._allowed_network(ip) or not refused_address(ip):
+            return
+        # Raising here fails the request, and httpcore's pool drops the connection as failed; the stream it
+        # had just opened is not closed by it, hence here.
+        await stream.aclose()
+        raise FetchError(f"refused: {urlsplit(url).hostname} connected to the private address {ip}", url)
 
     def _allowed_network(self, ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         for allowed in self._allow:
@@ -208,7 +228,7 @@ class PageFetcher:
                 if ip in ipaddress.ip_network(allowed, strict=False):
                     return True
             except ValueError:
-                continue  # a host name, checked before resolving
+                continue  # a host name, allowed by _guard
         return False
 
     def _robots_allow(self, url: str) -> bool:

@@ -10,6 +10,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 
 import faust
@@ -128,12 +129,17 @@ def _log_rebalances(app: faust.App) -> None:
         log.info("rebalance complete: tables recovered, streams resumed")
 
 
+def table_store_dir(settings: Settings) -> Path:
+    """Where a rocksdb:// table store keeps its tables (Faust's datadir; unused by memory://)."""
+    return settings.data_dir / "faust"
+
+
 def create_app(settings: Settings, bootstrap: str, roles: tuple[str, ...], progress: Progress) -> PipelineContext:
     app = faust.App(
         group_id(settings, roles),
         broker=_broker_url(bootstrap),
         store=settings.faust_store,
-        datadir=str(settings.data_dir / "faust"),
+        datadir=str(table_store_dir(settings)),
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=settings.heartbeat_interval_s,
         broker_commit_interval=settings.commit_interval_s,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -24,7 +25,7 @@ from sinks.clickhouse_client import is_chdb
 from tallywire.data_dir_lock import BROKER, CLICKHOUSE, own_data_dir
 from tallywire.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.errors import BrokerError, TallywireError
-from tallywire.faust_app import PipelineContext, create_app
+from tallywire.faust_app import PipelineContext, create_app, table_store_dir
 from tallywire.progress import Progress
 from tallywire.settings import Settings
 from tallywire.topic_admin import ensure_topics
@@ -50,6 +51,9 @@ def kafka_bootstrap(settings: Settings) -> Iterator[tuple[str, EmbeddedBroker | 
     if settings.kafka_bootstrap:
         yield settings.kafka_bootstrap, None
         return
+    # A fresh embedded broker has empty changelogs (it keeps messages in memory only): tables a rocksdb://
+    # store kept on disk belong to the changelogs of the last run, and the journal's replay rebuilds them.
+    shutil.rmtree(table_store_dir(settings), ignore_errors=True)
     with EmbeddedBroker(settings.data_dir, settings.broker_start_timeout_s) as broker:
         yield broker.bootstrap, broker
 

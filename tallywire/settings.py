@@ -30,7 +30,11 @@ class Settings(BaseSettings):
     partitions: int = Field(4, ge=1, description="Partitions per topic when tallywire creates the topics.")
     replication_factor: int = Field(1, ge=1, description="Replication factor when tallywire creates the topics.")
     app_id: str = Field("tallywire", description="Faust application id, also the consumer group prefix.")
-    faust_store: str = Field("memory://", description="Faust table store URL (memory:// or rocksdb://).")
+    faust_store: str = Field(
+        "memory://", pattern="^(memory|rocksdb)://$",
+        description="Faust table store: memory:// (tables rebuilt from their changelogs at start) or rocksdb://"
+        " (rocksdict, on disk in data_dir/faust: a restarted worker reads only the changelog since its last write).",
+    )
     kafka_session_timeout_s: float | None = Field(
         None, description="Consumer session timeout; unset means 6 s embedded (fast group joins), 45 s otherwise."
     )

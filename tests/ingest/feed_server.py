@@ -85,7 +85,10 @@ BLOCK_PAGE_KINDS = {
 
 
 class FeedSite:
-    def __init__(self) -> None:
+    """The site, listening on ``address`` (a free port on 127.0.0.1 by default); its links name ``host``,
+    the address itself unless a test resolves a name to it."""
+
+    def __init__(self, address: tuple[str, int] = ("127.0.0.1", 0), host: str = "") -> None:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.limited_calls = 0
         self.served: dict[str, tuple[bytes, str]] = {}  # routes a test adds: body and content type, status 200
@@ -100,8 +103,9 @@ class FeedSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.server = ThreadingHTTPServer(address, Handler)
+        self.port = self.server.server_address[1]
+        self.base = f"http://{host or address[0]}:{self.port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def url(self, path: str) -> str:
@@ -165,6 +169,8 @@ class FeedSite:
             return self._send(handler, 200, HUGE_TEXT_PAGE, "text/html")
         if path == "/private/feed.xml":
             return self._send(handler, 200, rss(["a7"]).replace(b"{base}", base.encode()), "application/rss+xml")
+        if path == "/redirect":  # to the URL in the query
+            return self._send(handler, 302, b"", "text/html", {"Location": handler.path.split("?", 1)[1]})
         if path == "/loop":
             return self._send(handler, 302, b"", "text/html", {"Location": "/loop"})
         if path == "/limited.xml":
@@ -227,3 +233,4 @@ class FeedSite:
     def close(self) -> None:
         self.closed.set()
         self.server.shutdown()
+        self.server.server_close()
