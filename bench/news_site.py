@@ -46,14 +46,18 @@ def save_pages(articles: list[SyntheticArticle], folder: Path) -> dict[str, byte
     return pages
 
 
-def save_feed(articles: list[SyntheticArticle], folder: Path, base_url: str) -> None:
+def feed_xml(articles: list[SyntheticArticle], base_url: str) -> str:
+    """An RSS feed listing each article's page, ``<base_url>/<name>.html``."""
     items = "".join(
         f"<item><title>{article.name}</title><link>{base_url}/{article.name}.html</link>"
         f"<pubDate>{email.utils.format_datetime(article.published_at)}</pubDate></item>"
         for article in articles
     )
-    rss = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>bench</title>{items}</channel></rss>'
-    (folder / FEED_NAME).write_text(rss, encoding="utf-8")
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>bench</title>{items}</channel></rss>'
+
+
+def save_feed(articles: list[SyntheticArticle], folder: Path, base_url: str) -> None:
+    (folder / FEED_NAME).write_text(feed_xml(articles, base_url), encoding="utf-8")
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -55,9 +55,9 @@ class RecordingOutlet(RawArticleOutlet):
         super().__init__(bootstrap, journal_for(settings))
         self.published: list[RawArticle] = []
 
-    def publish(self, raw: RawArticle) -> None:
+    def publish(self, raw: RawArticle, wait: bool = False) -> None:
         self.published.append(raw)
-        super().publish(raw)
+        super().publish(raw, wait)
 
 
 class BenchPipeline:

@@ -11,12 +11,16 @@ stopped the poll, and every restart stopped on it again. A failed entry is remem
 state and dead-lettered once (a transient failure after its last attempt), so a feed of 100,000 bad
 entries does not write them again on every poll. One poll of a feed fetches at most ``max_entries``
 new entries, for at most ``feed_budget_s``; the rest wait for the feed's next poll.
+
+``stop`` (from another thread) ends a poll between two entries: the feed it was in stays due, so the next
+start takes its remaining entries at once.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -36,6 +40,7 @@ from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.text_cleanup import clean_text
 from ingest.url_canon import article_id_for, canonical_url
 from tallywire.errors import BrokerError
+from tallywire.progress import FEEDS_POLLED, Progress
 from tallywire.settings import Settings, load_settings
 from tallywire.topics import DeadLetter, RawArticle, stable_id, utcnow
 
@@ -58,7 +63,9 @@ def declares_entities(body: bytes) -> bool:
 
 class ArticleOutlet(Protocol):
     def seen(self, article_id: str) -> bool: ...
-    def publish(self, raw: RawArticle) -> None: ...
+    # ``wait``: return only once the article is delivered and ``seen``. The poller waits for each: a crash
+    # after its next fetch must not leave a page it has fetched unseen, to be fetched again on the next start.
+    def publish(self, raw: RawArticle, wait: bool = False) -> None: ...
     def dead_letter(self, letter: DeadLetter) -> None: ...
 
 
@@ -109,18 +116,26 @@ def entry_key(link: str) -> str:
 
 class FeedPoller:
     def __init__(self, feeds: list[Feed], fetcher: PageFetcher, outlet: ArticleOutlet, state_path: Path,
-                 limits: PollLimits | None = None) -> None:
+                 limits: PollLimits | None = None, progress: Progress | None = None) -> None:
         self.feeds, self.fetcher, self.outlet, self.state_path = feeds, fetcher, outlet, state_path
         self.limits = limits or PollLimits.from_settings()
+        self.progress = progress or Progress()
+        self.stopping = threading.Event()
         self.state = self._load_state()
+
+    def stop(self) -> None:
+        self.stopping.set()
 
     def poll_once(self, only_due: bool = False) -> PollSummary:
         summary = PollSummary()
         for feed in self.feeds:
+            if self.stopping.is_set():
+                break
             state = self.state.setdefault(feed.name, FeedState())
             if only_due and time.time() < state.next_poll:
                 continue
             summary.feeds += 1
+            self.progress.note_event(FEEDS_POLLED)
             try:
                 self._poll_feed(feed, state, summary)
             except BrokerError:
@@ -154,6 +169,8 @@ class FeedPoller:
             # Kept only once every entry is done with: a 304 on the next poll would hide entries a capped
             # poll left, or entries to try again.
             state.etag, state.last_modified = fetched.etag, fetched.last_modified
+        elif self.stopping.is_set():
+            return  # still due: the next start takes the entries this poll left at once, not an interval later
         self._feed_ok(feed, state)
 
     def _take_entries(self, feed: Feed, state: FeedState, entries: list[dict], summary: PollSummary) -> bool:
@@ -169,7 +186,7 @@ class FeedPoller:
             if not link or self._handled(state, link):
                 continue
             # One entry at least, however small the budget: a poll that takes none never gets anywhere.
-            if taken == self.limits.max_entries or (taken and time.monotonic() >= deadline):
+            if self.stopping.is_set() or taken == self.limits.max_entries or (taken and time.monotonic() >= deadline):
                 left += 1
                 continue
             taken += 1
@@ -233,7 +250,7 @@ class FeedPoller:
                 lang=feed.language or extracted.language or guess_language(text),
                 published_at=_published(entry, extracted.date), fetched_at=utcnow(), origin="feed", feed=feed.name,
                 truncated_from=truncated_from,
-            ))
+            ), wait=True)
         except TooLarge as exc:
             return DeadLetter.of("fetcher", exc.reason, page.body, url=link)
         summary.new_articles += 1

@@ -14,7 +14,7 @@ from kafka.errors import KafkaError
 from ingest.article_journal import ArticleJournal
 from ingest.article_size import SizeLimits
 from tallywire.errors import BrokerError
-from tallywire.progress import Progress
+from tallywire.progress import NEW_ARTICLES, Progress
 from tallywire.topics import DEAD_LETTERS, RAW_ARTICLES, DeadLetter, RawArticle
 
 log = logging.getLogger(__name__)
@@ -43,14 +43,19 @@ class RawArticleOutlet:
     def seen(self, article_id: str) -> bool:
         return self.journal.seen(article_id)
 
-    def publish(self, raw: RawArticle) -> None:
+    def publish(self, raw: RawArticle, wait: bool = False) -> None:
         """Send ``raw``; ``TooLarge`` when its record exceeds the message limit, which the producer would
-        fail on: the caller dead-letters it and goes on."""
+        fail on: the caller dead-letters it and goes on. ``wait``: return once Kafka acknowledged it and
+        the journal holds it (``flush``)."""
         value = raw.to_bytes()
         self.limits.check("raw article record", len(value))
-        self._send(RAW_ARTICLES.name, raw.article_id, value).add_callback(
-            lambda _metadata: self.journal.append(raw)
-        )
+        self._send(RAW_ARTICLES.name, raw.article_id, value).add_callback(self._accepted, raw)
+        if wait:
+            self.flush()
+
+    def _accepted(self, raw: RawArticle, _metadata: object) -> None:
+        if self.journal.append(raw):
+            self.progress.note_event(NEW_ARTICLES)
 
     def replay_journal(self) -> int:
         """Push every journaled article again: the embedded broker lost them when it stopped."""

@@ -20,6 +20,7 @@ from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
 from tallywire.errors import ClickHouseError
 from tallywire.faust_app import PipelineContext
+from tallywire.progress import stored_event
 from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, DeadLetter, PoisonMessage, TopicSpec
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ def _register_table_agent(
                 except ClickHouseError as exc:
                     log.warning("alerts keep outlets=1, their stories could not be counted: %s", exc)
             new = await _store(context, sink, spec, records) if records else []
+            context.progress.note_event(stored_event(spec.name), len(new))
             if spec is ALERTS:
                 for alert in new:
                     dispatcher.dispatch(alert)

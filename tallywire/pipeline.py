@@ -1,7 +1,14 @@
-"""Run the pipeline in this process: broker (embedded or given), ingest, agents, ClickHouse sink.
+"""Run the pipeline in this process: broker (embedded or given), ingest, feed poller, agents, ClickHouse sink.
 
-``until_idle`` stops once every message produced has been handled by every stage that consumes it
-(counted, since the embedded broker's end offsets are wrong); otherwise it runs until Ctrl-C.
+``until_idle`` stops once the feeds were polled once and every message produced has been handled by
+every stage that consumes it (counted, since the embedded broker's end offsets are wrong); otherwise it
+runs until Ctrl-C. Either way it prints its progress line (tallywire.progress) as it goes.
+
+The feed poller runs in a thread beside the Faust worker, not as a task on Faust's event loop: it
+blocks (its fetcher runs an event loop of its own to completion, which cannot even start on a thread
+whose loop runs; the producer's flush waits for acks; extraction is CPU work; the journal fsyncs), and
+on Faust's loop each of these would hold up heartbeats, commits and every agent. In the thread it is
+the same poller ``tallywire poll`` runs, feeding the same raw-article outlet as the seeds.
 """
 
 from __future__ import annotations
@@ -9,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+import threading
 import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +27,7 @@ import faust
 
 from ingest.article_journal import ArticleJournal
 from ingest.article_size import SizeLimits, TooLarge
+from ingest.feed_registry import Feed
 from ingest.file_source import read_articles
 from ingest.raw_producer import RawArticleOutlet
 from sinks.clickhouse_client import is_chdb
@@ -26,6 +35,7 @@ from tallywire.data_dir_lock import BROKER, CLICKHOUSE, own_data_dir
 from tallywire.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.errors import BrokerError, TallywireError
 from tallywire.faust_app import PipelineContext, create_app, table_store_dir
+from tallywire.feed_polling import FeedPolling
 from tallywire.progress import Progress
 from tallywire.settings import Settings
 from tallywire.topic_admin import ensure_topics
@@ -74,6 +84,10 @@ def journal_for(settings: Settings) -> ArticleJournal:
     return ArticleJournal(settings.data_dir / "journal" / "raw-articles.jsonl", settings.journal_fsync_interval_ms)
 
 
+def outlet_for(settings: Settings, bootstrap: str, progress: Progress | None = None) -> RawArticleOutlet:
+    return RawArticleOutlet(bootstrap, journal_for(settings), progress, SizeLimits.from_settings(settings))
+
+
 def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCounts) -> None:
     # The journal learns an id only once the broker acknowledged it; this run's own pushes count too.
     pushed: set[str] = set()
@@ -108,39 +122,72 @@ def data_dir_owner(settings: Settings, roles: tuple[str, ...], runs_broker: bool
 
 
 def run_pipeline(
-    settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...] = ("process", "sink")
+    settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...] = ("process", "sink"),
+    feeds: list[Feed] | None = None,
 ) -> IngestCounts:
+    """``feeds``: poll them (once with ``until_idle``, else on each feed's interval) while the agents run."""
     counts = IngestCounts()
     progress = Progress()
     with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker), \
             kafka_bootstrap(settings) as (bootstrap, broker):
         ensure_topics(settings, bootstrap)
-        outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress, SizeLimits.from_settings(settings))
-        try:
+        with closing(outlet_for(settings, bootstrap, progress)) as outlet:
             if settings.embedded_broker:
                 counts.replayed = outlet.replay_journal()
             ingest_files(outlet, files, counts)
-        finally:
-            outlet.close()
-        log.info(
-            "ingested %d new articles (%d already seen, %d failed, %d replayed from the journal)",
-            counts.new, counts.already_seen, counts.failed, counts.replayed,
-        )
-        context = create_app(settings, bootstrap, roles=roles, progress=progress)
-        if broker is not None:
-            _stop_if_broker_dies(context, broker)
-        try:
-            run_worker(context, until_idle)
-        finally:
-            context.close()
+            log.info(
+                "ingested %d new articles (%d already seen, %d failed, %d replayed from the journal)",
+                counts.new, counts.already_seen, counts.failed, counts.replayed,
+            )
+            context = create_app(settings, bootstrap, roles=roles, progress=progress)
+            if broker is not None:
+                _stop_on_failure(context, lambda: "" if broker.alive else
+                                 f"the embedded broker died; see {broker.log_path}")
+            _print_progress(context)
+            try:
+                with _polling_beside(context, feeds, outlet, once=until_idle) if feeds else nullcontext() as poller:
+                    run_worker(context, until_idle, polling=poller.is_alive if poller else lambda: False)
+            finally:
+                context.close()
+                print(f"progress: {progress.line()}", flush=True)
     return counts
 
 
-def run_worker(context: PipelineContext, until_idle: bool) -> None:
+@contextmanager
+def _polling_beside(context: PipelineContext, feeds: list[Feed], outlet: RawArticleOutlet,
+                    once: bool) -> Iterator[threading.Thread]:
+    """The feed poller in a thread for as long as the block runs (see the module's docstring for why a
+    thread); a poller that fails stops the pipeline with its reason. Leaving the block stops the poller
+    between two entries, after the fetch in flight."""
+    polling = FeedPolling(context.settings, feeds, outlet, context.progress)
+    failure = ""
+
+    def poll() -> None:
+        nonlocal failure
+        try:
+            polling.poll() if once else polling.poll_until_stopped()
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the pipeline must not run on without its poller
+            log.exception("the feed poller failed")
+            failure = f"the feed poller failed: {type(exc).__name__}: {exc}"
+
+    _stop_on_failure(context, lambda: failure)
+    # A daemon, so that a second Ctrl-C during a slow fetch ends the process.
+    thread = threading.Thread(target=poll, name="feed-poller", daemon=True)
+    thread.start()
+    try:
+        yield thread
+    finally:
+        polling.stop()
+        thread.join()
+        polling.close()
+
+
+def run_worker(context: PipelineContext, until_idle: bool, polling: Callable[[], bool] = lambda: False) -> None:
+    """``polling``: whether a poller still produces; ``until_idle`` waits for it, then for the drain."""
     worker = faust.Worker(context.app, loglevel=context.settings.log_level, quiet=True, redirect_stdouts=False)
     context.stop = lambda: asyncio.ensure_future(worker.stop())
     if until_idle:
-        _stop_when_drained(context)
+        _stop_when_drained(context, polling)
     try:
         worker.execute_from_commandline()
     except SystemExit as exc:
@@ -150,29 +197,39 @@ def run_worker(context: PipelineContext, until_idle: bool) -> None:
         raise TallywireError(context.failure, hint="run again; the journal replays what the broker held")
 
 
-def _stop_if_broker_dies(context: PipelineContext, broker: EmbeddedBroker) -> None:
+def _stop_on_failure(context: PipelineContext, failure: Callable[[], str]) -> None:
+    """Stop the pipeline once ``failure`` names one (a part it cannot run without has died)."""
+
     @context.app.timer(1.0)
-    async def check_broker() -> None:
-        if not broker.alive and not context.failure:
-            context.failure = f"the embedded broker died; see {broker.log_path}"
+    async def check_failure() -> None:
+        if (why := failure()) and not context.failure:
+            context.failure = why
             log.error("%s; stopping", context.failure)
             context.stop()
 
 
-def _stop_when_drained(context: PipelineContext) -> None:
+def _print_progress(context: PipelineContext) -> None:
+    """The progress line, every ``progress_interval_s`` in which it changed."""
+    shown = ""
+
+    @context.app.timer(context.settings.progress_interval_s)
+    async def print_progress() -> None:
+        nonlocal shown
+        if (line := context.progress.line()) != shown:
+            shown = line
+            print(f"progress: {line}", flush=True)
+
+
+def _stop_when_drained(context: PipelineContext, polling: Callable[[], bool]) -> None:
     idle_since: float | None = None
-    last_report = 0.0
     stopping = False
 
     @context.app.timer(0.25)
     async def check_drained() -> None:
-        nonlocal idle_since, last_report, stopping
+        nonlocal idle_since, stopping
         now = time.monotonic()
-        if not context.progress.drained():
+        if polling() or not context.progress.drained():
             idle_since = None
-            if now - last_report > 5:
-                last_report = now
-                log.info("working: %s", context.progress.snapshot())
             return
         idle_since = idle_since or now
         if now - idle_since >= IDLE_CONFIRM_S and not stopping:

@@ -3,12 +3,25 @@
 The embedded broker reports wrong end offsets, so "drained" cannot come from consumer lag: it is
 decided from counts instead. Every topic's consumers are declared; the pipeline is drained when each
 consumer has handled as many messages of each topic as were produced to it.
+
+The same counts make the progress line ``tallywire run`` prints while it runs (``line``).
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
+
+from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES
+
+# Events (see ``note_event``) the progress line shows.
+FEEDS_POLLED = "feeds_polled"
+NEW_ARTICLES = "new_articles"  # raw articles not seen before that the broker accepted (replays are not new)
+
+
+def stored_event(topic: str) -> str:
+    """The event of a record of ``topic`` stored in ClickHouse for the first time (a replay stores none)."""
+    return f"stored {topic}"
 
 
 class Progress:
@@ -47,6 +60,22 @@ class Progress:
                 for topic, stages in self.consumers.items()
                 for stage in stages
             )
+
+    def lag(self) -> int:
+        """Messages produced in this process that a stage of it has still to handle."""
+        with self._lock:
+            return sum(
+                max(0, self.produced[topic] - self.handled[(stage, topic)])
+                for topic, stages in self.consumers.items()
+                for stage in stages
+            )
+
+    def line(self) -> str:
+        _, _, events = self.counts()
+        stored = {spec: events.get(stored_event(spec.name), 0) for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS)}
+        return (f"{events.get(FEEDS_POLLED, 0)} feeds polled, {events.get(NEW_ARTICLES, 0)} new articles; stored "
+                f"{stored[ARTICLES]} articles, {stored[FIGURES]} figures, {stored[ALERTS]} alerts, "
+                f"{stored[DEAD_LETTERS]} dead letters; lag {self.lag()}")
 
     def snapshot(self) -> dict[str, int]:
         with self._lock:

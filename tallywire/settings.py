@@ -150,6 +150,11 @@ class Settings(BaseSettings):
         " later does not get the whole history)."
     )
 
+    progress_interval_s: float = Field(
+        5.0, gt=0, description="How often tallywire run prints its progress line (feeds polled, new articles, rows "
+        "stored, lag), when it changed."
+    )
+
     log_level: str = Field("INFO", description="Root log level.")
     log_json: bool = Field(False, description="Log one JSON object per line.")
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ingest.article_size import SizeLimits
-from ingest.raw_producer import RawArticleOutlet
 from tallywire.logging_setup import configure_logging
-from tallywire.pipeline import IngestCounts, ingest_files, journal_for, running_bootstrap
+from tallywire.pipeline import IngestCounts, ingest_files, outlet_for, running_bootstrap
 from tallywire.settings import load_settings
 
 
@@ -23,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
     bootstrap = running_bootstrap(settings)
-    outlet = RawArticleOutlet(bootstrap, journal_for(settings), limits=SizeLimits.from_settings(settings))
+    outlet = outlet_for(settings, bootstrap)
     counts = IngestCounts()
     try:
         ingest_files(outlet, args.paths, counts)

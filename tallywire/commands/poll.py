@@ -6,17 +6,16 @@ import argparse
 import json
 import logging
 import time
+from contextlib import closing
 from pathlib import Path
 
-from ingest.feed_poller import FeedPoller, PollLimits
 from ingest.feed_registry import load_feeds
-from ingest.page_fetcher import PageFetcher
-from ingest.raw_producer import RawArticleOutlet
 from sinks.query_client import run_query
 from tallywire.errors import TallywireError
+from tallywire.feed_polling import FeedPolling
 from tallywire.logging_setup import configure_logging
 from tallywire.metrics import start_metrics_server
-from tallywire.pipeline import journal_for, running_bootstrap
+from tallywire.pipeline import outlet_for, running_bootstrap
 from tallywire.progress import Progress
 from tallywire.settings import Settings, load_settings
 
@@ -36,33 +35,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds)
     configure_logging(settings)
-    bootstrap = running_bootstrap(settings)
     feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
-    fetcher = PageFetcher.from_settings(settings)
     progress = Progress()
-    limits = PollLimits.from_settings(settings)
-    outlet = RawArticleOutlet(bootstrap, journal_for(settings), progress, limits.sizes)
-    poller = FeedPoller(feeds, fetcher, outlet, settings.data_dir / "feed-state.json", limits)
-    # The poller has no Faust app: it is healthy while this loop runs, which is what /health says.
-    stop_metrics = (start_metrics_server(settings.metrics_host, settings.metrics_port, progress, lambda: True)
-                    if settings.metrics_port else lambda: None)
-    try:
-        if args.once:
-            summary = poller.poll_once()
-            outlet.flush()
-            print(summary.line(), flush=True)
-            _wait_until_stored(settings, summary.published_ids)
-            return 0
-        while True:
-            summary = poller.poll_once(only_due=True)
-            outlet.flush()
-            if summary.feeds:
-                print(summary.line(), flush=True)
-            time.sleep(1.0)
-    finally:
-        stop_metrics()
-        outlet.close()
-        fetcher.close()
+    with closing(outlet_for(settings, running_bootstrap(settings), progress)) as outlet, \
+            closing(FeedPolling(settings, feeds, outlet, progress)) as polling:
+        # The poller has no Faust app: it is healthy while this loop runs, which is what /health says.
+        stop_metrics = (start_metrics_server(settings.metrics_host, settings.metrics_port, progress, lambda: True)
+                        if settings.metrics_port else lambda: None)
+        try:
+            if args.once:
+                _wait_until_stored(settings, polling.poll().published_ids)
+            else:
+                polling.poll_until_stopped()  # until Ctrl-C
+        finally:
+            stop_metrics()
+    return 0
 
 
 def _wait_until_stored(settings: Settings, article_ids: list[str]) -> None:

@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ingest.feed_registry import load_feeds
 from sinks.query_client import run_query
 from tallywire.logging_setup import configure_logging
 from tallywire.faust_app import parse_roles
@@ -25,12 +26,16 @@ SELECT
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "run", help="run the pipeline: ingest files, group stories, extract figures, alert, store in ClickHouse"
+        "run", help="run the pipeline: poll feeds, ingest files, group stories, extract figures, alert, store in ClickHouse"
     )
     parser.add_argument("--seeds", type=Path, nargs="*", default=[], metavar="PATH",
                         help="article files or folders to ingest first (default: none)")
+    parser.add_argument("--feeds", type=Path, nargs="?", const=True, metavar="FILE",
+                        help="poll the feeds of this registry on their intervals while the pipeline runs; without "
+                             "FILE: $TALLYWIRE_FEEDS_FILE or seeds/feeds.yaml (default: no polling)")
     parser.add_argument("--until-idle", action="store_true",
-                        help="exit once every topic is drained (default: run until Ctrl-C)")
+                        help="exit once the feeds were polled once and every topic is drained "
+                             "(default: run until Ctrl-C)")
     parser.add_argument("--roles", default="process,sink",
                         help="agents to run in this process, of process, sink (default: process,sink); "
                              "others can join with `tallywire worker`")
@@ -43,12 +48,16 @@ def summary(settings: Settings) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
+    # ``--feeds`` without a file gives True (argparse would make a string const a Path): the settings' registry.
+    settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds if isinstance(args.feeds, Path) else None)
     configure_logging(settings)
-    counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles))
+    # Read before anything starts: a registry with a mistake fails at once.
+    feeds = None if args.feeds is None else load_feeds(settings.feeds_file, settings.poll_interval_s)
+    counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles), feeds=feeds)
     totals = summary(settings)
+    if args.seeds or not feeds:  # what the feeds gave is in the progress line above
+        print(f"ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)")
     print(
-        f"ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)\n"
         f"in ClickHouse: {totals['articles']} articles, {totals['stories']} stories, {totals['events']} events, "
         f"{totals['figures']} figures, {totals['alerts']} alerts, {totals['dead_letters']} dead letters\n"
         f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY published_at"'

@@ -158,10 +158,18 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float, what: str) -> No
         time.sleep(0.2)
 
 
+def _serves_queries(running: Running, data_dir: Path) -> bool:
+    try:
+        return json.loads((data_dir / "query-endpoint.json").read_text())["pid"] == running.pid
+    except (OSError, ValueError, KeyError):
+        return False
+
+
 def wait_for_queries(running: Running, data_dir: Path, timeout_s: float = 90) -> None:
-    """Until the process owning chDB serves queries; fail with its output if it died first."""
+    """Until the process owning chDB serves queries (its own endpoint: one killed before it left its file
+    behind); fail with its output if it died first."""
     deadline = time.monotonic() + timeout_s
-    while not (data_dir / "query-endpoint.json").exists():
+    while not _serves_queries(running, data_dir):
         assert running.alive(), running.output
         assert time.monotonic() < deadline, f"no query endpoint after {timeout_s:.0f} s:\n{running.output}"
         time.sleep(0.2)

@@ -33,7 +33,7 @@ class JournalOutlet:
     def seen(self, article_id: str) -> bool:
         return self.journal.seen(article_id)
 
-    def publish(self, raw: RawArticle) -> None:
+    def publish(self, raw: RawArticle, wait: bool = False) -> None:  # noqa: ARG002 - always recorded at once
         self.journal.append(raw)
         self.published.append(raw)
 
