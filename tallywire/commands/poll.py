@@ -36,8 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds)
     configure_logging(settings)
+    feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)  # a bad file is told before the broker is sought
     bootstrap = running_bootstrap(settings)
-    feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
     fetcher = PageFetcher.from_settings(settings)
     progress = Progress()
     limits = PollLimits.from_settings(settings)
