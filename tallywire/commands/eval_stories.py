@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     params = GroupingParams()
-    pairs = score_pairs(read_pairs(args.file), args.level, params)
+    pairs = score_pairs(read_pairs(args.file, args.level), args.level, params)
     result = report(pairs, args.level)
     if args.cv:
         result["cross_validated"] = cross_validate(pairs, args.level, params, folds=args.cv)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ingest.language_guess import guess_language
 from ingest.text_cleanup import clean_text
 from processors.figure_extractor import EXTRACTOR_VERSION, extract_figures
+from tallywire.input_files import read_text, utf8
 
 TABLE_COLUMNS = ("value", "qualifier", "status", "category", "counted", "force", "location", "attribution")
 
@@ -25,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    raw = (utf8(sys.stdin.buffer.read(), "standard input") if args.file == "-"
+           else read_text(Path(args.file), "a text file, or - for standard input"))
     text = clean_text(raw)
     lang = args.lang or guess_language(text)
     rows = [{**asdict(f), "lang": lang, "extractor_version": EXTRACTOR_VERSION} for f in extract_figures(text, lang)]
