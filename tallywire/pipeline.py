@@ -42,6 +42,7 @@ class IngestCounts:
     already_seen: int = 0
     failed: int = 0
     replayed: int = 0
+    interrupted: bool = False
 
 
 @contextmanager
@@ -107,6 +108,16 @@ def run_pipeline(
     settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...] = ("process", "sink")
 ) -> IngestCounts:
     counts = IngestCounts()
+    try:
+        _run_pipeline(settings, files, until_idle, roles, counts)
+    except KeyboardInterrupt:
+        counts.interrupted = True  # what was ingested is journaled; the broker and sink stopped on the way out
+    return counts
+
+
+def _run_pipeline(
+    settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...], counts: IngestCounts
+) -> None:
     progress = Progress()
     with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker), \
             kafka_bootstrap(settings) as (bootstrap, broker):
@@ -129,11 +140,21 @@ def run_pipeline(
             run_worker(context, until_idle)
         finally:
             context.close()
-    return counts
+
+
+class _Worker(faust.Worker):
+    """Faust's worker, remembering a Ctrl-C: it stops on SIGINT as on SIGTERM, and exits 0 after either."""
+
+    interrupted = False
+
+    def _on_sigint(self) -> None:
+        self.interrupted = True
+        super()._on_sigint()
 
 
 def run_worker(context: PipelineContext, until_idle: bool) -> None:
-    worker = faust.Worker(context.app, loglevel=context.settings.log_level, quiet=True, redirect_stdouts=False)
+    """Runs the Faust worker until it stops; KeyboardInterrupt once it stopped on a Ctrl-C."""
+    worker = _Worker(context.app, loglevel=context.settings.log_level, quiet=True, redirect_stdouts=False)
     context.stop = lambda: asyncio.ensure_future(worker.stop())
     if until_idle:
         _stop_when_drained(context)
@@ -144,6 +165,8 @@ def run_worker(context: PipelineContext, until_idle: bool) -> None:
             raise TallywireError(f"the Faust worker exited with code {exc.code}", hint="see the log above") from None
     if context.failure:
         raise TallywireError(context.failure, hint="run again; the journal replays what the broker held")
+    if worker.interrupted:
+        raise KeyboardInterrupt
 
 
 def _stop_if_broker_dies(context: PipelineContext, broker: EmbeddedBroker) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ingest.article_size import SizeLimits
 from ingest.raw_producer import RawArticleOutlet
+from tallywire.errors import inputs_exit_code
 from tallywire.logging_setup import configure_logging
 from tallywire.pipeline import IngestCounts, ingest_files, journal_for, running_bootstrap
 from tallywire.settings import load_settings
@@ -30,4 +31,4 @@ def run(args: argparse.Namespace) -> int:
     finally:
         outlet.close()
     print(f"pushed {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)")
-    return 0
+    return inputs_exit_code(counts.failed)

@@ -13,12 +13,13 @@ from ingest.feed_registry import load_feeds
 from ingest.page_fetcher import PageFetcher
 from ingest.raw_producer import RawArticleOutlet
 from sinks.query_client import run_query
-from tallywire.errors import TallywireError
+from tallywire.errors import INTERRUPTED, TallywireError, inputs_exit_code
 from tallywire.logging_setup import configure_logging
 from tallywire.metrics import start_metrics_server
 from tallywire.pipeline import journal_for, running_bootstrap
 from tallywire.progress import Progress
 from tallywire.settings import Settings, load_settings
+from tallywire.topics import DEAD_LETTERS, RAW_ARTICLES
 
 log = logging.getLogger(__name__)
 STORED_TIMEOUT_S = 180.0
@@ -52,13 +53,19 @@ def run(args: argparse.Namespace) -> int:
             outlet.flush()
             print(summary.line(), flush=True)
             _wait_until_stored(settings, summary.published_ids)
-            return 0
+            return inputs_exit_code(summary.failures)
         while True:
             summary = poller.poll_once(only_due=True)
             outlet.flush()
             if summary.feeds:
                 print(summary.line(), flush=True)
             time.sleep(1.0)
+    except KeyboardInterrupt:
+        # The outlet's counts, not the polls' summaries: a poll cut short has none.
+        produced = progress.counts()[0]
+        print(f"interrupted; pushed {produced.get(RAW_ARTICLES.name, 0)} new articles and "
+              f"{produced.get(DEAD_LETTERS.name, 0)} dead letters", flush=True)
+        return INTERRUPTED
     finally:
         stop_metrics()
         outlet.close()

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from sinks.query_client import run_query
+from tallywire.errors import INTERRUPTED, inputs_exit_code
 from tallywire.logging_setup import configure_logging
 from tallywire.faust_app import parse_roles
 from tallywire.pipeline import run_pipeline
@@ -48,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
     counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles))
     totals = summary(settings)
     print(
-        f"ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)\n"
+        f"{'interrupted; ' if counts.interrupted else ''}ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)\n"
         f"in ClickHouse: {totals['articles']} articles, {totals['stories']} stories, {totals['events']} events, "
         f"{totals['figures']} figures, {totals['alerts']} alerts, {totals['dead_letters']} dead letters\n"
         f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY published_at"'
     )
-    return 0
+    return INTERRUPTED if counts.interrupted else inputs_exit_code(counts.failed)
