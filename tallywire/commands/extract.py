@@ -11,6 +11,7 @@ from pathlib import Path
 from ingest.language_guess import guess_language
 from ingest.text_cleanup import clean_text
 from processors.figure_extractor import EXTRACTOR_VERSION, extract_figures
+from tallywire.formats import add_format_option
 from tallywire.input_files import read_text, utf8
 
 TABLE_COLUMNS = ("value", "qualifier", "status", "category", "counted", "force", "location", "attribution")
@@ -20,8 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("extract", help="extract figures from one text (a file or standard input)")
     parser.add_argument("file", nargs="?", default="-", help="text file, or - for standard input (default: -)")
     parser.add_argument("--lang", choices=("de", "en"), help="language of the text (default: guessed from the text)")
-    parser.add_argument("--format", choices=("json", "table"), default="json",
-                        help="one JSON object per figure, or an aligned table (default: json)")
+    add_format_option(parser, default="json", allowed=("table", "json"))
     parser.set_defaults(func=run)
 
 
