@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -43,11 +44,20 @@ def _feed(entry: object, number: int, path: Path, default_interval_s: float) -> 
         raise ConfigError(f"{where} lacks {', '.join(missing)}", hint="each feed needs url, name and language")
     if urlsplit(str(entry["url"])).scheme not in ("http", "https"):
         raise ConfigError(f"{where}: {entry['url']} is not an http(s) URL")
-    interval = float(entry.get("interval", default_interval_s))
-    if interval <= 0:
-        raise ConfigError(f"{where}: interval must be positive seconds")
+    interval = _interval(entry.get("interval", default_interval_s))
+    if interval is None:
+        raise ConfigError(f"{where} ({entry['name']}): interval {entry['interval']!r} is not a positive number of seconds",
+                          hint="e.g. interval: 300, or leave it out for TALLYWIRE_POLL_INTERVAL_S")
     known = {"url", "name", "language", "interval", "options"}
     unknown = set(entry) - known
     if unknown:
         raise ConfigError(f"{where}: unknown keys {sorted(unknown)}", hint=f"a feed has {', '.join(sorted(known))}")
     return Feed(str(entry["name"]), str(entry["url"]), str(entry["language"]), interval, dict(entry.get("options") or {}))
+
+
+def _interval(value: Any) -> float | None:
+    try:
+        seconds = float(value)  # YAML gives a number, or text such as "five"
+    except (TypeError, ValueError):
+        return None
+    return seconds if seconds > 0 else None

@@ -25,7 +25,7 @@ from ingest.text_cleanup import clean_text
 from processors.figure_extractor import ExtractedFigure, extract_figures, source_name
 from processors.figure_lexicon import lemma
 from processors.place_gazetteer import find_places
-from tallywire.errors import TallywireError
+from tallywire.input_files import InputFileError, read_text
 
 DEV_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "dedup"
 ATTRIBUTES = ("force", "location", "status", "attribution")
@@ -34,7 +34,7 @@ _DIRECTION = re.compile(r"^(?:northern|southern|eastern|western|central|north|so
 _VALUE_TOLERANCE = 0.005
 
 
-class LabelFileError(TallywireError):
+class LabelFileError(InputFileError):
     pass
 
 
@@ -81,17 +81,16 @@ class LanguageScore:
 def read_passages(path: Path, texts_dir: Path = DEV_TEXTS) -> Iterator[Passage]:
     """The labelled passages of a JSONL file, with the texts of ``source`` lines read from ``texts_dir``."""
     articles = _ArticleTexts(texts_dir)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise LabelFileError(f"no such file: {path}", hint="give a JSONL file of labelled passages") from exc
+    lines = read_text(path, "a JSONL file of labelled passages").splitlines()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise LabelFileError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            raise LabelFileError(f"{path}:{number}: not JSON ({exc.msg})", hint="one JSON object a line") from exc
+        if not isinstance(item, dict):
+            raise LabelFileError(f"{path}:{number}: not a JSON object", hint="one JSON object a line")
         if "skip" in item:
             continue
         missing = {"id", "lang", "figures"} - item.keys()

@@ -26,6 +26,7 @@ import io
 import json
 import random
 import sys
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from processors.copy_detector import copy_similarity
 from processors.event_matcher import EVENT_SIGNALS, SIGNALS_USED, event_similarity
 from processors.story_grouping import GroupingParams, StoryGrouper, pair_event_signals
 from processors.story_matcher import story_similarity
+from tallywire.input_files import InputFileError, read_bytes, utf8
 
 LEVELS = ("story", "event")
 DEV_SETS = Path(__file__).resolve().parents[2] / "shared" / "dedup"
@@ -66,17 +68,32 @@ class ScoredPair:
     event: float  # the grouper's event similarity with the given parameters
 
 
-def read_pairs(path: Path) -> list[dict[str, str]]:
-    raw = path.read_bytes()
-    text = gzip.decompress(raw).decode("utf-8") if raw[:2] == b"\x1f\x8b" else raw.decode("utf-8")
+PAIR_COLUMNS = ("lang1", "lang2", "text1", "text2")
+LABEL_COLUMN = {"story": "same_story", "event": "Overall"}
+
+
+def read_pairs(path: Path, level: str) -> list[dict[str, str]]:
+    """The rows of a labelled pairs CSV (gzip or not); InputFileError when it is none or lacks ``level``'s label."""
+    wanted = f"a CSV with {', '.join(PAIR_COLUMNS)} and {LABEL_COLUMN[level]}"
+    raw = read_bytes(path, wanted)
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputFileError(f"{path} is not a readable gzip file ({exc})", hint=f"give {wanted}") from None
     csv.field_size_limit(1 << 30)
-    return list(csv.DictReader(io.StringIO(text)))
+    reader = csv.DictReader(io.StringIO(utf8(raw, path)))
+    missing = [c for c in (*PAIR_COLUMNS, LABEL_COLUMN[level]) if c not in (reader.fieldnames or ())]
+    if missing:
+        named = f"column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
+        raise InputFileError(f"{path} lacks the {named} that --level {level} needs", hint=f"give {wanted}")
+    return list(reader)
 
 
 def _label(row: dict[str, str], level: str) -> bool | None:
     if level == "story":
-        return row["same_story"].strip() == "1"
-    overall = float(row["Overall"])
+        return row[LABEL_COLUMN["story"]].strip() == "1"
+    overall = float(row[LABEL_COLUMN["event"]])
     return True if overall <= 1.5 else False if overall >= 3 else None
 
 
@@ -239,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     for level, name in (("story", "story_pairs_dev.csv.gz"), ("event", "semeval2022_task8_de_dev.csv.gz")):
         print(f"scoring {name} ...", file=sys.stderr, flush=True)
-        pairs = score_pairs(read_pairs(args.dev / name), level, params)
+        pairs = score_pairs(read_pairs(args.dev / name, level), level, params)
         whole = choose_params(pairs, level, params)
         results[level] = {
             "file": name,

@@ -14,11 +14,11 @@ from __future__ import annotations
 from sinks.clickhouse_client import ClickHouse
 from sinks.query_guard import checked_query
 from tallywire.errors import ClickHouseError
+from tallywire.formats import format_name
 from tallywire.settings import Settings
 
-QUERY_FORMATS = ("table", "JSONEachRow", "CSV", "TSV")
 # What the CLI calls "table" is ClickHouse's compact pretty format.
-_CLICKHOUSE_FORMAT = {"table": "PrettyCompactMonoBlock", "JSONEachRow": "JSONEachRow", "CSV": "CSVWithNames", "TSV": "TSVWithNames"}
+_CLICKHOUSE_FORMAT = {"table": "PrettyCompactMonoBlock", "json": "JSONEachRow", "csv": "CSVWithNames", "tsv": "TSVWithNames"}
 
 
 def engine_settings(settings: Settings) -> dict[str, object]:
@@ -36,15 +36,17 @@ def engine_settings(settings: Settings) -> dict[str, object]:
 
 
 def formatted_result(settings: Settings, sql: str, fmt: str = "table") -> bytes:
-    """The result of one read-only query as text in ``fmt`` (see QUERY_FORMATS); QueryRefused (a
+    """The result of one read-only query as text in ``fmt`` (see tallywire/formats.py); QueryRefused (a
     ClickHouseError) before anything opens or runs if the text is more or other than that.
 
     Each query gets a connection of its own (about 9 ms with chDB open): chDB keeps the partial output
     of a failed query on its handle and puts it before the next result (tried: the header of a query
     refused for max_result_rows came back on top of the next one), and nothing one query leaves in a
     session can reach the next."""
-    if fmt not in _CLICKHOUSE_FORMAT:
-        raise ClickHouseError(f"unknown format {fmt!r}", hint=f"use one of {', '.join(QUERY_FORMATS)}")
+    try:
+        fmt = format_name(fmt)
+    except ValueError as exc:
+        raise ClickHouseError(str(exc)) from None
     statement = checked_query(sql)
     clickhouse = ClickHouse(settings.resolved_clickhouse_dsn, settings.clickhouse_password_value, engine_settings(settings))
     try:

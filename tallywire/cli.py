@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from tallywire.errors import TallywireError
+from tallywire.errors import INTERRUPTED, TallywireError
 
 # Each module exposes ``register(subparsers)``, which adds its parser and sets ``func(args) -> int``.
 COMMAND_MODULES = (
@@ -48,12 +48,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except TallywireError as exc:
-        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
-        if exc.hint:
-            print(f"hint: {exc.hint}", file=sys.stderr)
+        # One line, as argparse writes a usage error: what is wrong, then what to do.
+        print(f"tallywire: error: {exc}" + (f"; {exc.hint}" if exc.hint else ""), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        print("tallywire: interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":

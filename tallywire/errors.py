@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+# The exit codes scripts can rely on (README, "Exit codes").
+SOME_INPUTS_FAILED = 1  # dead letters say why
+USAGE = 2  # a bad option, setting or input file, as argparse exits
+INTERRUPTED = 130  # Ctrl-C, as a shell reports a process stopped by SIGINT
+
+
+def inputs_exit_code(failed: int) -> int:
+    """The exit code of a command that took inputs (files, feed entries), ``failed`` of which failed."""
+    return SOME_INPUTS_FAILED if failed else 0
+
 
 class TallywireError(Exception):
-    """An expected failure: printed as ``Type: message`` with a hint, exit code non-zero."""
+    """An expected failure: printed as one line, message and hint, exit code non-zero."""
 
     exit_code = 1
 
@@ -16,7 +26,7 @@ class TallywireError(Exception):
 class ConfigError(TallywireError):
     """A setting or an option is wrong."""
 
-    exit_code = 2
+    exit_code = USAGE
 
 
 class BrokerError(TallywireError):

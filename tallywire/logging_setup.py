@@ -29,7 +29,7 @@ def configure_logging(settings: Settings) -> None:
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(settings.log_level.upper())
+    root.setLevel(settings.log_level)
     # Chatty libraries: their INFO lines drown the pipeline's own.
     for name in ("kafka", "aiokafka", "faust", "mode"):
         logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -53,6 +53,7 @@ class IngestCounts:
     already_seen: int = 0
     failed: int = 0
     replayed: int = 0
+    interrupted: bool = False
 
 
 @contextmanager
@@ -127,6 +128,17 @@ def run_pipeline(
 ) -> IngestCounts:
     """``feeds``: poll them (once with ``until_idle``, else on each feed's interval) while the agents run."""
     counts = IngestCounts()
+    try:
+        _run_pipeline(settings, files, until_idle, roles, counts, feeds)
+    except KeyboardInterrupt:
+        counts.interrupted = True  # what was ingested is journaled; the broker and sink stopped on the way out
+    return counts
+
+
+def _run_pipeline(
+    settings: Settings, files: list[Path], until_idle: bool, roles: tuple[str, ...], counts: IngestCounts,
+    feeds: list[Feed] | None,
+) -> None:
     progress = Progress()
     with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker), \
             kafka_bootstrap(settings) as (bootstrap, broker):
@@ -150,7 +162,6 @@ def run_pipeline(
             finally:
                 context.close()
                 print(f"progress: {progress.line()}", flush=True)
-    return counts
 
 
 @contextmanager
@@ -182,9 +193,20 @@ def _polling_beside(context: PipelineContext, feeds: list[Feed], outlet: RawArti
         polling.close()
 
 
+class _Worker(faust.Worker):
+    """Faust's worker, remembering a Ctrl-C: it stops on SIGINT as on SIGTERM, and exits 0 after either."""
+
+    interrupted = False
+
+    def _on_sigint(self) -> None:
+        self.interrupted = True
+        super()._on_sigint()
+
+
 def run_worker(context: PipelineContext, until_idle: bool, polling: Callable[[], bool] = lambda: False) -> None:
-    """``polling``: whether a poller still produces; ``until_idle`` waits for it, then for the drain."""
-    worker = faust.Worker(context.app, loglevel=context.settings.log_level, quiet=True, redirect_stdouts=False)
+    """Runs the Faust worker until it stops; KeyboardInterrupt once it stopped on a Ctrl-C. ``polling``:
+    whether a poller still produces; ``until_idle`` waits for it, then for the drain."""
+    worker = _Worker(context.app, loglevel=context.settings.log_level, quiet=True, redirect_stdouts=False)
     context.stop = lambda: asyncio.ensure_future(worker.stop())
     if until_idle:
         _stop_when_drained(context, polling)
@@ -195,6 +217,8 @@ def run_worker(context: PipelineContext, until_idle: bool, polling: Callable[[],
             raise TallywireError(f"the Faust worker exited with code {exc.code}", hint="see the log above") from None
     if context.failure:
         raise TallywireError(context.failure, hint="run again; the journal replays what the broker held")
+    if worker.interrupted:
+        raise KeyboardInterrupt
 
 
 def _stop_on_failure(context: PipelineContext, failure: Callable[[], str]) -> None:

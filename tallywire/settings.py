@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from types import NoneType, UnionType
+from typing import Annotated, Literal, get_args, get_origin
 
-from pydantic import Field, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tallywire.errors import ConfigError
 from tallywire.topics import MAX_MESSAGE_BYTES
+
+LOG_LEVELS = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Settings(BaseSettings):
@@ -127,7 +133,7 @@ class Settings(BaseSettings):
         None, description="YAML alert rules (see seeds/alert_rules.yaml); unset: the built-in default, troop figures."
     )
     webhook_urls: str = Field("", description="Comma-separated webhook URLs that receive every alert.")
-    webhook_format: str = Field("json", pattern="^(json|slack)$", description="Webhook payload: json or slack.")
+    webhook_format: Literal["json", "slack"] = Field("json", description="Webhook payload: json or slack.")
     webhook_secret: SecretStr | None = Field(
         None, description="When set, each webhook body is signed: X-Tallywire-Signature: sha256=<HMAC>."
     )
@@ -155,7 +161,9 @@ class Settings(BaseSettings):
         "stored, lag), when it changed."
     )
 
-    log_level: str = Field("INFO", description="Root log level.")
+    log_level: Annotated[LOG_LEVELS, BeforeValidator(str.upper)] = Field(
+        "INFO", description="Root log level, in any case."
+    )
     log_json: bool = Field(False, description="Log one JSON object per line.")
 
     @cached_property
@@ -198,5 +206,32 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment, with explicit overrides (from CLI options) on top."""
-    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    """Settings from the environment, with explicit overrides (from CLI options) on top; a ConfigError
+    naming each bad variable, its value and what it takes."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        raise ConfigError("; ".join(_bad_variable(error) for error in exc.errors())) from None
+
+
+# The overrides are paths, which cannot fail: a bad value comes from the environment.
+def _bad_variable(error: dict) -> str:
+    name = str(error["loc"][0])
+    field = Settings.model_fields[name]
+    default = "" if field.default is None else f" (default {field.default})"
+    return f"{Settings.model_config['env_prefix']}{name.upper()}={error['input']!r}: expected {_allowed(field)}{default}"
+
+
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text", Path: "a path"}
+_BOUNDS = (("gt", "above"), ("ge", "at least"), ("lt", "below"), ("le", "at most"))
+
+
+def _allowed(field: FieldInfo) -> str:
+    """What a field takes, in words: 'a number above 0', 'one of json, slack'."""
+    kind = field.annotation
+    if isinstance(kind, UnionType):  # X | None: the variable is X when set
+        kind = next(arg for arg in get_args(kind) if arg is not NoneType)
+    if get_origin(kind) is Literal:
+        return f"one of {', '.join(get_args(kind))}"
+    bounds = " and ".join(f"{word} {getattr(m, attr)}" for m in field.metadata for attr, word in _BOUNDS if hasattr(m, attr))
+    return f"{_KINDS.get(kind, kind.__name__)} {bounds}".rstrip()

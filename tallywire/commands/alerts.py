@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 
 from clickhouse_connect.driver.binding import format_query_value
 
-from sinks.query_session import QUERY_FORMATS
 from sinks.query_client import run_query
 from tallywire.errors import ConfigError
+from tallywire.formats import add_format_option
 from tallywire.logging_setup import configure_logging
 from tallywire.settings import load_settings
 
@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("alerts", help="list recent alerts, newest first")
     parser.add_argument("--since", default="7d",
                         help="a date (2024-11-01), a time (2024-11-01T12:00) or an age (24h, 7d, 2w) (default: 7d)")
-    parser.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
+    add_format_option(parser, default="table")
     parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from processors.figure_eval import DEV_TEXTS, dumps_misses, read_passages, report, score_passages
+from tallywire.formats import add_format_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", type=Path, help="JSONL: one passage a line, {id, lang, text|source, figures}")
     parser.add_argument("--texts", type=Path, default=DEV_TEXTS, help="where the texts of 'source' passages live")
-    parser.add_argument("--format", choices=("json", "table"), default="table", help="output format")
+    add_format_option(parser, default="table", allowed=("table", "json"))
     parser.add_argument("--misses", type=Path, help="write each miss, wrong attribute and extra figure here (JSONL)")
     parser.set_defaults(func=run)
 

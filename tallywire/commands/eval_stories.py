@@ -13,6 +13,7 @@ from pathlib import Path
 
 from processors.story_eval import LEVELS, cross_validate, read_pairs, report, score_pairs
 from processors.story_grouping import GroupingParams
+from tallywire.formats import add_format_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("file", type=Path, help="CSV (gzip or not) with lang1, lang2, text1, text2 and the labels")
     parser.add_argument("--level", choices=LEVELS, required=True,
                         help="story: label same_story (1/0); event: label Overall (<= 1.5 same, >= 3 different)")
-    parser.add_argument("--format", choices=("json", "table"), default="table", help="output format")
+    add_format_option(parser, default="table", allowed=("table", "json"))
     parser.add_argument("--cv", type=int, metavar="K", default=0,
                         help="also choose the thresholds by K-fold cross-validation and report held-out figures (0: off)")
     parser.set_defaults(func=run)
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     params = GroupingParams()
-    pairs = score_pairs(read_pairs(args.file), args.level, params)
+    pairs = score_pairs(read_pairs(args.file, args.level), args.level, params)
     result = report(pairs, args.level)
     if args.cv:
         result["cross_validated"] = cross_validate(pairs, args.level, params, folds=args.cv)

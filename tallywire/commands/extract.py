@@ -11,6 +11,8 @@ from pathlib import Path
 from ingest.language_guess import guess_language
 from ingest.text_cleanup import clean_text
 from processors.figure_extractor import EXTRACTOR_VERSION, extract_figures
+from tallywire.formats import add_format_option
+from tallywire.input_files import read_text, utf8
 
 TABLE_COLUMNS = ("value", "qualifier", "status", "category", "counted", "force", "location", "attribution")
 
@@ -19,13 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("extract", help="extract figures from one text (a file or standard input)")
     parser.add_argument("file", nargs="?", default="-", help="text file, or - for standard input (default: -)")
     parser.add_argument("--lang", choices=("de", "en"), help="language of the text (default: guessed from the text)")
-    parser.add_argument("--format", choices=("json", "table"), default="json",
-                        help="one JSON object per figure, or an aligned table (default: json)")
+    add_format_option(parser, default="json", allowed=("table", "json"))
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    raw = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    raw = (utf8(sys.stdin.buffer.read(), "standard input") if args.file == "-"
+           else read_text(Path(args.file), "a text file, or - for standard input"))
     text = clean_text(raw)
     lang = args.lang or guess_language(text)
     rows = [{**asdict(f), "lang": lang, "extractor_version": EXTRACTOR_VERSION} for f in extract_figures(text, lang)]

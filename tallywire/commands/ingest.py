@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tallywire.errors import inputs_exit_code
 from tallywire.logging_setup import configure_logging
 from tallywire.pipeline import IngestCounts, ingest_files, outlet_for, running_bootstrap
 from tallywire.settings import load_settings
@@ -28,4 +29,4 @@ def run(args: argparse.Namespace) -> int:
     finally:
         outlet.close()
     print(f"pushed {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)")
-    return 0
+    return inputs_exit_code(counts.failed)

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from sinks.consumer_lag import consumer_lag
+from tallywire.formats import add_format_option
 from tallywire.logging_setup import configure_logging
 from tallywire.pipeline import running_bootstrap
 from tallywire.settings import load_settings
@@ -13,7 +14,7 @@ from tallywire.settings import load_settings
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("lag", help="consumer lag per group and topic (end offset minus committed offset)")
-    parser.add_argument("--format", choices=("table", "json"), default="table", help="output (default: table)")
+    add_format_option(parser, default="table", allowed=("table", "json"))
     parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 

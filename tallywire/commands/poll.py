@@ -11,13 +11,14 @@ from pathlib import Path
 
 from ingest.feed_registry import load_feeds
 from sinks.query_client import run_query
-from tallywire.errors import TallywireError
+from tallywire.errors import INTERRUPTED, TallywireError, inputs_exit_code
 from tallywire.feed_polling import FeedPolling
 from tallywire.logging_setup import configure_logging
 from tallywire.metrics import start_metrics_server
 from tallywire.pipeline import outlet_for, running_bootstrap
 from tallywire.progress import Progress
 from tallywire.settings import Settings, load_settings
+from tallywire.topics import DEAD_LETTERS, RAW_ARTICLES
 
 log = logging.getLogger(__name__)
 STORED_TIMEOUT_S = 180.0
@@ -35,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds)
     configure_logging(settings)
-    feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)
+    feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)  # a bad file is told before the broker is sought
     progress = Progress()
     with closing(outlet_for(settings, running_bootstrap(settings), progress)) as outlet, \
             closing(FeedPolling(settings, feeds, outlet, progress)) as polling:
@@ -44,12 +45,19 @@ def run(args: argparse.Namespace) -> int:
                         if settings.metrics_port else lambda: None)
         try:
             if args.once:
-                _wait_until_stored(settings, polling.poll().published_ids)
-            else:
-                polling.poll_until_stopped()  # until Ctrl-C
+                summary = polling.poll()
+                _wait_until_stored(settings, summary.published_ids)
+                return inputs_exit_code(summary.failures)
+            polling.poll_until_stopped()  # until Ctrl-C
+            return 0
+        except KeyboardInterrupt:
+            # The outlet's counts, not the polls' summaries: a poll cut short has none.
+            produced = progress.counts()[0]
+            print(f"interrupted; pushed {produced.get(RAW_ARTICLES.name, 0)} new articles and "
+                  f"{produced.get(DEAD_LETTERS.name, 0)} dead letters", flush=True)
+            return INTERRUPTED
         finally:
             stop_metrics()
-    return 0
 
 
 def _wait_until_stored(settings: Settings, article_ids: list[str]) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sinks.query_session import QUERY_FORMATS
 from sinks.queries import QUERIES, bound_sql
 from sinks.query_client import run_query
 from tallywire.errors import ConfigError
+from tallywire.formats import add_format_option
 from tallywire.logging_setup import configure_logging
 from tallywire.settings import load_settings
 
@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--category", help="what is counted, e.g. troops (figure-timeline)")
     parser.add_argument("--force", help="whose, e.g. north_korea (figure-timeline)")
     parser.add_argument("--location", help="where, e.g. Kursk (figure-timeline)")
-    parser.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
+    add_format_option(parser, default="table")
     parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest.feed_registry import load_feeds
 from sinks.query_client import run_query
+from tallywire.errors import INTERRUPTED, inputs_exit_code
 from tallywire.logging_setup import configure_logging
 from tallywire.faust_app import parse_roles
 from tallywire.pipeline import run_pipeline
@@ -55,11 +56,14 @@ def run(args: argparse.Namespace) -> int:
     feeds = None if args.feeds is None else load_feeds(settings.feeds_file, settings.poll_interval_s)
     counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles), feeds=feeds)
     totals = summary(settings)
+    interrupted = "interrupted; " if counts.interrupted else ""
     if args.seeds or not feeds:  # what the feeds gave is in the progress line above
-        print(f"ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)")
+        print(f"{interrupted}ingested {counts.new} new articles ({counts.already_seen} already seen, {counts.failed} failed)")
+    elif interrupted:
+        print("interrupted")
     print(
         f"in ClickHouse: {totals['articles']} articles, {totals['stories']} stories, {totals['events']} events, "
         f"{totals['figures']} figures, {totals['alerts']} alerts, {totals['dead_letters']} dead letters\n"
         f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY published_at"'
     )
-    return 0
+    return INTERRUPTED if counts.interrupted else inputs_exit_code(counts.failed)

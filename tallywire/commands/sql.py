@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sinks.query_session import QUERY_FORMATS
 from sinks.query_client import run_query
+from tallywire.formats import add_format_option
 from tallywire.logging_setup import configure_logging
 from tallywire.settings import load_settings
 
@@ -14,7 +14,7 @@ from tallywire.settings import load_settings
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("sql", help="run one read-only query against ClickHouse and print the result")
     parser.add_argument("query", help="the SQL query (read-only)")
-    parser.add_argument("--format", choices=QUERY_FORMATS, default="table", help="output format (default: table)")
+    add_format_option(parser, default="table")
     parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tallywire.errors import INTERRUPTED
 from tests.alerts.test_channels import Receiver
 from tests.conftest import REPO
 from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
@@ -64,7 +65,7 @@ def test_the_seeds_one_by_one_raise_exactly_the_new_figures(tmp_path: Path, smtp
             assert tallywire(data_dir, "ingest", str(one_seed_folder(seed, tmp_path / "in"))).returncode == 0
             settle(data_dir, count, [hook.requests, smtp])
     finally:
-        assert running.stop() == 0, running.output
+        assert running.stop() == INTERRUPTED, running.output
 
     sent = [json.loads(body)["alert"] for body in hook.delivered()]
     got = [(a["force"], a["location"], a["value"], a["status"], a["source"][:3]) for a in sent]
@@ -83,5 +84,5 @@ def test_the_seeds_one_by_one_raise_exactly_the_new_figures(tmp_path: Path, smtp
         settle(data_dir, 5, [hook.requests, smtp])
         time.sleep(3)
     finally:
-        assert restarted.stop() == 0, restarted.output
+        assert restarted.stop() == INTERRUPTED, restarted.output
     assert len(hook.delivered()) == len(EXPECTED) and len(smtp) == len(EXPECTED)

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from deploy.verify import DASHBOARDS, clickhouse_queries, expand
+from tallywire.errors import INTERRUPTED
 from tallywire.metrics import start_metrics_server
 from tallywire.progress import Progress
 from tests.conftest import REPO
@@ -43,7 +44,7 @@ def verified_pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tupl
         wait_until(lambda: int(sql_rows(data_dir, "SELECT count() AS n FROM alerts")[0]["n"]) > 0, 60, "the seed alerts")
         yield data_dir, done.stdout
     finally:
-        assert running.stop() == 0, running.output
+        assert running.stop() == INTERRUPTED, running.output
 
 
 @pytest.mark.e2e

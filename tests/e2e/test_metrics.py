@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tallywire.errors import INTERRUPTED
 from tests.e2e.cli_runner import free_port, start_tallywire
 
 pytestmark = pytest.mark.e2e
@@ -46,4 +47,4 @@ def test_metrics_count_what_the_seed_run_ingested(tmp_path: Path) -> None:
         assert metric(text, "tallywire_messages_handled_total", stage="sink", topic="figures.v1") == 9
         assert urllib.request.urlopen(f"{base}/health", timeout=5).status == 200
     finally:
-        assert running.stop() == 0, running.output
+        assert running.stop() == INTERRUPTED, running.output

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 
 from bench.news_site import NewsSite
+from tallywire.errors import INTERRUPTED
 from tests.conftest import REPO
 from tests.e2e.cli_runner import count, free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 from tests.e2e.test_metrics import metric
@@ -122,5 +123,5 @@ def test_polling_non_conflict_pages_raises_no_alert(tmp_path: Path) -> None:
         # A dead letter means a page's figures were lost, so its lack of alerts would prove nothing.
         assert letters == [], report
     finally:
-        assert running.stop() == 0, running.output
+        assert running.stop() == INTERRUPTED, running.output
         site.close()

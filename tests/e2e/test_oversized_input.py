@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tallywire.errors import INTERRUPTED, SOME_INPUTS_FAILED
 from tests.conftest import REPO
 from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 
@@ -38,7 +39,7 @@ def test_run_stores_the_five_seeds_and_one_dead_letter_for_a_50_mb_file(tmp_path
     seeds = seeds_with_a_big_file(tmp_path / "seeds")
     data_dir = tmp_path / "data"
     done = tallywire(data_dir, "run", "--seeds", str(seeds), "--until-idle", timeout=240)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == SOME_INPUTS_FAILED, done.stdout + done.stderr
     assert "ingested 5 new articles (0 already seen, 1 failed)" in done.stdout
     assert "in ClickHouse: 5 articles" in done.stdout and "1 dead letters" in done.stdout
     assert_one_letter_giving_the_size(data_dir)
@@ -51,10 +52,10 @@ def test_ingest_into_a_running_pipeline_dead_letters_the_50_mb_file(tmp_path: Pa
     try:
         wait_for_queries(running, data_dir)
         done = tallywire(data_dir, "ingest", str(seeds), timeout=120)
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == SOME_INPUTS_FAILED, done.stderr
         assert "pushed 5 new articles (0 already seen, 1 failed)" in done.stdout
         wait_until(lambda: int(sql_rows(data_dir, "SELECT count() AS n FROM articles")[0]["n"]) == 5
                    and len(sql_rows(data_dir, LETTERS_SQL)) == 1, 120, "five articles and one dead letter stored")
         assert_one_letter_giving_the_size(data_dir)
     finally:
-        assert running.stop() == 0, running.output
+        assert running.stop() == INTERRUPTED, running.output

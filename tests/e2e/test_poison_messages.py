@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaProducer
 
+from tallywire.errors import INTERRUPTED
 from tallywire.topics import (
     ALERTS,
     ALL_TOPICS,
@@ -88,4 +89,4 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         assert [int(r["n"]) for r in sql_rows(tmp_path, "SELECT count() AS n FROM articles")] == [5]
     finally:
         code = running.stop()
-    assert code == 0, running.output
+    assert code == INTERRUPTED, running.output

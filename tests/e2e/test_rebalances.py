@@ -17,6 +17,7 @@ from bench.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
+from tallywire.errors import INTERRUPTED
 from tallywire.topics import ARTICLES, FIGURES, RAW_ARTICLES
 from tests.e2e.cli_runner import (
     Running, count, doubled_ids, lag_rows, sql_rows, start_tallywire, tallywire, wait_for_output,
@@ -75,7 +76,7 @@ def test_rebalances_in_quick_succession_lose_nothing_and_keep_committing(tmp_pat
         # three rebalances back to back while the stream runs; partitions move away and come back.
         wait_for_output(_start_worker(data_dir, workers), ASSIGNED, 120)
         wait_for_output(_start_worker(data_dir, workers), ASSIGNED, 120)
-        assert workers[0].stop() == 0, workers[0].output
+        assert workers[0].stop() == INTERRUPTED, workers[0].output
         # More work after the rebalances, on partitions that changed hands.
         more, more_figures = _push(data_dir, tmp_path, 150, seed=6)
         _assert_all_once(data_dir, articles | more, figures | more_figures)
@@ -85,7 +86,7 @@ def test_rebalances_in_quick_succession_lose_nothing_and_keep_committing(tmp_pat
         for worker in workers:
             worker.stop()
         code = sink.stop()
-    assert code == 0, sink.output
+    assert code == INTERRUPTED, sink.output
 
 
 def _last_assignment(worker: Running) -> dict[str, set[int]]:
@@ -117,5 +118,5 @@ def test_more_workers_than_partitions_idle_the_extra_ones_and_freeze_nothing(tmp
     finally:
         codes = [worker.stop() for worker in workers]
         code = sink.stop()
-    assert codes == [0] * len(workers), "a worker did not stop cleanly: " + " / ".join(w.output[-1500:] for w in workers)
-    assert code == 0, sink.output
+    assert codes == [INTERRUPTED] * len(workers), "a worker did not stop cleanly: " + " / ".join(w.output[-1500:] for w in workers)
+    assert code == INTERRUPTED, sink.output

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rocksdict import AccessType, Rdict
 
+from tallywire.errors import INTERRUPTED
 from tests.e2e.cli_runner import Running, count, start_tallywire, tallywire, wait_for_output, wait_for_queries, wait_until
 from tests.e2e.test_rebalances import _start_worker
 from tests.e2e.test_table_recovery import FAR, KNOWN, NEAR, PROBE, READY, _probe_key
@@ -42,7 +43,7 @@ def test_a_restarted_worker_recovers_its_table_from_rocksdb(tmp_path: Path) -> N
         wait_for_output(_start_worker(data_dir, workers, TALLYWIRE_FAUST_STORE=ROCKSDB), READY, 120)
         _ingest_probe(data_dir, tmp_path / "probes", KNOWN)
         wait_until(lambda: _alerts(data_dir, KNOWN) == 1, 120, "the known value's alert")
-        assert workers[0].stop() == 0, workers[0].output
+        assert workers[0].stop() == INTERRUPTED, workers[0].output
 
         stores = list((data_dir / "faust" / "v1" / "tables").glob("alerted-values-*.db"))
         key = f'"{_probe_key()}"'.encode()
@@ -65,4 +66,4 @@ def test_a_restarted_worker_recovers_its_table_from_rocksdb(tmp_path: Path) -> N
         for worker in workers:
             worker.stop()
         code = sink.stop()
-    assert code == 0, sink.output
+    assert code == INTERRUPTED, sink.output

@@ -23,6 +23,7 @@ from bench.synthetic_news import SyntheticArticle, synthetic_articles
 from ingest.article_journal import ArticleJournal
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
+from tallywire.errors import INTERRUPTED
 from tests.e2e.cli_runner import (
     count, doubled_ids, kill_hard, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until,
 )
@@ -131,7 +132,7 @@ def test_run_feeds_killed_and_restarted_fetches_no_page_twice_and_stores_everyth
             wait_for_queries(second, data_dir)
             wait_until(lambda: count(data_dir, articles_sql) >= ARTICLES or not second.alive(), 120, "every article")
         finally:
-            assert second.stop() == 0, second.output  # Ctrl-C
+            assert second.stop() == INTERRUPTED, second.output  # Ctrl-C
         assert f"{ARTICLES - (HOLD_AT - 1)} new articles" in second.output.rsplit("progress: ", 1)[1], second.output
 
         last = tallywire(data_dir, "run", "--feeds", str(registry), "--until-idle", **ENV)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaProducer
 
+from tallywire.errors import INTERRUPTED
 from tallywire.topics import ARTICLES, Article
 from tests.e2e.cli_runner import (
     Running, broker_bootstrap, count, kill_hard, lag_rows, start_tallywire, wait_for_queries, wait_until,
@@ -67,4 +68,4 @@ def test_a_sink_killed_before_committing_stores_each_message_once(tmp_path: Path
     finally:
         for sink in sinks:
             sink.stop()
-        assert processing.stop() == 0, processing.output
+        assert processing.stop() == INTERRUPTED, processing.output

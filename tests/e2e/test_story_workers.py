@@ -19,6 +19,7 @@ from kafka.partitioner.default import murmur2
 
 from ingest.file_source import read_articles
 from processors.story_grouping import GroupingParams, StoryGrouper
+from tallywire.errors import INTERRUPTED
 from tests.conftest import REPO
 from tests.e2e.cli_runner import Running, free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 from tests.e2e.test_metrics import metric
@@ -95,7 +96,7 @@ def _run(data_dir: Path, folder: Path, workers: int, articles: int) -> tuple[lis
     finally:
         for worker in running:
             worker.stop()
-        assert sink.stop() == 0, sink.output
+        assert sink.stop() == INTERRUPTED, sink.output
 
 
 def _one_grouper(folder: Path) -> list[dict]:

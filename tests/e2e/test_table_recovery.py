@@ -21,6 +21,7 @@ from ingest.file_source import read_articles
 from processors.alert_rules import load_rules, same_value
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
+from tallywire.errors import INTERRUPTED
 from tallywire.settings import Settings
 from tallywire.topics import FIGURES, Figure
 from tests.e2e.cli_runner import (
@@ -141,7 +142,7 @@ def test_a_worker_killed_during_table_recovery_recovers_and_goes_on(tmp_path: Pa
         for worker in workers:
             worker.stop()
         code = sink.stop()
-    assert code == 0, sink.output
+    assert code == INTERRUPTED, sink.output
 
 
 def _assert_each_value_alerted_once(data_dir: Path, alerts: list[dict], probe_key: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tallywire.errors import INTERRUPTED, SOME_INPUTS_FAILED
 from tests.e2e.cli_runner import free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 from tests.e2e.test_metrics import metric
 from tests.ingest.feed_server import CRAFTED_LINKS, FeedSite
@@ -29,7 +30,7 @@ def site_and_pipeline(tmp_path: Path, *feeds: tuple[str, str]) -> Iterator[tuple
         wait_for_queries(running, data_dir)
         yield site, registry, data_dir
     finally:
-        assert running.stop() == 0, running.output
+        assert running.stop() == INTERRUPTED, running.output
         site.close()
 
 
@@ -63,7 +64,7 @@ def test_a_polling_poller_answers_health_and_counts_what_it_pushed(tmp_path: Pat
             assert poller.alive(), poller.output
             assert urllib.request.urlopen(f"{base}/health", timeout=5).status == 200
         finally:
-            assert poller.stop() in (0, 130), poller.output
+            assert poller.stop() == INTERRUPTED, poller.output
 
 
 def test_crafted_links_and_a_page_too_large_become_dead_letters_and_the_poll_goes_on(tmp_path: Path) -> None:
@@ -72,7 +73,7 @@ def test_crafted_links_and_a_page_too_large_become_dead_letters_and_the_poll_goe
     feeds = ("site-crafted", "/crafted.xml"), ("site-atom", "/atom.xml")
     with site_and_pipeline(tmp_path, *feeds) as (site, registry, data_dir):
         done = tallywire(data_dir, "poll", "--feeds", str(registry), "--once", **ENV)
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == SOME_INPUTS_FAILED, done.stderr
         assert "2 new articles, 5 failures" in done.stdout and "all 2 new articles are stored" in done.stdout
         rows = sql_rows(data_dir, "SELECT source, title FROM articles ORDER BY title")
         assert [(r["source"], r["title"]) for r in rows] == [("site-atom", "a3"), ("site-crafted", "good")]

@@ -17,8 +17,8 @@ from tallywire.cli import main
 DEV = Path(__file__).resolve().parents[2].parent / "shared" / "dedup"
 
 
-def _sample(tmp_path: Path, name: str, count: int, gz: bool) -> Path:
-    rows = read_pairs(DEV / name)
+def _sample(tmp_path: Path, name: str, level: str, count: int, gz: bool) -> Path:
+    rows = read_pairs(DEV / name, level)
     sample = random.Random(3).sample(rows, count)
     path = tmp_path / ("sample.csv.gz" if gz else "sample.csv")
     with (gzip.open(path, "wt", newline="") if gz else path.open("w", newline="")) as out:
@@ -31,7 +31,7 @@ def _sample(tmp_path: Path, name: str, count: int, gz: bool) -> Path:
 @pytest.mark.parametrize(("level", "name", "gz"), [("story", "story_pairs_dev.csv.gz", True),
                                                   ("event", "semeval2022_task8_de_dev.csv.gz", False)])
 def test_eval_stories_prints_the_documented_json(tmp_path: Path, capsys, level: str, name: str, gz: bool) -> None:  # noqa: ANN001
-    assert main(["eval-stories", str(_sample(tmp_path, name, 24, gz)), "--level", level, "--format", "json"]) == 0
+    assert main(["eval-stories", str(_sample(tmp_path, name, level, 24, gz)), "--level", level, "--format", "json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["level"] == level and result["pairs"] == 24
     assert result["pearson"] is None or -1 <= result["pearson"] <= 1
@@ -50,7 +50,7 @@ GOALS = {"story": {"de-de": 0.95, "de-en": 0.95}, "event": {"de-de": 0.80, "de-e
 def _story_rows() -> list[dict[str, str]]:
     """All 49 hard negatives (other outlets' reports of one event) and a fixed sample of the rest: the
     whole set's 2,000 texts take minutes to embed on a busy 2-core machine."""
-    rows = read_pairs(DEV / "story_pairs_dev.csv.gz")
+    rows = read_pairs(DEV / "story_pairs_dev.csv.gz", "story")
     hard = [r for r in rows if r["same_story"] == "0" and r["Overall"].strip() and float(r["Overall"]) <= 1.5]
     return hard + random.Random(6).sample([r for r in rows if r not in hard], 300)
 
@@ -59,7 +59,7 @@ def _story_rows() -> list[dict[str, str]]:
 def test_the_shipped_parameters_reach_the_goals_on_the_dev_sets() -> None:
     story = report(score_pairs(_story_rows(), "story", GroupingParams()), "story")
     assert all(story["by_lang"][lang_pair]["f1"] >= goal for lang_pair, goal in GOALS["story"].items()), story
-    pairs = score_pairs(read_pairs(DEV / "semeval2022_task8_de_dev.csv.gz"), "event", GroupingParams())
+    pairs = score_pairs(read_pairs(DEV / "semeval2022_task8_de_dev.csv.gz", "event"), "event", GroupingParams())
     event = report(pairs, "event")
     assert all(event["by_lang"][lang_pair]["f1"] >= goal for lang_pair, goal in GOALS["event"].items()), event
     assert event["pearson"] < -0.6, event  # Overall 1 is most similar
@@ -71,7 +71,7 @@ def test_the_shipped_parameters_reach_the_goals_on_the_dev_sets() -> None:
 
 
 def test_cross_validation_chooses_inside_the_folds() -> None:
-    sample = random.Random(4).sample(read_pairs(DEV / "semeval2022_task8_de_dev.csv.gz"), 120)
+    sample = random.Random(4).sample(read_pairs(DEV / "semeval2022_task8_de_dev.csv.gz", "event"), 120)
     pairs = score_pairs(sample, "event", GroupingParams())
     result = cross_validate(pairs, "event", GroupingParams(), folds=3)
     assert set(result["chosen"]) == set(tuned_fields("event"))
