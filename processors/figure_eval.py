@@ -173,7 +173,7 @@ def _attribution_words(name: str) -> set[str]:
     words = set()
     for lang in ("de", "en"):
         shown, _ = source_name(name, lang)
-        words.add(shown.lower())
+        words |= {shown.lower(), name.lower()}
         words |= {lemma(w, lang) for w in re.findall(r"[^\W\d_]{3,}", name)}
     return {w.lower() for w in words if w}
 

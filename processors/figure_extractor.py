@@ -210,7 +210,9 @@ class _SentenceReading:
         self.speaker_span = speaker_span
         self.about_conflict = about_conflict
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
-        self.deploys = any(lemma(m.group(), lang) in _DEPLOY_VERBS for m in _WORD.finditer(sentence.text) if m.group()[0].isalpha())
+        # The word as well as its lemma: simplemma reads "schicken" as the adjective "schick".
+        self.deploys = any(m.group().lower() in _DEPLOY_VERBS or lemma(m.group(), lang) in _DEPLOY_VERBS
+                           for m in _WORD.finditer(sentence.text) if m.group()[0].isalpha())
 
     def figure(
         self,
@@ -815,6 +817,7 @@ def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     article = r"(?:(?:de[rsmn]|die|das|eine[rsmn]?|von|vom)\s+)?" if lang == "de" else r"(?:by\s+)?(?:the\s+)?"
     auxiliary = r"(?:(?:hat|habe|hatte|haben)\s+)?" if lang == "de" else r"(?:(?:has|had|have)\s+)?"
     return (
+        *([re.compile(r"\bnach\s+(?P<who>\w{2,}?)-?[Aa]ngaben\b")] if lang == "de" else []),  # "nach Armeeangaben"
         re.compile(rf"(?i:\b(?:{verbs_before_source}))\s+{article}(?P<who>[^.,;:!?\d]{{2,60}})"),
         re.compile(rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}[\w’'.-]+)\s+{auxiliary}(?:{verbs})\b"),
     )
@@ -829,7 +832,8 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
     A titled person or a known organisation beats a bare capitalised name found first."""
     vocabulary = lex.VOCABULARIES[lang]
     lowered = sentence.lower()
-    if not (set(re.findall(r"[^\W\d_]+", lowered)) & vocabulary.speech or any(p in lowered for p in vocabulary.speech_phrases)):
+    if not (set(re.findall(r"[^\W\d_]+", lowered)) & vocabulary.speech or any(p in lowered for p in vocabulary.speech_phrases)
+            or (lang == "de" and "angaben" in lowered)):
         return "", (0, 0)
     best: tuple[int, str, tuple[int, int]] = (0, "", (0, 0))
     for pattern in _ATTRIBUTION_PATTERNS[lang]:
@@ -870,7 +874,7 @@ def _source(phrase: str, lang: str) -> tuple[str, int, int]:
     known = max(_SOURCE_NAMES.finditer(lowered), key=lambda m: len(m.group()), default=None)
     for index, word in enumerate(words):
         bare = word.group().lower()
-        if (bare in titles or bare.split("-")[-1] in titles) and not (
+        if (bare in titles or bare.split("-")[-1] in titles or _compound_title(bare, titles, lang)) and not (
             known and known.start() <= word.start() < known.end() < len(lowered) and known.end() > word.end()
         ):
             following = _name_after_title(words[index + 1 : index + 6])
@@ -882,6 +886,11 @@ def _source(phrase: str, lang: str) -> tuple[str, int, int]:
     run = _name_run(phrase, words, lang)
     return (" ".join(w.group().strip("’'.") for w in run), run[-1].end(), 1) if run else ("", 0, 0)
 
+
+
+def _compound_title(word: str, titles: frozenset[str], lang: str) -> bool:
+    """A German title at the end of a compound: "Polizeisprecher", "Armeesprecherin", "Innenminister"."""
+    return lang == "de" and len(word) > 9 and any(word.endswith(t) for t in titles if len(t) >= 7)
 
 
 def _name_after_title(words: list[re.Match[str]]) -> re.Match[str] | None:
@@ -901,7 +910,10 @@ def _name_after_title(words: list[re.Match[str]]) -> re.Match[str] | None:
 
 def _name_run(phrase: str, words: list[re.Match[str]], lang: str) -> list[re.Match[str]]:
     """The last run of adjacent capitalised words that can be a name ("U.S. Central Command", "Kirby")."""
-    unnamed = {(p.start, p.end) for p in find_places(phrase, lang)} | {(f.start, f.end) for f in find_forces(phrase, lang)}
+    # An armed group speaks for itself ("Al-Shabaab said"); a country's adjective or a place names nobody.
+    unnamed = {(p.start, p.end) for p in find_places(phrase, lang)} | {
+        (f.start, f.end) for f in find_forces(phrase, lang) if f.kind != "organisation"
+    }
     runs: list[list[re.Match[str]]] = [[]]
     for index, word in enumerate(words):
         if _can_be_name(word, words[index - 1].group().lower() if index else "", lang) and not any(
