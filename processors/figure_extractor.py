@@ -281,8 +281,10 @@ class _SentenceReading:
             force = f"{force}_incl_{subset}" if force else force
         if not force and linked:
             force = linked.force
+        # "6 Kampfjets und 2.000 Soldaten in den Nahen Osten": the place after the pair is both figures'.
+        place_end = full_clause_end if _COORDINATED.match(text[noun_end:next_start]) else clause_end
         location = self._location(
-            mention, noun_end, clause_start, clause_end, linked or (parent if noun is None else None), last_place, category
+            mention, noun_end, clause_start, place_end, linked or (parent if noun is None else None), last_place, category
         )
         # The clause and the one before it, which may govern it: "JNIM behauptete, 15 gefangen genommen zu haben".
         status = _status(self.lowered[self._governing_start(clause_start, clause_end) : clause_end], lang)
@@ -566,7 +568,9 @@ class _SentenceReading:
         nothing else is named (troops withdrawn "aus dem Irak" are in Iraq)."""
         main = [p for p in self.places if not _aside(p, self.lowered, category)]
         after = [p for p in main if noun_end <= p.start < clause_end]
-        before = [p for p in main if clause_start <= p.start < mention.start]
+        # Before the number a country with no "in" or "nach" acts ("Die USA wollen ... verlegen").
+        before = [p for p in main if clause_start <= p.start < mention.start
+                  and (p.kind != "country" or _LOCATIVE_BEFORE.search(self.lowered[max(0, p.start - 12) : p.start]))]
         points_back = _UNNAMED_PLACE.search(self.lowered[clause_start:clause_end])
         for candidates in (after, [] if points_back else before):
             if candidates:
@@ -579,8 +583,6 @@ class _SentenceReading:
         return _most_specific(main or self.places, self.lowered)
 
 
-
-
 # One to three capitalised words, "al-" and "N'" inside; a possessive "'s" ends the name ("Somalia's").
 _NAME_WORD = r"[A-ZÄÖÜÉ](?:[\w-]|['’](?!s\b))+"
 _PLACE_NAME = rf"(?P<name>(?:(?:al|el|as|ad)-)?{_NAME_WORD}(?:\s+(?:(?:al|el|as|ad)-|de\s+|du\s+)?{_NAME_WORD}){{0,2}})"
@@ -589,7 +591,7 @@ _PLACE_NAME = rf"(?P<name>(?:(?:al|el|as|ad)-)?{_NAME_WORD}(?:\s+(?:(?:al|el|as|
 _SETTLEMENT = 4
 _PLACE_CUES = {
     "de": (
-        (_SETTLEMENT, re.compile(r"\b(?:Ortschaft|Dorf(?:es)?|Kleinstadt|Gemeinde|Stadtteil|Viertel|Flüchtlingslager|Lager|Stützpunkt"
+        (_SETTLEMENT, re.compile(r"\b(?:Ortschaft|Dorf(?:es)?|Stadt|Kleinstadt|Gemeinde|Stadtteil|Viertel|Flüchtlingslager|Lager|Stützpunkt"
                        r"|Militärbasis)\s+" + _PLACE_NAME)),
         (3, re.compile(r"\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von)\s+" + _PLACE_NAME)),
         (2, re.compile(r"\b(?:Bezirk|Distrikt|Provinz|Region|Bundesstaat|Gouvernement)\s+" + _PLACE_NAME)),
