@@ -24,7 +24,7 @@ from functools import lru_cache, partial
 
 from processors import figure_lexicon as lex
 from processors.figure_lexicon import counted_category, event_category, lemma
-from processors.force_table import ForceMention, find_forces
+from processors.force_table import ForceMention, armed_groups, find_forces
 from processors.numbers import NumberMention, find_numbers
 from processors.place_gazetteer import GAZETTEER_VERSION, PlaceMention, find_places
 from processors.sentences import Sentence, sentences
@@ -290,6 +290,9 @@ class _SentenceReading:
         status = _status(self.lowered[self._governing_start(clause_start, clause_end) : clause_end], lang)
         if parent and status == "reported" and _COORDINATED.match(text[previous_end : mention.start]):
             status = parent.status  # "wollen 6 Kampfjets und rund 2.000 Soldaten verlegen": one verb for both
+        source = self._clause_speaker(clause_start, clause_end) or speaker
+        if status == "reported" and _armed_group(source, lang):
+            status = "possible"  # what an armed group says of its own deeds is a claim: "Al-Shabaab said its fighters killed 50"
         heir = linked or (parent if noun is None or not counted else None)
         if heir and status == "reported":
             status = heir.status  # as sure as its whole, or the claim it continues: "sollen 20 getötet worden sein, darunter elf Kinder"
@@ -304,7 +307,7 @@ class _SentenceReading:
             counted=counted,
             force=force,
             location=location,
-            attribution=self._clause_speaker(clause_start, clause_end) or speaker,
+            attribution=source,
             sentence=" ".join(text.split()),
             span_start=self.sentence.start + mention.start,
             span_end=self.sentence.start + mention.end,
@@ -588,6 +591,7 @@ _NAME_WORD = r"[A-ZÄÖÜÉ](?:[\w-]|['’](?!s\b))+"
 _PLACE_NAME = rf"(?P<name>(?:(?:al|el|as|ad)-)?{_NAME_WORD}(?:\s+(?:(?:al|el|as|ad)-|de\s+|du\s+)?{_NAME_WORD}){{0,2}})"
 # Where a text says a place follows, and how specific what follows is: a settlement or quarter named as
 # such (4), a place after "in" or "near" (3), a region named as such (2).
+_ARMED_GROUPS = armed_groups()
 _SETTLEMENT = 4
 _PLACE_CUES = {
     "de": (
@@ -684,6 +688,10 @@ def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[F
         places.append(PlaceMention(start, end, match.group("name"), "cued", rank, ""))
     return sorted(places, key=lambda p: p.start)
 
+
+
+def _armed_group(source: str, lang: str) -> bool:
+    return bool(source) and any(f.force in _ARMED_GROUPS for f in find_forces(source, lang))
 
 
 def _aside(place: PlaceMention, lowered: str, category: str) -> bool:

@@ -32,6 +32,11 @@ def _rows() -> list[dict[str, str]]:
     return [dict(zip(columns, line.split("\t"))) for line in lines[1:]]
 
 
+def armed_groups() -> frozenset[str]:
+    """The force ids of non-state armed groups (Hamas, al-Shabaab, JNIM...)."""
+    return frozenset(row["force"] for row in _rows() if row["kind"] == "group")
+
+
 def country_forces() -> dict[str, str]:
     """ISO alpha-2 -> the country's force id."""
     return {row["country"]: row["force"] for row in _rows() if row["kind"] == "country"}
