@@ -20,6 +20,7 @@ from ingest.raw_producer import RawArticleOutlet
 from processors.figures_agent import figure_id
 from processors.figure_extractor import extract_figures
 from sinks.query_client import run_query
+from tallywire.errors import INTERRUPTED
 from tallywire.pipeline import journal_for, running_bootstrap
 from tallywire.settings import Settings, load_settings
 from tallywire.topics import RawArticle, stable_id
@@ -82,8 +83,8 @@ class BenchPipeline:
 
     def __exit__(self, *exc: object) -> None:
         self.outlet.close()
-        code = self.process.stop()
-        if code != 0 and exc[0] is None:
+        code = self.process.stop()  # Ctrl-C, as an operator stops it: 130 is a clean stop
+        if code != INTERRUPTED and exc[0] is None:
             raise BenchError(f"the pipeline exited with code {code}; its log: {self.process.log_path}")
 
     def cpu_seconds(self) -> float:

@@ -194,7 +194,8 @@ def _polling_beside(context: PipelineContext, feeds: list[Feed], outlet: RawArti
 
 
 class _Worker(faust.Worker):
-    """Faust's worker, remembering a Ctrl-C: it stops on SIGINT as on SIGTERM, and exits 0 after either."""
+    """Faust's worker, remembering a Ctrl-C: Faust stops on SIGINT as on SIGTERM and exits 0 after either, so
+    the command tells the two apart by this flag (Ctrl-C exits 130)."""
 
     interrupted = False
 
