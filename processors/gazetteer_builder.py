@@ -222,8 +222,8 @@ def city_rows():
             continue
         alternates = {a for a in city["alternatenames"]
                       if a[:1].isupper() and not a.isupper() and latin(a) and not any(ch.isdigit() for ch in a)}
-        names = sorted({city["name"], *alternates})
-        rows.append((english_name(city["name"]), city["countrycode"], city["population"], names))
+        rows.append((english_name(city["name"]), city["countrycode"], city["population"], city["name"],
+                     sorted(alternates - {city["name"]})))
     return rows
 
 
@@ -249,13 +249,21 @@ def force_names() -> set[str]:
     return {name_key(n) for row in read_table(SOURCES / "organisations.tsv") for n in split(row[4], "|")}
 
 
-def skip_languages(key: str, place: tuple, protected: bool) -> str:
-    """Languages in which this name of a city or region is a common word and so is not matched."""
+def skip_languages(key: str, place: tuple, protected: bool, alternate: bool, place_words: set[str]) -> str:
+    """Languages in which this name of a city or region is a common word and so is not matched. Of a
+    city's alternate names GeoNames gathers from every language, one made of common words only
+    ("North Side" for Oildale, "White House" for Casablanca) names no place in news, whatever its
+    language; one with a place's name in it ("New Delhi") or a short transliterated syllable ("San'a") does."""
     from wordfreq import zipf_frequency
     name, kind, _, country, _ = place
     if key in PERSON_NAMES or key in force_names():
         return "de,en"
-    if " " in key or protected:
+    if " " in key:
+        words = key.split()
+        generic = (alternate and all(len(w) >= 3 and w not in place_words for w in words)
+                   and any(all(zipf_frequency(w, lang) >= COMMON_ZIPF for w in words) for lang in ("de", "en")))
+        return "de,en" if generic else ""
+    if protected:
         return ""
     langs = []
     for lang in ("de", "en"):
@@ -269,18 +277,19 @@ def skip_languages(key: str, place: tuple, protected: bool) -> str:
 def build_places():
     """Place table [(name, kind, rank, country, population)] and keys {key: (place index, skip, caps)}."""
     places: list[tuple] = []
-    candidates: list[tuple] = []  # (priority, -population, order, key, place index, caps, protected)
+    # (priority, -population, order, key, place index, caps, protected, alternate)
+    candidates: list[tuple] = []
 
-    def add(place: tuple, names, priority: int, protected: bool):
+    def add(place: tuple, names, priority: int, protected: bool, alternates=()):
         index = len(places)
         places.append(place)
-        for name in names:
+        for name, alternate in [(n, False) for n in names] + [(n, True) for n in alternates]:
             for spelling in spellings(name):
                 key = name_key(spelling)
                 caps = spelling.isupper() and priority <= 1
                 if len(key.replace(" ", "")) < 3 and not caps:
                     continue
-                candidates.append((priority, -place[4], len(candidates), key, index, caps, protected))
+                candidates.append((priority, -place[4], len(candidates), key, index, caps, protected, alternate))
 
     populations = country_populations()
     for code, canonical, names in country_rows():
@@ -288,17 +297,30 @@ def build_places():
     for canonical, kind, country, names in AREAS:
         add((canonical, kind, 3 if kind == "city" else 2, country, 0), names, 1, True)
     capital_cities = capitals()
-    for canonical, country, population, names in city_rows():
+    # A city's alternate name that is another country's region ("Borno" for Borna, Germany) is the region's.
+    regions = region_rows()
+    region_countries: dict[str, set[str]] = {}
+    for _, country, names in regions:
+        for spelling in (s for n in names for s in spellings(n)):
+            region_countries.setdefault(name_key(spelling), set()).add(country)
+    for canonical, country, population, name, alternates in city_rows():
         protected = population >= PROTECTED_POPULATION or (canonical, country) in capital_cities
-        add((canonical, "city", 3, country, population), names, 2, protected)
-    for canonical, country, names in region_rows():
+        alternates = [a for a in alternates
+                      if not any(region_countries.get(name_key(s), {country}) - {country} for s in spellings(a))]
+        add((canonical, "city", 3, country, population), sorted({canonical, name}), 2, protected, alternates)
+    for canonical, country, names in regions:
         add((canonical, "region", 2, country, 0), names, 3, False)
 
     keys: dict[str, tuple] = {}
-    for priority, _, _, key, index, caps, protected in sorted(candidates):
+    # Words that make a name a place's: the names of countries and of cities of 100,000 or more (not of
+    # regions, which are often a bare direction: "North" in Cameroon).
+    place_words = {key for priority, minus_population, _, key, _, _, _, alternate in candidates
+                   if " " not in key and not alternate and priority != 3
+                   and (priority != 2 or -minus_population >= GERMAN_CITY_POPULATION)}
+    for priority, _, _, key, index, caps, protected, alternate in sorted(candidates):
         if key in keys:
             continue
-        skip = "" if priority <= 1 else skip_languages(key, places[index], protected)
+        skip = "" if priority <= 1 else skip_languages(key, places[index], protected, alternate, place_words)
         keys[key] = (index, skip, caps)
     return places, keys
 

@@ -2,7 +2,7 @@
 
 A name is looked up by its key: its tokens, lowercased, joined by one space ("Guinea-Bissau" ->
 "guinea bissau", "U.S." -> "u.s."). In text, the tokens of one name may be separated only by one
-space, hyphen or apostrophe, so a name never spans a comma or a sentence end. Dict lookups on
+space, hyphen or apostrophe (or an abbreviation's dot: "St. Louis"), so a name never spans a comma or a sentence end. Dict lookups on
 n-grams keep a sentence's scan linear, with no large regular expression.
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def longest_match(text: str, toks: list[tuple[int, int, str]], i: int, first: st
     if n > 1:
         key, best = first, None
         for j in range(i + 1, min(len(toks), i + n)):
-            if text[toks[j - 1][1]:toks[j][0]] not in _JOINERS:
+            if text[toks[j - 1][1]:toks[j][0]] not in _JOINERS and not _abbreviated(text, toks[j - 1], toks[j]):
                 break
             key += " " + toks[j][2].lower()
             entry = entries.get(key)
@@ -51,6 +51,11 @@ def longest_match(text: str, toks: list[tuple[int, int, str]], i: int, first: st
             return best
     entry = entries.get(first)
     return None if entry is None else (i, entry)
+
+
+def _abbreviated(text: str, before: tuple[int, int, str], after: tuple[int, int, str]) -> bool:
+    """ "St. Louis", "Mt. Kenya": a short capitalised abbreviation's dot joins it to the name's next word."""
+    return text[before[1]:after[0]] == ". " and len(before[2]) <= 3 and before[2].istitle()
 
 
 def scan(candidates: list[int], match_at) -> Iterator[tuple[int, int, object]]:

@@ -17,6 +17,8 @@ import gzip
 from dataclasses import dataclass
 from pathlib import Path
 
+from wordfreq import zipf_frequency
+
 from processors.force_table import FORCES_FILE, country_forces
 from processors.name_index import data_version, joined_after, longest_match, scan, shouting, tokens
 
@@ -82,7 +84,9 @@ def _lookup(token: str, lang: str):
     low = token.lower()
     if lang != "de" or len(low) < 5:
         return None, False
-    if low.endswith("s") and (entry := _ENTRIES.get(low[:-1])) is not None:
+    # An "-s" form more frequent than its stem is a word of its own ("Virus" is not Virú's genitive).
+    if low.endswith("s") and (entry := _ENTRIES.get(low[:-1])) is not None \
+            and zipf_frequency(low, "de") <= zipf_frequency(low[:-1], "de"):
         return entry, False
     if low.endswith("er") and len(low) > 5 and (entry := _ENTRIES.get(low[:-2])) is not None \
             and entry[0][1] == "city":

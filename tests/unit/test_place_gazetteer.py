@@ -118,3 +118,18 @@ def test_a_news_text_is_scanned_fast():
 def test_never_raises(text, lang):
     for p in find_places(text, lang):
         assert 0 <= p.start < p.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # GeoNames gathers alternate names from every language; some are common words of ours.
+        ("on the North Side of St. Louis", "en", ["St. Louis"]),  # "North Side" is an alias of Oildale
+        ("sind auf den Virus zurückzuführen", "de", []),  # not the genitive of Virú
+        ("im Bundesstaat Borno", "de", ["Borno"]),  # the Nigerian state, not an alias of Borna, Germany
+        ("Die Hauptstadt Russlands", "de", ["Russia"]),  # a genitive still reads
+        ("troops in Ft. Worth", "en", ["Fort Worth"]),
+    ],
+)
+def test_alternate_names_and_abbreviations(text, lang, expected):
+    assert [p.name for p in find_places(text, lang)] == expected
