@@ -569,11 +569,10 @@ class _SentenceReading:
         points back to ("there", "in der Region"); the parent's; the sentence's; else the place the
         text named last before it. A border's other side, or where refugees came from, only where
         nothing else is named (troops withdrawn "aus dem Irak" are in Iraq)."""
-        main = [p for p in self.places if not _aside(p, self.lowered, category)]
+        named = [p for p in self.places if not (p.kind == "country" and p.start < mention.start and self._acts(p))]
+        main = [p for p in named if not _aside(p, self.lowered, category)]
         after = [p for p in main if noun_end <= p.start < clause_end]
-        # Before the number a country with no "in" or "nach" acts ("Die USA wollen ... verlegen").
-        before = [p for p in main if clause_start <= p.start < mention.start
-                  and (p.kind != "country" or _LOCATIVE_BEFORE.search(self.lowered[max(0, p.start - 12) : p.start]))]
+        before = [p for p in main if clause_start <= p.start < mention.start]
         points_back = _UNNAMED_PLACE.search(self.lowered[clause_start:clause_end])
         for candidates in (after, [] if points_back else before):
             if candidates:
@@ -583,7 +582,14 @@ class _SentenceReading:
         if points_back or not self.places:
             if place := last_place():
                 return place
-        return _most_specific(main or self.places, self.lowered)
+        return _most_specific(main or named, self.lowered)
+
+    def _acts(self, country: PlaceMention) -> bool:
+        """A country that opens its clause or is an agent acts ("Die USA wollen ... verlegen", "Israel
+        would free", "der von den USA unterstützte Deal"): whose, not where. One that heads the text
+        ("Sudan: 12,000 killed") is where."""
+        before = self.lowered[_clause_start(self.lowered, country.start) : country.start].strip()
+        return self.text[country.end : country.end + 1] != ":" and (before in _CLAUSE_OPENERS or before.endswith(_AGENT))
 
 
 # One to three capitalised words, "al-" and "N'" inside; a possessive "'s" ends the name ("Somalia's").
@@ -608,6 +614,8 @@ _PLACE_CUES = {
     ),
 }
 _NEXT_WORD = re.compile(r"\.?\s?([^\W\d_][\w'’-]*)")  # the word right after a name, past an abbreviation's dot
+_CLAUSE_OPENERS = {"", "die", "der", "das", "the", "and", "und", "but", "aber"}
+_AGENT = (" von der", " von den", " vom", " by", " by the")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|im|at|into|to|towards|near|nahe|bei|nach|auf|on|across|throughout|around|um|zur|zum|ins)\s+(?:der|dem|den|die|the)?\s*$")
 _DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,}(?:,\s*[\w .'-]{2,30})?\s*(?:\([\w .,/-]{1,30}\))?\s*[-–—]\s")
 # Before a place: where people came from or a border's other side, not where the figure is.

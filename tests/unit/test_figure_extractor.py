@@ -204,3 +204,28 @@ def test_more_of_the_same_continues_the_sentence_before() -> None:
 def test_texts_not_about_conflict_or_disaster_yield_no_figure(text: str) -> None:
     lang = "de" if "Räder" in text else "en"
     assert extract_figures(text, lang) == []
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Die USA wollen rund 2.000 zusätzliche Soldaten verlegen.", "de"),
+        ("Der von den USA unterstützte Deal fordert, 5000 Gefangene freizulassen.", "de"),
+        ("The US has announced it will deploy about 750 soldiers to the embassy.", "en"),
+        ("Under the deal, Israel would free 1,000 Palestinian prisoners.", "en"),
+    ],
+)
+def test_a_country_that_acts_is_not_the_figures_place(text, lang):
+    assert [f.location for f in extract_figures(text, lang)] == [""]
+
+
+@pytest.mark.parametrize(
+    "text, lang, place",
+    [
+        ("Sudan: mehr als 12.000 Menschen getötet", "de", "Sudan"),
+        ("Kämpfer haben im Südosten Nigers 17 Soldaten getötet.", "de", "Niger"),
+        ("The army deployed 750 soldiers in Mali.", "en", "Mali"),
+    ],
+)
+def test_a_country_named_as_where_stays_the_place(text, lang, place):
+    assert [f.location for f in extract_figures(text, lang)] == [place]
