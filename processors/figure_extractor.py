@@ -842,6 +842,7 @@ def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 
 
 _ATTRIBUTION_PATTERNS = {lang: _attribution_patterns(lang) for lang in lex.LANGS}
+_UNNAMED_SOURCE = re.compile(r"\b\w*(?:kreisen|quellen)\b|\b(?:sources|officials|circles)\b")
 
 
 @lru_cache(maxsize=4096)
@@ -862,6 +863,11 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
                 # Where the source sits belongs to it: "aus dem Verteidigungsministerium in Berlin".
                 seat = _SEAT.match(sentence, name_end)
                 best = (sure, who, (match.start(), seat.end() if seat else name_end))
+    if not best[1]:
+        # An unnamed source sits somewhere too: "aus Regierungskreisen in Ankara", "officials in Kyiv".
+        for unnamed in _UNNAMED_SOURCE.finditer(lowered):
+            if seat := _SEAT.match(sentence, unnamed.end()):
+                return "", (unnamed.start(), seat.end())
     return best[1], best[2]
 
 

@@ -229,3 +229,15 @@ def test_a_country_that_acts_is_not_the_figures_place(text, lang):
 )
 def test_a_country_named_as_where_stays_the_place(text, lang, place):
     assert [f.location for f in extract_figures(text, lang)] == [place]
+
+
+def test_an_unnamed_sources_seat_is_not_the_place_and_there_points_back():
+    text = ("Die Türkei will nach Angaben aus Regierungskreisen in Ankara 30 weitere Panzer in den Norden Syriens "
+            "schicken. Dort sollen bereits rund 10.000 türkische Soldaten stationiert sein.")
+    assert [f.location for f in extract_figures(text, "de")] == ["Syria", "Syria"]
+
+
+def test_the_country_a_text_points_back_to():
+    text = ("Hunderttausende sind aus dem Südlibanon geflohen. Bei Angriffen im Süden des Landes kamen am Montag "
+            "mindestens 31 Menschen ums Leben.")
+    assert [(f.value, f.location) for f in extract_figures(text, "de")][-1] == (31, "Lebanon")
