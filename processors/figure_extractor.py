@@ -318,11 +318,9 @@ class _SentenceReading:
     def _counted_after(self, mention: NumberMention) -> tuple[str, str, int] | None:
         """(category, noun as written, end of the noun) of the counted noun right after a number."""
         text, lang = self.text, self.lang
-        tail = self.lowered[mention.end : mention.end + 40].lstrip()
-        for phrase, category in lex.VOCABULARIES[lang].counted_phrases.items():
-            if tail.startswith(phrase) and not tail[len(phrase) : len(phrase) + 1].isalpha():
-                at = self.lowered.index(phrase, mention.end)
-                return category, text[at : at + len(phrase)], at + len(phrase)
+        start = mention.end + len(self.lowered[mention.end : mention.end + 40]) - len(self.lowered[mention.end : mention.end + 40].lstrip())
+        if phrase := self._counted_phrase(start):
+            return phrase
         start = mention.end + 1 if text[mention.end : mention.end + 1] == "-" else mention.end  # "the 250-man SAS"
         for index, match in enumerate(_WORD.finditer(text, start)):
             if index >= 5:
@@ -337,6 +335,8 @@ class _SentenceReading:
             lowered = word.lower().strip("'’")
             if index == 0 and start > mention.end and lowered in ("man", "mann"):
                 return "troops", word, match.end()  # a unit's strength: "the 250-man SAS", "5.000-Mann-Truppe"
+            if index and (phrase := self._counted_phrase(match.start())):
+                return phrase  # "six F-22 fighter jets": the longer noun, not "fighter"
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
             if not category and lemma(word.rsplit("-", 1)[-1], lang) in lex.MEMBER_NOUNS and self._member_of_force(match):
                 category = "troops"  # "2.200 IS-Mitglieder", "members of Iran's Revolutionary Guards"
@@ -361,6 +361,16 @@ class _SentenceReading:
                 return None
             if lang == "en" and not _is_adjective(lowered) and not word[0].isupper():
                 return None
+        return None
+
+    def _counted_phrase(self, at: int) -> tuple[str, str, int] | None:
+        """A counted noun of several words starting at ``at``, in the plural too ("fighter jets")."""
+        tail = self.lowered[at : at + 40]
+        for phrase, category in lex.VOCABULARIES[self.lang].counted_phrases.items():
+            if tail.startswith(phrase):
+                end = len(phrase) + (tail[len(phrase) : len(phrase) + 1] == "s")
+                if not tail[end : end + 1].isalpha():
+                    return category, self.text[at : at + end], at + end
         return None
 
     def _clause_speaker(self, clause_start: int, clause_end: int) -> str:
@@ -508,7 +518,10 @@ class _SentenceReading:
             return inside[0].force
         # After the noun, in the genitive: "Soldaten der syrischen Armee", "fighters of Hamas".
         tail = self.lowered[noun_end : noun_end + 60]
-        genitive = re.match(r"\s*(?:(?:oder|und|or|and)\s+\S+\s+)?(?:der|des|of the|of|from the|from)\s", tail)
+        # "von" only of those who stay alive: "42 Kämpfer von Boko Haram festgenommen", while in
+        # "1.200 Menschen von der Hamas getötet" it names who killed them.
+        of = "der|des|of the|of|from the|from" + ("|von der|von den|vom|von" if category in ("troops", "captured") else "")
+        genitive = re.match(rf"\s*(?:(?:oder|und|or|and)\s+\S+\s+)?(?:{of})\s", tail)
         if genitive:
             near = [f for f in self.forces if noun_end <= f.start <= noun_end + genitive.end() + 25]
             if near:
@@ -539,9 +552,14 @@ class _SentenceReading:
             ):
                 return owner.force
         # The subject of a deploying verb owns the troops or weapons it deploys.
+        # Its subject is before the clause's first count, whose pair this one may be: "Die USA wollen
+        # 6 Kampfjets und 2.000 Soldaten verlegen".
         if category in ("troops", "weapons"):
             if self.deploys:
-                owners = [f for f in self.forces if clause_start <= f.start < mention.start and f.kind != "demonym"
+                subject_start = _clause_start(self.text, mention.start)
+                subject_end = min([mention.start] + [m.start for m, counts in zip(self.mentions, self.counts)
+                                                     if counts and m.start >= subject_start])
+                owners = [f for f in self.forces if subject_start <= f.start < subject_end and f.kind != "demonym"
                           and not self.speaker_span[0] <= f.start < self.speaker_span[1]]
                 if owners:
                     return owners[-1].force

@@ -241,3 +241,20 @@ def test_the_country_a_text_points_back_to():
     text = ("Hunderttausende sind aus dem Südlibanon geflohen. Bei Angriffen im Süden des Landes kamen am Montag "
             "mindestens 31 Menschen ums Leben.")
     assert [(f.value, f.location) for f in extract_figures(text, "de")][-1] == (31, "Lebanon")
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # The subject that deploys owns both figures of a coordinated pair.
+        ("Die USA wollen sechs F-22-Kampfjets und rund 2.000 zusätzliche Soldaten in den Nahen Osten verlegen.", "de",
+         [(6, "weapons", "united_states"), (2000, "troops", "united_states")]),
+        ("The US will send six F-22 fighter jets and about 2,000 additional troops to the Middle East.", "en",
+         [(6, "weapons", "united_states"), (2000, "troops", "united_states")]),
+        # "von" names the group of those who stay alive, and who killed the dead.
+        ("Die Armee hat 42 mutmaßliche Kämpfer von Boko Haram festgenommen.", "de", [(42, "captured", "boko_haram")]),
+        ("Bei dem Angriff wurden 1.200 Menschen von der Hamas getötet.", "de", [(1200, "killed", "")]),
+    ],
+)
+def test_whose_figures(text, lang, expected):
+    assert [(f.value, f.category, f.force) for f in extract_figures(text, lang)] == expected
