@@ -204,7 +204,7 @@ class _SentenceReading:
         self.lowered = sentence.text.lower()
         self.lang = lang
         self.mentions = mentions
-        self.places = figure_places(sentence.text, lang, speaker_span)
+        self.places, self.has_actor = _sentence_places(sentence.text, lang, speaker_span)
         # "anti-pakistanische Kämpfer" are Pakistan's opponents, not its own.
         self.forces = [f for f in find_forces(sentence.text, lang) if not _OPPONENT.search(sentence.text[max(0, f.start - 5) : f.start])]
         self.speaker_span = speaker_span
@@ -587,8 +587,7 @@ class _SentenceReading:
         points back to ("there", "in der Region"); the parent's; the sentence's; else the place the
         text named last before it. A border's other side, or where refugees came from, only where
         nothing else is named (troops withdrawn "aus dem Irak" are in Iraq)."""
-        named = [p for p in self.places if not (p.kind == "country" and p.start < mention.start and self._acts(p))]
-        main = [p for p in named if not _aside(p, self.lowered, category)]
+        main = [p for p in self.places if not _aside(p, self.lowered, category)]
         after = [p for p in main if noun_end <= p.start < clause_end]
         before = [p for p in main if clause_start <= p.start < mention.start]
         points_back = _UNNAMED_PLACE.search(self.lowered[clause_start:clause_end])
@@ -597,17 +596,11 @@ class _SentenceReading:
                 return _most_specific(candidates, self.lowered)
         if parent and parent.location:
             return parent.location
-        if points_back or not self.places:
+        # A sentence whose only place is a country that acts names none, but does not point back either.
+        if points_back or not (self.places or self.has_actor):
             if place := last_place():
                 return place
-        return _most_specific(main or named, self.lowered)
-
-    def _acts(self, country: PlaceMention) -> bool:
-        """A country that opens its clause or is an agent acts ("Die USA wollen ... verlegen", "Israel
-        would free", "der von den USA unterstützte Deal"): whose, not where. One that heads the text
-        ("Sudan: 12,000 killed") is where."""
-        before = self.lowered[_clause_start(self.lowered, country.start) : country.start].strip()
-        return self.text[country.end : country.end + 1] != ":" and (before in _CLAUSE_OPENERS or before.endswith(_AGENT))
+        return _most_specific(main or self.places, self.lowered)
 
 
 # One to three capitalised words, "al-" and "N'" inside; a possessive "'s" ends the name ("Somalia's").
@@ -626,7 +619,7 @@ _PLACE_CUES = {
     ),
     "en": (
         (_SETTLEMENT, re.compile(r"\b(?:village|town|city|neighbou?rhood|suburb|camp|base|area)\s+of\s+" + _PLACE_NAME)),
-        (_SETTLEMENT, re.compile(_PLACE_NAME + r"\s+(?:neighbou?rhood|suburb|camp|district)\b")),
+        (_SETTLEMENT, re.compile(_PLACE_NAME + r"\s+(?:neighbou?rhood|suburb|camp|district|township|village)\b")),
         (3, re.compile(r"\b(?:in|near|outside|around|on)\s+(?:the\s+)?" + _PLACE_NAME)),
         (2, re.compile(_PLACE_NAME + r"\s+(?:region|province|state|governorate|county|prefecture|oblast)\b")),
     ),
@@ -648,9 +641,15 @@ def _within_sentences(read: list[Sentence], offset: int, position: int, count: i
 
 def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[PlaceMention]:
     """The sentence's places that can be a figure's place: not in the dateline ("ATHENS (Reuters) -"),
-    not an adjective of a force ("U.S. soldiers"),
+    not an adjective of a force ("U.S. soldiers"), not a country that acts ("Israel would free"),
     not where the speaker is, not a person's first name ("Wolodymyr Selenskyj"), not a capital that
     speaks ("Kiew äußerte sich nicht")."""
+    return _sentence_places(text, lang, speaker_span)[0]
+
+
+def _sentence_places(text: str, lang: str, speaker_span: tuple[int, int]) -> tuple[list[PlaceMention], bool]:
+    """``figure_places``, and whether the sentence names a country that acts."""
+    has_actor = False
     dateline = _DATELINE.match(text)
     forces = find_forces(text, lang)
     adjectives = [f for f in forces if f.kind in ("adjective", "demonym")]
@@ -658,8 +657,8 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
     for place in _cued_places(text, lang, find_places(text, lang), forces):
         if dateline and place.start < dateline.end() or speaker_span[0] <= place.start < speaker_span[1]:
             continue
-        if any(f.start <= place.start < f.end for f in adjectives):
-            continue  # "750 U.S. soldiers": whose, not where
+        if any(f.start <= place.start < f.end for f in adjectives) and text[place.end : place.end + 1] == " ":
+            continue  # "750 U.S. soldiers": whose, not where; but "across Myanmar." is where
         following = _NEXT_WORD.match(text, place.end)
         next_word = following.group(1) if following else ""
         if next_word[:1].isupper() and not simplemma.is_known(next_word, lang=lang) and not find_places(next_word, lang):
@@ -675,8 +674,19 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
             continue  # "750 U.S. soldiers": whose, not where
         if next_word.lower() in lex.ORGANISATION_HEADS:
             continue  # "the Sinaloa Cartel", "New York Times": a name, not a place
+        if place.kind == "country" and _acts(text, place):
+            has_actor = True
+            continue
         kept.append(place)
-    return kept
+    return kept, has_actor
+
+
+def _acts(text: str, country: PlaceMention) -> bool:
+    """A country that opens its clause or is an agent acts ("Die USA wollen ... verlegen", "Israel
+    would free", "der von den USA unterstützte Deal"): whose, not where. One that heads the text
+    ("Sudan: 12,000 killed") is where."""
+    before = text[_clause_start(text, country.start) : country.start].strip().lower()
+    return text[country.end : country.end + 1] != ":" and (before in _CLAUSE_OPENERS or before.endswith(_AGENT))
 
 
 def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[ForceMention]) -> list[PlaceMention]:
@@ -691,7 +701,9 @@ def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[F
         start, end = match.span("name")
         same = next((p for p in places if (p.start, p.end) == (start, end)), None)
         if same:
-            if rank == _SETTLEMENT:  # "an area of Vinhedo": a known town named as a settlement
+            # "an area of Vinhedo": a known town named as a settlement; but in "the Damascus suburb of
+            # Mezzeh" the suburb is the other name.
+            if rank == _SETTLEMENT and not text.startswith(" of ", match.end()):
                 places[places.index(same)] = replace(same, rank=rank)
             continue
         overlapping = [p for p in places if p.start < end and start < p.end]

@@ -258,3 +258,21 @@ def test_the_country_a_text_points_back_to():
 )
 def test_whose_figures(text, lang, expected):
     assert [(f.value, f.category, f.force) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("An Israeli air strike in the Damascus suburb of Mezzeh killed nine people.", "Mezzeh"),
+        ("Gangs killed up to 115 people in the Cité Soleil neighborhood of Port-au-Prince.", "Cité Soleil"),
+        ("A junta airstrike on Rakhine State's Minbya township killed 20 people.", "Minbya"),
+        ("The fighting has displaced two and a half million people across Myanmar.", "Myanmar"),
+    ],
+)
+def test_the_most_specific_place_in_english(text, place):
+    assert [f.location for f in extract_figures(text, "en")] == [place]
+
+
+def test_a_sentence_whose_country_acts_does_not_take_the_place_before():
+    text = "Hamas holds 59 hostages in Gaza. Under the deal, Israel would free 1,000 Palestinian prisoners."
+    assert [f.location for f in extract_figures(text, "en")] == ["Gaza", ""]
