@@ -180,8 +180,17 @@ def _attribution_words(name: str) -> set[str]:
 
 def same_place(gold: str, found: str) -> bool:
     """One place however it is spelled: both names read through the gazetteer ("Jenin" ~ "Janin",
-    "Derna" ~ "Darnah"), accents and a direction aside ("southern Lebanon" ~ "Lebanon")."""
+    "Derna" ~ "Darnah"), accents and a direction aside ("southern Lebanon" ~ "Lebanon"), and a name no
+    gazetteer lists in any of its usual romanisations ("Wad al-Nura" ~ "Wad al-Noura", "Mittlerer
+    Schabelle" ~ "Middle Shabelle")."""
     return _place_key(gold) == _place_key(found)
+
+
+# German and English romanisations of one name differ in these spellings; each side is reduced to one.
+_ROMANISATION = (("dsch", "j"), ("tsch", "ch"), ("sch", "sh"), ("ou", "u"), ("dh", "d"), ("kh", "k"), ("ee", "i"),
+                 ("w", "v"))
+_POSITION_WORDS = {"mittlerer": "middle", "mittleren": "middle", "mittlere": "middle", "oberer": "upper",
+                   "oberen": "upper", "obere": "upper", "unterer": "lower", "unteren": "lower", "untere": "lower"}
 
 
 def _place_key(name: str) -> str:
@@ -190,7 +199,11 @@ def _place_key(name: str) -> str:
     if places and places[0].end - places[0].start >= len(bare) - 1:
         bare = places[0].name
     folded = unicodedata.normalize("NFKD", bare.casefold())
-    return "".join(c for c in folded if c.isalnum())
+    words = "".join(c if c.isalnum() else " " for c in folded).split()
+    key = "".join(_POSITION_WORDS.get(word, word) for word in words)
+    for written, spoken in _ROMANISATION:
+        key = key.replace(written, spoken)
+    return key
 
 
 def same_attribute(name: str, gold: dict, found: ExtractedFigure) -> bool:
