@@ -612,22 +612,23 @@ _ARMED_GROUPS = armed_groups()
 _SETTLEMENT = 4
 _PLACE_CUES = {
     "de": (
-        (_SETTLEMENT, re.compile(r"\b(?:Ortschaft|Dorf(?:es)?|Stadt|Kleinstadt|Gemeinde|Stadtteil|Viertel|Flüchtlingslager|Lager|Stützpunkt"
-                       r"|Militärbasis)\s+" + _PLACE_NAME)),
+        (_SETTLEMENT, re.compile(r"\b(?:Ortschaft|Dorf(?:es)?|Stadt|Kleinstadt|Gemeinde|Stadtteil|Vorort(?:es|s)?|Viertel"
+                       r"|Flüchtlingslager|Lager|Stützpunkt|Militärbasis|Vulkan(?:s)?)\s+" + _PLACE_NAME)),
         (3, re.compile(r"\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von)\s+" + _PLACE_NAME)),
         (2, re.compile(r"\b(?:Bezirk|Distrikt|Provinz|Region|Bundesstaat|Gouvernement)\s+" + _PLACE_NAME)),
     ),
     "en": (
         (_SETTLEMENT, re.compile(r"\b(?:village|town|city|neighbou?rhood|suburb|camp|base|area)\s+of\s+" + _PLACE_NAME)),
+        (_SETTLEMENT, re.compile(r"\b(?:[Vv]olcano|Mount)\s+" + _PLACE_NAME)),
         (_SETTLEMENT, re.compile(_PLACE_NAME + r"\s+(?:neighbou?rhood|suburb|camp|district|township|village)\b")),
-        (3, re.compile(r"\b(?:in|near|outside|around|on)\s+(?:the\s+)?" + _PLACE_NAME)),
+        (3, re.compile(r"\b(?:in|near|outside|around|on|off)\s+(?:the\s+)?" + _PLACE_NAME)),
         (2, re.compile(_PLACE_NAME + r"\s+(?:region|province|state|governorate|county|prefecture|oblast)\b")),
     ),
 }
 _NEXT_WORD = re.compile(r"\.?\s?([^\W\d_][\w'’-]*)")  # the word right after a name, past an abbreviation's dot
 _CLAUSE_OPENERS = {"", "die", "der", "das", "the", "and", "und", "but", "aber"}
 _AGENT = (" von der", " von den", " vom", " by", " by the")
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|im|at|into|to|towards|near|nahe|bei|nach|auf|on|across|throughout|around|um|zur|zum|ins)\s+(?:der|dem|den|die|the)?\s*$")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|im|at|into|to|towards|near|nahe|bei|nach|auf|on|off|across|throughout|around|um|zur|zum|ins)\s+(?:der|dem|den|die|the)?\s*$")
 _DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,}(?:,\s*[\w .'-]{2,30})?\s*(?:\([\w .,/-]{1,30}\))?\s*[-–—]\s")
 # Before a place: where people came from or a border's other side, not where the figure is.
 _ORIGIN_BEFORE = re.compile(r"(?:\baus|\bfrom|\bvon)\s+(?:der|dem|den|the)?\s*$")

@@ -3,7 +3,7 @@
 find_places(text, lang) returns the places a sentence names, longest match first, in text order.
 Only capitalised tokens start a name (and all-caps ones: "USA", "UK"). German forms read here:
 the genitive "-s" ("Russlands", "Kiews"), a city's "-er" adjective before a noun ("Kursker Gebiet",
-"Charkiwer Behörden"), and a direction glued to a place ("Ostukraine", "Nord-Gaza").
+"Charkiwer Behörden", "Bremer Innenstadt"), and a direction glued to a place ("Ostukraine", "Nord-Gaza").
 
 A place that is the first part of a hyphenated compound ("Ukraine-Krieg", "Gaza-based",
 "US-Soldaten") or the second part of one whose first part is not a direction ("Russia-Ukraine war")
@@ -88,9 +88,11 @@ def _lookup(token: str, lang: str):
     if low.endswith("s") and (entry := _ENTRIES.get(low[:-1])) is not None \
             and zipf_frequency(low, "de") <= zipf_frequency(low[:-1], "de"):
         return entry, False
-    if low.endswith("er") and len(low) > 5 and (entry := _ENTRIES.get(low[:-2])) is not None \
-            and entry[0][1] == "city":
-        return entry, True
+    if low.endswith("er") and len(low) > 5:
+        # "Kursker", and of names in "-en": "Bremer", "Dresdner", "Münchner".
+        for stem in (low[:-2], low[:-2] + "en", low[:-3] + "en"):
+            if (entry := _ENTRIES.get(stem)) is not None and entry[0][1] in ("city", "region"):
+                return entry, True
     for direction in _GLUED_DIRECTIONS:
         if low.startswith(direction) and (entry := _ENTRIES.get(low[len(direction):])) is not None \
                 and entry[0][1] != "city":

@@ -276,3 +276,15 @@ def test_the_most_specific_place_in_english(text, place):
 def test_a_sentence_whose_country_acts_does_not_take_the_place_before():
     text = "Hamas holds 59 hostages in Gaza. Under the deal, Israel would free 1,000 Palestinian prisoners."
     assert [f.location for f in extract_figures(text, "en")] == ["Gaza", ""]
+
+
+@pytest.mark.parametrize(
+    "text, lang, place",
+    [
+        ("Nach dem Ausbruch des Vulkans Marapi auf Sumatra werden noch zehn Bergsteiger vermisst.", "de", "Marapi"),
+        ("In der Bremer Innenstadt hält ein bewaffneter Mann fünf Menschen als Geiseln.", "de", "Bremen"),
+        ("The coast guard recovered 78 bodies after a fishing boat sank off Pylos.", "en", "Pylos"),
+    ],
+)
+def test_places_named_as_a_volcano_a_city_adjective_or_off_a_coast(text, lang, place):
+    assert [f.location for f in extract_figures(text, lang)] == [place]
