@@ -103,6 +103,9 @@ _DEPENDENT_CLAUSE = {
     "en": re.compile(r"^\s*(?:that|to)\b"),
 }
 _COORDINATED = re.compile(r"^[^,;.]{0,40}\s(?:und|and|sowie|as well as)\s+[^,;.]{0,20}$")
+# "The Pentagon said it will deploy", "Kenyan President Ruto said his country would send": the speaker acts.
+_SPEAKER_IS_SUBJECT = re.compile(r"\s+\w+,?\s+(?:that\s+|dass\s+)?(?:it|they|he|she|his|her|its|their|er|sie|es|sein|seine|ihr|ihre)\b")
+_NAME_JOINERS = {"of", "for", "and", "für", "der", "des", "de", "du"}
 _RANKS = {"lt.", "col.", "gen.", "maj.", "capt.", "sgt.", "dr.", "prof.", "lt", "col", "gen", "maj"}
 _NAME_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu)-[A-Z]")
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
@@ -290,7 +293,7 @@ class _SentenceReading:
         status = _status(self.lowered[self._governing_start(clause_start, clause_end) : clause_end], lang)
         if parent and status == "reported" and _COORDINATED.match(text[previous_end : mention.start]):
             status = parent.status  # "wollen 6 Kampfjets und rund 2.000 Soldaten verlegen": one verb for both
-        source = self._clause_speaker(clause_start, clause_end) or speaker
+        source = self._clause_speaker(clause_start, clause_end, mention.start) or speaker
         if status == "reported" and _armed_group(source, lang):
             status = "possible"  # what an armed group says of its own deeds is a claim: "Al-Shabaab said its fighters killed 50"
         heir = linked or (parent if noun is None or not counted else None)
@@ -373,13 +376,14 @@ class _SentenceReading:
                     return category, self.text[at : at + end], at + end
         return None
 
-    def _clause_speaker(self, clause_start: int, clause_end: int) -> str:
-        """A source the figure's own clause names ("..., while the Red Crescent put the toll at 11,300")
-        over the sentence's."""
+    def _clause_speaker(self, clause_start: int, clause_end: int, number_start: int) -> str:
+        """A source the figure's own clause names before the number ("..., while the Red Crescent put
+        the toll at 11,300") over the sentence's; one after it tells of something else ("329 people
+        since President Noboa declared a conflict")."""
         if clause_start == 0 and clause_end == len(self.text):
             return ""
-        who, _ = _speaker(self.text[clause_start:clause_end], self.lang)
-        return "" if who in _PRONOUN_SPEAKERS else who
+        who, (start, _) = _speaker(self.text[clause_start:clause_end], self.lang)
+        return "" if who in _PRONOUN_SPEAKERS or clause_start + start > number_start else who
 
     def _governing_start(self, clause_start: int, clause_end: int) -> int:
         """Where the figure's status is read from: its clause, and the clause before it when the figure's
@@ -559,8 +563,9 @@ class _SentenceReading:
                 subject_start = _clause_start(self.text, mention.start)
                 subject_end = min([mention.start] + [m.start for m, counts in zip(self.mentions, self.counts)
                                                      if counts and m.start >= subject_start])
+                speaker_deploys = _SPEAKER_IS_SUBJECT.match(self.lowered, self.speaker_span[1])
                 owners = [f for f in self.forces if subject_start <= f.start < subject_end and f.kind != "demonym"
-                          and not self.speaker_span[0] <= f.start < self.speaker_span[1]]
+                          and (speaker_deploys or not self.speaker_span[0] <= f.start < self.speaker_span[1])]
                 if owners:
                     return owners[-1].force
         return ""
@@ -867,7 +872,8 @@ def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     auxiliary = r"(?:(?:hat|habe|hatte|haben)\s+)?" if lang == "de" else r"(?:(?:has|had|have)\s+)?"
     return (
         *([re.compile(r"\bnach\s+(?P<who>\w{2,}?)-?[Aa]ngaben\b")] if lang == "de" else []),  # "nach Armeeangaben"
-        re.compile(rf"(?i:\b(?:{verbs_before_source}))\s+{article}(?P<who>[^.,;:!?\d]{{2,60}})"),
+        # An abbreviation's dot stays in the name: "according to the U.N. human rights office".
+        re.compile(rf"(?i:\b(?:{verbs_before_source}))\s+{article}(?P<who>(?:[^.,;:!?\d]|(?<=\b[A-Z])\.){{2,60}})"),
         re.compile(rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}[\w’'.-]+)\s+{auxiliary}(?:{verbs})\b"),
     )
 
@@ -889,7 +895,9 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
     for pattern in _ATTRIBUTION_PATTERNS[lang]:
         for match in pattern.finditer(sentence):
             who, end, sure = _source(match.group("who"), lang)
-            if who and sure > best[0]:
+            if who in _PRONOUN_SPEAKERS and match.start("who") > match.start() and not _inverted(sentence, match.start()):
+                continue  # "JNIM said it had captured 30": "it" is the reported clause's subject
+            if who and sure >= best[0] and (sure > best[0] or _speech_ends(sentence, match)):
                 name_end = match.start("who") + end
                 # Where the source sits belongs to it: "aus dem Verteidigungsministerium in Berlin".
                 seat = _SEAT.match(sentence, name_end)
@@ -901,6 +909,17 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
                 return "", (unnamed.start(), seat.end())
     return best[1], best[2]
 
+
+
+def _speech_ends(sentence: str, match: re.Match[str]) -> bool:
+    """Of two sources as sure, the one whose speech verb closes the sentence's report wins: in "...
+    since President Noboa declared ..., Defence Minister Loffredo said Tuesday" it is Loffredo."""
+    return bool(re.match(r"(?:\s+\w+)?\s*(?:[,.;]|$)", sentence[match.end() :]))
+
+
+def _inverted(sentence: str, verb_start: int) -> bool:
+    """Whether a speech verb follows what was said: '..., said he', „...", sagte er'."""
+    return not sentence[:verb_start].strip() or sentence[:verb_start].rstrip()[-1] in ",\"“”„'’«»"
 
 
 # A long source name also ends a German compound: "Bundesinnenministeriums", "Staatsmedien".
@@ -975,6 +994,8 @@ def _name_run(phrase: str, words: list[re.Match[str]], lang: str) -> list[re.Mat
             start <= word.start() < end for start, end in unnamed
         ):
             runs[-1].append(word)
+        elif runs[-1] and word.group() in _NAME_JOINERS and index + 1 < len(words) and words[index + 1].group()[:1].isupper():
+            runs[-1].append(word)  # "International Organization for Migration"
         elif runs[-1]:
             runs.append([])
     return next((run[-4:] for run in reversed(runs) if run), [])

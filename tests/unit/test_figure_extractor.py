@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.text_cleanup import clean_text
-from processors.figure_eval import same_place
+from processors.figure_eval import same_attribution, same_place
 from processors.figure_extractor import extract_figures
 from tests.conftest import SHARED_SEEDS
 
@@ -288,3 +288,33 @@ def test_a_sentence_whose_country_acts_does_not_take_the_place_before():
 )
 def test_places_named_as_a_volcano_a_city_adjective_or_off_a_coast(text, lang, place):
     assert [f.location for f in extract_figures(text, lang)] == [place]
+
+
+@pytest.mark.parametrize(
+    "text, lang, source",
+    [
+        ("The al-Qaeda-linked JNIM group said it had captured 30 Malian soldiers.", "en", "JNIM"),
+        ("Manila said it had monitored 11 Chinese warships, Coast Guard spokesman Jay Tarriela told reporters.", "en", "Tarriela"),
+        ("At least 1,554 people were killed, according to the U.N. human rights office.", "en", "human rights office"),
+        ("Gangs forced 578,000 people from their homes, the International Organization for Migration said.", "en",
+         "International Organization for Migration"),
+        ("Forces detained 329 people since President Daniel Noboa declared a conflict, Defence Minister Gian Carlo "
+         "Loffredo said Tuesday.", "en", "Loffredo"),
+        ("Die Regierung kündigte an, weitere 1.500 Soldaten in das Katastrophengebiet zu schicken.", "de", "Regierung"),
+        ("Oberst Paul Müller äußerte sich am Montag. „Wir haben 20 Soldaten verloren“, sagte er.", "de", "Müller"),
+    ],
+)
+def test_who_says_it(text, lang, source):
+    found = extract_figures(text, lang)
+    assert found and same_attribution(source, found[0].attribution), [f.attribution for f in found]
+
+
+@pytest.mark.parametrize(
+    "text, force",
+    [
+        ("The Pentagon said it will deploy two more destroyers to the region.", "united_states"),
+        ("Kenyan President William Ruto said his country would send 1,000 police officers to Haiti.", "kenya"),
+    ],
+)
+def test_a_speaker_that_deploys_owns_what_it_deploys(text, force):
+    assert [f.force for f in extract_figures(text, "en")] == [force]
