@@ -97,7 +97,8 @@ _SEAT = re.compile(r"\s+(?:in|im|aus|from|at)\s+(?:der|dem|the\s+)?[A-ZÄÖÜ][\
 _POSSESSIVE_PRONOUNS = {"seiner", "seine", "seinen", "ihrer", "ihre", "ihren", "its", "their", "his", "her"}
 _SIDE = re.compile(r"(?:auf|on)\s+(?:der\s+|the\s+)?(?P<owner>[^\W\d_]+)\s+(?:Seite|side)\b", re.I)
 # A clause that is the object of the one before it: "..., dass ...", "..., 47 getötet zu haben", "..., that ...".
-_CLAIMED = re.compile(r"\bclaim\w*\b.{0,50}\bto have\b")
+# Claiming to have done it: "claimed on its radio station to have killed 47", "behauptete, 15 gefangen genommen zu haben".
+_CLAIMED = re.compile(r"\bclaim\w*\b.{0,50}\bto have\b|\bbehauptet\w*\b.{0,120}\bzu haben\b")
 _DEPENDENT_CLAUSE = {
     "de": re.compile(r"^\s*(?:dass|wonach|womit)\b|\bzu\s+(?:haben|sein|werden|\w+en)\W*$"),
     "en": re.compile(r"^\s*(?:that|to)\b"),
@@ -105,6 +106,9 @@ _DEPENDENT_CLAUSE = {
 _COORDINATED = re.compile(r"^[^,;.]{0,40}\s(?:und|and|sowie|as well as)\s+[^,;.]{0,20}$")
 # "The Pentagon said it will deploy", "Kenyan President Ruto said his country would send": the speaker acts.
 _SPEAKER_IS_SUBJECT = re.compile(r"\s+\w+,?\s+(?:that\s+|dass\s+)?(?:it|they|he|she|his|her|its|their|er|sie|es|sein|seine|ihr|ihre)\b")
+_AND_OR = {"and", "or", "und", "oder"}
+_AND_OR_AFTER = re.compile(r"\s+(?:and|or|und|oder)\s+[^\W\d]")
+_PARTITIVE = re.compile(r"\s*(?:of (?:whom|them|those)|davon|von (?:ihnen|denen))\b")
 _NAME_JOINERS = {"of", "for", "and", "für", "der", "des", "de", "du"}
 _RANKS = {"lt.", "col.", "gen.", "maj.", "capt.", "sgt.", "dr.", "prof.", "lt", "col", "gen", "maj"}
 _NAME_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu)-[A-Z]")
@@ -277,6 +281,8 @@ class _SentenceReading:
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
         force = self._force(mention, noun_end, clause_start, category)
+        if not force and implied and counted:
+            force = self._force_before(counted, clause_start, mention.start)
         if not force and (noun is None or not counted) and parent:
             force = parent.force  # "Dutzende burkinische Soldaten getötet und 15 gefangen genommen"
         subset = self._subset_force(noun_end)
@@ -291,6 +297,8 @@ class _SentenceReading:
         )
         # The clause and the one before it, which may govern it: "JNIM behauptete, 15 gefangen genommen zu haben".
         status = _status(self.lowered[self._governing_start(clause_start, clause_end) : clause_end], lang)
+        if status == "reported" and _CLAIMED.search(self.lowered[self._governing_start(clause_start, full_clause_end) : full_clause_end]):
+            status = "possible"  # "behauptete, Dutzende Soldaten getötet und 15 gefangen genommen zu haben"
         if parent and status == "reported" and _COORDINATED.match(text[previous_end : mention.start]):
             status = parent.status  # "wollen 6 Kampfjets und rund 2.000 Soldaten verlegen": one verb for both
         source = self._clause_speaker(clause_start, clause_end, mention.start) or speaker
@@ -325,6 +333,7 @@ class _SentenceReading:
         if phrase := self._counted_phrase(start):
             return phrase
         start = mention.end + 1 if text[mention.end : mention.end + 1] == "-" else mention.end  # "the 250-man SAS"
+        joined = False
         for index, match in enumerate(_WORD.finditer(text, start)):
             if index >= 5:
                 return None
@@ -341,8 +350,7 @@ class _SentenceReading:
             if index and (phrase := self._counted_phrase(match.start())):
                 return phrase  # "six F-22 fighter jets": the longer noun, not "fighter"
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
-            if not category and lemma(word.rsplit("-", 1)[-1], lang) in lex.MEMBER_NOUNS and self._member_of_force(match):
-                category = "troops"  # "2.200 IS-Mitglieder", "members of Iran's Revolutionary Guards"
+            category = category or self._member(match)
             if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
                 return category, word, match.end()
             if index <= 2 and (participle := self._participle(word)) and all(
@@ -357,6 +365,10 @@ class _SentenceReading:
             if force and force.kind == "demonym" and force.end >= match.end() - 1:
                 return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner"
             if lowered in _MODIFIERS or force:
+                continue
+            # Coordinated modifiers: "1,000 government and military personnel", "1000 Regierungs- und Militärangehörige".
+            if word.endswith("-") or (lowered in _AND_OR and joined) or _AND_OR_AFTER.match(self.lowered, match.end()):
+                joined = True
                 continue
             if lowered in _STOP_WORDS:
                 return None
@@ -399,11 +411,28 @@ class _SentenceReading:
         following = _WORD.search(self.text, position)
         return bool(following and following.group().lower() in _MORE)
 
+    def _force_before(self, counted: str, clause_start: int, number_start: int) -> str:
+        """The force of a noun named before its number: "die Zahl der IS-Mitglieder ... auf 2200"."""
+        at = self.text.rfind(counted, clause_start, number_start)
+        noun_end = at + len(counted)
+        inside = [f for f in self.forces if at <= f.start < noun_end or 0 <= at - f.end <= 1]  # "IS-Mitglieder", "IS members"
+        if inside:
+            return inside[0].force
+        genitive = re.match(r"\s*(?:der|des|of the|of)\s", self.lowered[noun_end:number_start])
+        return next((f.force for f in self.forces if genitive and noun_end + genitive.end() <= f.start <= noun_end + genitive.end() + 25), "")
+
+    def _member(self, noun: re.Match[str]) -> str:
+        """ "troops" for members of a force ("2.200 IS-Mitglieder", "members of Iran's Revolutionary Guards")."""
+        word = noun.group()
+        return "troops" if lemma(word.rsplit("-", 1)[-1], self.lang) in lex.MEMBER_NOUNS and self._member_of_force(noun) else ""
+
     def _member_of_force(self, noun: re.Match[str]) -> bool:
         """Members count as fighters only of a force: "IS-Mitglieder", "members of the Revolutionary Guards"."""
         prefix = noun.group().rsplit("-", 1)[0] if "-" in noun.group() else ""
         if prefix and any(f.start >= noun.start() and f.end <= noun.start() + len(prefix) + 1 for f in self.forces):
             return True
+        if any(0 <= noun.start() - f.end <= 1 and f.kind == "organisation" for f in self.forces):
+            return True  # "IS members", "Hamas members"
         tail = self.lowered[noun.end() : noun.end() + 50]
         genitive = re.match(r"\s*(?:der|des|of|of the|von)\s", tail)
         return bool(genitive and any(noun.end() <= f.start <= noun.end() + 50 for f in self.forces))
@@ -452,8 +481,8 @@ class _SentenceReading:
                 continue
             if phrase in ("toll", "bilanz") and ("death" in lowered or "tote" in lowered or "todes" in lowered):
                 return "killed", "", mention.end
-            for match in _WORD.finditer(before, at + len(phrase)):
-                if category := counted_category(match.group(), self.lang):
+            for match in _WORD.finditer(self.text, clause_start + at + len(phrase), mention.start):
+                if category := counted_category(match.group(), self.lang) or self._member(match):
                     return category, match.group(), mention.end
         # "knapp acht Millionen mussten ihre Häuser verlassen", "tens of thousands more could flee":
         # the event after a bare number implies the people it happened to.
@@ -469,8 +498,8 @@ class _SentenceReading:
         """A number with no noun of its own carries the previous figure's noun: what follows it is no noun
         and no other verb ("..., von denen etwa 8.000 in Kursk", "und 50 verletzt", "three fatally")."""
         following = _WORD.search(self.text, position)
-        if not following:
-            return True
+        if not following or _PARTITIVE.match(self.lowered, position):
+            return True  # "59 hostages, at least 35 of whom are dead"
         word = following.group()
         lowered = word.lower()
         return not word[0].isalpha() or lowered in _STOP_WORDS or lowered in _ADVERBS or bool(event_category(word, self.lang))
@@ -555,6 +584,11 @@ class _SentenceReading:
                 and not _without_hedge(possessive.group("rest").split())
             ):
                 return owner.force
+        # "1.000 Regierungs- und Militärangehörige", "government troops": the government the text names.
+        if re.search(r"regierung|government", self.lowered[mention.end : noun_end]):
+            governments = [f for f in self.forces if re.match(r"\s*(?:regierung|government)", self.lowered[f.end : f.end + 15])]
+            if governments:
+                return governments[0].force
         # The subject of a deploying verb owns the troops or weapons it deploys.
         # Its subject is before the clause's first count, whose pair this one may be: "Die USA wollen
         # 6 Kampfjets und 2.000 Soldaten verlegen".

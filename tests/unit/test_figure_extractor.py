@@ -318,3 +318,30 @@ def test_who_says_it(text, lang, source):
 )
 def test_a_speaker_that_deploys_owns_what_it_deploys(text, force):
     assert [f.force for f in extract_figures(text, "en")] == [force]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # The counted noun named before the number, members of a force included.
+        ("Der UN-Bericht zum Krieg schätzt die Zahl der IS-Mitglieder in Afghanistan auf 2200.", "de",
+         [(2200, "troops", "islamic_state", "reported")]),
+        ("The UN report on the war estimated the number of IS members in Afghanistan at 2,200.", "en",
+         [(2200, "troops", "islamic_state", "reported")]),
+        # A part of the figure before: "of whom", "davon".
+        ("Hamas is holding 59 hostages in Gaza, at least 35 of whom are believed to be dead.", "en",
+         [(59, "captured", "", "reported"), (35, "killed", "", "possible")]),
+        # Coordinated modifiers before the noun; the government the text names; those to be released were held.
+        ("The deal calls for the Afghan government to release 5,000 Taliban prisoners and the Taliban to free "
+         "1,000 government and military personnel.", "en",
+         [(5000, "captured", "taliban", "expected"), (1000, "captured", "afghanistan", "expected")]),
+        ("Das Abkommen fordert, dass die afghanische Regierung 5000 Taliban-Gefangene freilässt und die Taliban "
+         "1000 Regierungs- und Militärangehörige freilassen.", "de",
+         [(5000, "captured", "taliban", "expected"), (1000, "captured", "afghanistan", "expected")]),
+        # Claiming to have done it is a claim, across the clauses of the claim.
+        ("Die Miliz behauptete, Dutzende Soldaten getötet und 15 gefangen genommen zu haben.", "de",
+         [(24, "killed", "", "possible"), (15, "captured", "", "possible")]),
+    ],
+)
+def test_counted_before_partitive_coordinated_and_claimed(text, lang, expected):
+    assert [(f.value, f.category, f.force, f.status) for f in extract_figures(text, lang)] == expected
