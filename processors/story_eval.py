@@ -14,7 +14,7 @@ the procedure chosen on the rest.
 
 What is chosen inside each training part, from its pairs only:
 
-- story level: ``story_threshold``, the F1-best threshold, TIE_POSITION up the range of tied ones;
+- story level: ``story_threshold``, the F1-best threshold, STORY_TIE_POSITION up the range of tied ones;
 - event level: ``event_model.choose_model``: one logistic model for all language pairs, its L2 penalty
   and threshold by grouped cross-validation inside the training part.
 
@@ -44,7 +44,7 @@ import numpy as np
 from processors.article_features import ArticleFeatures, article_features
 from processors.copy_detector import copy_similarity
 from processors.event_matcher import event_similarity
-from processors.event_model import MODEL_FILE, EventModel, choose_model, model_json, probabilities
+from processors.event_model import MODEL_FILE, EventModel, choose_model, model_json
 from processors.grouped_splits import article_groups, grouped_folds, untouched_part
 from processors.place_gazetteer import GAZETTEER_VERSION
 from processors.story_grouping import GroupingParams, StoryGrouper, pair_event_signals
