@@ -1,12 +1,13 @@
 """What the grouping keeps of one article: the expensive, store-free part of the stories stage.
 
 ``article_features`` cleans the text, embeds it (``sentence_embedder``), signs it for copies
-(``copy_detector``) and pulls out the numbers, names and places the event signals read (``event_matcher``). It
-reads no state, so a worker can run it anywhere (in a thread, on another partition) and hand the
-result on as bytes; ``StoryGrouper.assign_features`` then does only the cheap store work.
+(``copy_detector``) and pulls out the numbers, names and places the event signals read
+(``event_matcher``). It reads no state, so a worker can run it anywhere (in a thread, on another
+partition) and hand the result on as bytes; ``StoryGrouper.assign_features`` then does only the cheap
+store work.
 
-Bytes (``to_bytes``): a JSON header (id, language, time, numbers, names, places) and three arrays: the MinHash
-(64 x uint32 = 256 B), the document vector (1,024 x int8) and up to MAX_SENTENCES sentence rows
+Bytes (``to_bytes``): a JSON header (id, language, time, numbers, names, places) and three arrays: the
+MinHash (64 x uint32 = 256 B), the document vector (1,024 x int8) and up to MAX_SENTENCES sentence rows
 (512 x int8 each): at most 1.3 KB + 16 KB + the header, about 6-10 KB for a news article of 10-16
 kept sentences.
 """
@@ -23,7 +24,7 @@ import numpy as np
 from ingest.text_cleanup import clean_text
 from processors.copy_detector import PERMUTATIONS, band_keys, copy_signature
 from processors.event_matcher import MAX_NAME_KEYS, EventView, names, numbers, places, vector_buckets
-from processors.sentence_embedder import DIM, INT8_SCALE, dequantise, embed_article, quantise
+from processors.sentence_embedder import DIM, dequantise, embed_article, quantise
 
 
 @dataclass(frozen=True)
@@ -45,8 +46,8 @@ class ArticleFeatures:
         return dequantise(self.sentences)
 
     def event_view(self) -> EventView:
-        return EventView(self.lang, self.document_vector(), self.sentences[0].astype(np.float32) / INT8_SCALE,
-                         self.names, self.numbers, self.places)
+        return EventView(self.lang, self.document_vector(), dequantise(self.sentences[0]), self.names, self.numbers,
+                         self.places)
 
     def candidate_keys(self) -> list[str]:
         """The store's posting-list keys this article goes under: MinHash bands for copies, numbers,

@@ -324,13 +324,17 @@ def _german(pair: ScoredPair) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="cross-validated story and event figures on the dev sets")
     mode = parser.add_mutually_exclusive_group(required=True)
-    mode.add_argument("--cv", action="store_true", help="grouped repeated CV (events: on the dev pairs outside the untouched part)")
-    mode.add_argument("--final", action="store_true", help="read the untouched part once: the event model chosen on the rest, judged on it")
-    mode.add_argument("--fit", action="store_true", help=f"fit the event model on all event dev pairs and write {MODEL_FILE.name}")
+    mode.add_argument("--cv", action="store_true",
+                      help="grouped repeated CV (events: on the dev pairs outside the untouched part)")
+    mode.add_argument("--final", action="store_true",
+                      help="read the untouched part once: the event model chosen on the rest, judged on it")
+    mode.add_argument("--fit", action="store_true",
+                      help=f"fit the event model on all event dev pairs and write {MODEL_FILE.name}")
     parser.add_argument("--folds", type=int, default=FOLDS, help=f"folds (default: {FOLDS})")
     parser.add_argument("--repeats", type=int, default=REPEATS, help=f"repeated splits (default: {REPEATS})")
     parser.add_argument("--dev", type=Path, default=DEV_SETS, help=f"folder of the dev sets (default: {DEV_SETS})")
-    parser.add_argument("--cache", type=Path, help="folder to keep article features in between runs (outside the repository)")
+    parser.add_argument("--cache", type=Path,
+                        help="folder to keep article features in between runs (outside the repository)")
     args = parser.parse_args(argv)
     params = GroupingParams()
     cache = FeatureCache(args.cache) if args.cache else None
@@ -343,7 +347,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.final:
         trial = choose_params(rest, "event", params)
-        result = {"chosen_on": len(rest), "untouched": held_out_report([p for p, aside in zip(pairs, untouched) if aside], "event", trial)}
+        aside = [p for p, set_aside in zip(pairs, untouched, strict=True) if set_aside]
+        result = {"chosen_on": len(rest), "untouched": held_out_report(aside, "event", trial)}
         sys.stdout.write(json.dumps(result, indent=1) + "\n")
         return 0
     print(f"scoring {STORY_FILE} ...", file=sys.stderr, flush=True)
@@ -359,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
             "files": list(EVENT_FILES),
             "untouched_pairs_set_aside": sum(untouched),
             "cross_validated": cross_validate(rest, "event", params, args.folds, args.repeats),
-            "cross_validated_german_training_only": cross_validate(rest, "event", params, args.folds, args.repeats, train_on=_german),
+            "cross_validated_german_training_only": cross_validate(rest, "event", params, args.folds, args.repeats,
+                                                                   train_on=_german),
         },
     }
     sys.stdout.write(json.dumps(results, indent=1) + "\n")
