@@ -1,12 +1,13 @@
 """What the grouping keeps of one article: the expensive, store-free part of the stories stage.
 
 ``article_features`` cleans the text, embeds it (``sentence_embedder``), signs it for copies
-(``copy_detector``) and pulls out the numbers and names that pick candidates (``event_matcher``). It
-reads no state, so a worker can run it anywhere (in a thread, on another partition) and hand the
-result on as bytes; ``StoryGrouper.assign_features`` then does only the cheap store work.
+(``copy_detector``) and pulls out the numbers, names and places the event signals read
+(``event_matcher``). It reads no state, so a worker can run it anywhere (in a thread, on another
+partition) and hand the result on as bytes; ``StoryGrouper.assign_features`` then does only the cheap
+store work.
 
-Bytes (``to_bytes``): a JSON header (id, language, time, numbers, names) and three arrays: the MinHash
-(64 x uint32 = 256 B), the document vector (1,024 x int8) and up to MAX_SENTENCES sentence rows
+Bytes (``to_bytes``): a JSON header (id, language, time, numbers, names, places) and three arrays: the
+MinHash (64 x uint32 = 256 B), the document vector (1,024 x int8) and up to MAX_SENTENCES sentence rows
 (512 x int8 each): at most 1.3 KB + 16 KB + the header, about 6-10 KB for a news article of 10-16
 kept sentences.
 """
@@ -22,7 +23,7 @@ import numpy as np
 
 from ingest.text_cleanup import clean_text
 from processors.copy_detector import PERMUTATIONS, band_keys, copy_signature
-from processors.event_matcher import MAX_NAME_KEYS, names, numbers, vector_buckets
+from processors.event_matcher import MAX_NAME_KEYS, EventView, names, numbers, places, vector_buckets
 from processors.sentence_embedder import DIM, dequantise, embed_article, quantise
 
 
@@ -36,12 +37,17 @@ class ArticleFeatures:
     minhash: np.ndarray  # uint32 (PERMUTATIONS,)
     document: np.ndarray  # int8 (2 * DIM,): quantised ``sentence_embedder.document_vector``
     sentences: np.ndarray  # int8 (n, DIM): quantised sentence rows in text order, n <= MAX_SENTENCES
+    places: tuple[str, ...] = ()  # gazetteer names of the places named, first mentioned first
 
     def document_vector(self) -> np.ndarray:
         return dequantise(self.document)
 
     def sentence_rows(self) -> np.ndarray:
         return dequantise(self.sentences)
+
+    def event_view(self) -> EventView:
+        return EventView(self.lang, self.document_vector(), dequantise(self.sentences[0]), self.names, self.numbers,
+                         self.places)
 
     def candidate_keys(self) -> list[str]:
         """The store's posting-list keys this article goes under: MinHash bands for copies, numbers,
@@ -56,7 +62,7 @@ class ArticleFeatures:
     def to_bytes(self) -> bytes:
         header = json.dumps(
             [self.article_id, self.lang, self.published_at.isoformat() if self.published_at else None,
-             list(self.numbers), list(self.names)],
+             list(self.numbers), list(self.names), list(self.places)],
             ensure_ascii=False, separators=(",", ":"),
         ).encode("utf-8")
         return (
@@ -68,7 +74,8 @@ class ArticleFeatures:
     @classmethod
     def from_bytes(cls, raw: bytes) -> ArticleFeatures:
         (length,) = struct.unpack_from(">I", raw)
-        article_id, lang, published_at, found_numbers, found_names = json.loads(raw[4 : 4 + length])
+        # Records stored before places were kept have a five-field header: they name no places.
+        article_id, lang, published_at, found_numbers, found_names, *found_places = json.loads(raw[4 : 4 + length])
         at = 4 + length
         minhash = np.frombuffer(raw, dtype=np.uint32, count=PERMUTATIONS, offset=at)
         at += PERMUTATIONS * 4
@@ -77,6 +84,7 @@ class ArticleFeatures:
         return cls(
             article_id, lang, datetime.fromisoformat(published_at) if published_at else None,
             tuple(found_numbers), tuple(found_names), minhash, document, sentences,
+            tuple(found_places[0]) if found_places else (),
         )
 
 
@@ -86,5 +94,5 @@ def article_features(article_id: str, text: str, lang: str, published_at: dateti
     vectors = embed_article(cleaned)
     return ArticleFeatures(
         article_id, lang, published_at, tuple(numbers(cleaned)), tuple(names(cleaned)),
-        copy_signature(cleaned), quantise(vectors.document), quantise(vectors.sentences),
+        copy_signature(cleaned), quantise(vectors.document), quantise(vectors.sentences), tuple(places(cleaned, lang)),
     )

@@ -2,25 +2,20 @@
 
 Different outlets' reports of one event share the topic, not the sentences: document-level similarity
 carries over between data sets where sentence-alignment thresholds do not (SemEval-2022 Task 8). The
-event similarity is a logistic score over language-independent signals (``EVENT_SIGNALS``), one model
-for same-language pairs and one for cross-language pairs, with weights and thresholds fitted by
-``story_eval`` inside each cross-validation fold and shipped in ``GroupingParams``:
+event similarity is one logistic model for every language pair over language-independent signals
+(``EVENT_SIGNALS``), fitted on the SemEval dev pairs of all languages (``event_model``, shipped in
+``data/event_model.json``):
 
 - ``document``: cosine of the document vectors (mean of sentences and whole text, ``sentence_embedder``);
 - ``lead``: cosine of the two first sentences (title or lead: what the report is about);
 - ``names``: log(1 + the rarity of the shared names): capitalised words, most of which keep their
   spelling across languages, each weighted by how rare it is in general German and English text
   (``name_rarity``), so that "Bocelli" or "Pell" says more than "Trump" or "Regierung";
-- ``numbers``: Jaccard of the number sets, digits only so that 11.000 (de) and 11,000 (en) meet.
+- ``numbers``: Jaccard of the number sets, digits only so that 11.000 (de) and 11,000 (en) meet;
+- ``places``: Jaccard of the places named (``place_gazetteer``: one name per place in any language);
+- ``same_lang`` and ``cross_de``: the language pair, so that one model can hold the lower cosines of a
+  translation gap, and those of a German text against another language in particular.
 
-``SIGNALS_USED`` says which signals each model reads, as measured on the SemEval de dev set (5-fold CV,
-10 to 50 shuffles): within one language the document vector already sees the shared words, and adding
-lead, names (German capitalises every noun, so topic words shared by unrelated reports count as names;
-weighted by rarity too) or numbers lowered the out-of-fold F1 (0.82 with document alone, 0.74-0.79 with
-them). Across languages the embedding's gap is bridged by strings that survive translation: with lead,
-names and numbers de-en F1 rose from 0.66 (document alone) to 0.68 with shared names counted, and to
-0.77 with them weighted by rarity (means over 50 shuffles). Best-sentence-match statistics, story
-alignment, length ratio and language-mean centring of the vectors added nothing.
 Candidate signals must hold across languages too: numbers, names, and coarse buckets of the
 multilingual document vector, so that a pair with neither figures nor names in common can still meet.
 """
@@ -31,17 +26,19 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from wordfreq import zipf_frequency
 
+from processors.place_gazetteer import find_places
 from processors.sentences import sentences
 
-EVENT_SIGNALS = ("document", "lead", "names", "numbers")
-# Which signals the same-language (True) and the cross-language (False) model read; see above.
-SIGNALS_USED: dict[bool, tuple[str, ...]] = {True: ("document",), False: EVENT_SIGNALS}
+EVENT_SIGNALS = ("document", "lead", "names", "numbers", "places", "same_lang", "cross_de")
 MAX_NUMBER_SIGNALS = 16
+# Distinct places kept per article, in order of first mention: news texts rarely name more.
+MAX_PLACES = 16
 # Names kept per article for the names signal (the texts' distinct capitalised words rarely exceed it);
 # the most repeated MAX_NAME_KEYS of them also pick candidates, which bounds the store's work.
 MAX_NAMES = 48
@@ -61,19 +58,34 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _HYPERPLANES = np.random.default_rng(2022).standard_normal((VECTOR_BANDS * VECTOR_BITS, 1024)).astype(np.float32)
 
 
-def event_signals(
-    document_a: np.ndarray, document_b: np.ndarray, lead_a: np.ndarray, lead_b: np.ndarray,
-    names_a: tuple[str, ...], names_b: tuple[str, ...], numbers_a: tuple[str, ...], numbers_b: tuple[str, ...],
-) -> np.ndarray:
+@dataclass(frozen=True)
+class EventView:
+    """What the event signals read of one article."""
+
+    lang: str
+    document: np.ndarray  # unit-scale document vector
+    lead: np.ndarray  # the first sentence's row
+    names: tuple[str, ...]
+    numbers: tuple[str, ...]
+    places: tuple[str, ...]
+
+
+def event_signals(a: EventView, b: EventView) -> np.ndarray:
     """The EVENT_SIGNALS of a pair, in that order; symmetric in a and b."""
-    shared_numbers = len(set(numbers_a) & set(numbers_b))
-    all_numbers = len(set(numbers_a) | set(numbers_b))
     return np.array([
-        float(document_a @ document_b),
-        float(lead_a @ lead_b),
-        math.log1p(sum(name_rarity(name) for name in set(names_a) & set(names_b))),
-        shared_numbers / all_numbers if all_numbers else 0.0,
+        float(a.document @ b.document),
+        float(a.lead @ b.lead),
+        math.log1p(sum(name_rarity(name) for name in set(a.names) & set(b.names))),
+        jaccard(a.numbers, b.numbers),
+        jaccard(a.places, b.places),
+        float(a.lang == b.lang),
+        float(a.lang != b.lang and "de" in (a.lang, b.lang)),
     ])
+
+
+def jaccard(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    union = len(set(a) | set(b))
+    return len(set(a) & set(b)) / union if union else 0.0
 
 
 def event_similarity(signals: np.ndarray, weights: tuple[float, ...]) -> float:
@@ -98,6 +110,12 @@ def names(cleaned_text: str) -> list[str]:
             if len(word) >= 4 and word[0].isupper():
                 found[_ascii_fold(word.lower())] += 1
     return [w for w, _ in sorted(found.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))][:MAX_NAMES]
+
+
+def places(cleaned_text: str, lang: str) -> list[str]:
+    """The distinct places the text names, by their gazetteer name (the same in every language), in
+    order of first mention."""
+    return list(dict.fromkeys(m.name for m in find_places(cleaned_text, lang)))[:MAX_PLACES]
 
 
 def _ascii_fold(word: str) -> str:

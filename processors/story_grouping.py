@@ -3,9 +3,9 @@
 - copy: near-exact duplicate (``copy_detector``: MinHash of word 3-shingles, Jaccard >= copy_threshold);
 - story: the same report, translated or lightly rewritten (``story_matcher``: in-order sentence
   alignment >= story_threshold);
-- event: the same news event told by another outlet (``event_matcher``: a logistic score of document
-  cosine, and across languages also of lead cosine, rare shared names and numbers, >= the event threshold
-  of a same-language or a cross-language pair).
+- event: the same news event told by another outlet (``event_matcher``: one logistic model for all
+  language pairs over document and lead cosine, rare shared names, numbers, places and the language
+  pair, >= its one threshold).
 
 The work is split in two so that the expensive part needs no state: ``article_features`` (clean,
 embed, sign; pure, ~15 ms) and ``StoryGrouper.assign_features`` (look up candidates, decide, store;
@@ -52,6 +52,7 @@ import numpy as np
 from processors.article_features import ArticleFeatures, article_features
 from processors.copy_detector import copy_similarity
 from processors.event_matcher import event_signals, event_similarity
+from processors.event_model import EVENT_MODEL
 from processors.story_matcher import story_similarity
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,10 @@ class GroupingParams:
     # What ``python -m processors.story_eval --cv`` chooses on the whole dev sets ("whole_set_choice");
     # its cross-validated figures are those of the same choice made inside each fold.
     story_threshold: float = 0.2612
-    # Intercept, then one weight per event_matcher.EVENT_SIGNALS (document, lead, names, numbers).
-    event_weights_same_lang: tuple[float, ...] = (-3.425, 6.006, 0.0, 0.0, 0.0)
-    event_weights_cross_lang: tuple[float, ...] = (-5.8911, 3.5967, 4.1397, 0.7725, 4.9636)
-    event_threshold_same_lang: float = 0.5137
-    event_threshold_cross_lang: float = 0.4313
+    # The shipped event model (data/event_model.json): intercept, then one weight per
+    # event_matcher.EVENT_SIGNALS, and the threshold on its probability.
+    event_weights: tuple[float, ...] = EVENT_MODEL.weights
+    event_threshold: float = EVENT_MODEL.threshold
     copy_threshold: float = 0.6
     candidates: int = 24  # stored articles sharing the most signals, compared in full
     posting_cap: int = 200  # ids kept per signal key: bounds the work per article as the store grows
@@ -77,16 +77,10 @@ class GroupingParams:
     # How late an article may arrive, behind the newest publication time seen, and still meet every
     # article of its window: a feed's backlog or a folder ingested at once comes in any order.
     grace_days: float = 7.0
-    version: str = "grouping-5"
+    version: str = "grouping-6"
 
     def describe(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
-
-    def event_threshold(self, lang_a: str, lang_b: str) -> float:
-        return self.event_threshold_same_lang if lang_a == lang_b else self.event_threshold_cross_lang
-
-    def event_weights(self, lang_a: str, lang_b: str) -> tuple[float, ...]:
-        return self.event_weights_same_lang if lang_a == lang_b else self.event_weights_cross_lang
 
 
 @dataclass(frozen=True)
@@ -129,16 +123,12 @@ def pair_scores(new: ArticleFeatures, stored: ArticleFeatures, params: GroupingP
     return PairScores(
         copy=copy_similarity(new.minhash, stored.minhash),
         story=story_similarity(new.sentence_rows(), stored.sentence_rows()),
-        event=event_similarity(pair_event_signals(new, stored), params.event_weights(new.lang, stored.lang)),
+        event=event_similarity(pair_event_signals(new, stored), params.event_weights),
     )
 
 
 def pair_event_signals(a: ArticleFeatures, b: ArticleFeatures) -> np.ndarray:
-    rows_a, rows_b = a.sentence_rows(), b.sentence_rows()
-    return event_signals(
-        a.document_vector(), b.document_vector(), rows_a[0], rows_b[0],
-        a.names, b.names, a.numbers, b.numbers,
-    )
+    return event_signals(a.event_view(), b.event_view())
 
 
 class StoryGrouper:
@@ -255,7 +245,7 @@ class StoryGrouper:
 
 def decide(features: ArticleFeatures, scored: list[tuple[StoredArticle, PairScores]], params: GroupingParams) -> Grouping:
     """Copy of the closest copy, else the story of the closest story match, else the event of the
-    closest event match (by margin over its language pair's threshold), else new story and event."""
+    closest event match at or above the event threshold, else new story and event."""
     story_score = max((s.story for _, s in scored), default=0.0)
     event_score = max((s.event for _, s in scored), default=0.0)
     if not scored:
@@ -268,11 +258,7 @@ def decide(features: ArticleFeatures, scored: list[tuple[StoredArticle, PairScor
     article, best = max(scored, key=lambda pair: pair[1].story)
     if best.story >= params.story_threshold:
         return Grouping("", article.grouping.story_id, article.grouping.event_id, story_score, event_score)
-
-    def margin(pair: tuple[StoredArticle, PairScores]) -> float:
-        return pair[1].event - params.event_threshold(features.lang, pair[0].features.lang)
-
-    article, best = max(scored, key=margin)
-    if margin((article, best)) >= 0:
+    article, best = max(scored, key=lambda pair: pair[1].event)
+    if best.event >= params.event_threshold:
         return Grouping("", features.article_id, article.grouping.event_id, story_score, event_score)
     return Grouping("", features.article_id, features.article_id, story_score, event_score)

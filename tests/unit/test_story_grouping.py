@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import struct
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -144,8 +145,9 @@ def test_features_travel_as_bytes_and_assign_is_features_then_store(seeds: dict[
     published = datetime(2024, 11, 7, 12, tzinfo=timezone.utc)
     features = article_features("0", seeds["0"], "de", published)
     again = ArticleFeatures.from_bytes(features.to_bytes())
-    assert (again.article_id, again.lang, again.published_at, again.numbers, again.names) == (
-        "0", "de", published, features.numbers, features.names)
+    assert (again.article_id, again.lang, again.published_at, again.numbers, again.names, again.places) == (
+        "0", "de", published, features.numbers, features.names, features.places)
+    assert features.places  # the seeds report from named places
     assert (again.minhash == features.minhash).all() and (again.document == features.document).all()
     assert (again.sentences == features.sentences).all()
     assert "11000" in features.numbers  # "11.000 nordkoreanische Soldaten"
@@ -155,6 +157,16 @@ def test_features_travel_as_bytes_and_assign_is_features_then_store(seeds: dict[
         from_bytes = ArticleFeatures.from_bytes(article_features(name, seeds[name], "de", published).to_bytes())
         assert split.assign_features(from_bytes) == whole.assign(name, seeds[name], "de", published)
     assert (split.records, split.index) == (whole.records, whole.index)
+
+
+def test_features_stored_before_places_were_kept_still_decode(seeds: dict[str, str]) -> None:
+    features = article_features("0", seeds["0"], "de")
+    raw = features.to_bytes()
+    (length,) = struct.unpack_from(">I", raw)
+    header = json.loads(raw[4 : 4 + length])
+    old_header = json.dumps(header[:5], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    old = ArticleFeatures.from_bytes(struct.pack(">I", len(old_header)) + old_header + raw[4 + length :])
+    assert old.places == () and old.names == features.names and (old.sentences == features.sentences).all()
 
 
 def test_the_index_rebuilt_from_the_records_is_the_one_built_article_by_article(seeds: dict[str, str]) -> None:
