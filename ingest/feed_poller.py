@@ -37,6 +37,7 @@ from ingest.block_page import block_page
 from ingest.feed_registry import Feed
 from ingest.language_guess import guess_language
 from ingest.page_fetcher import FetchError, PageFetcher
+from ingest.publication_date import FeedDate, publication_date
 from ingest.text_cleanup import clean_text
 from ingest.url_canon import article_id_for, canonical_url
 from tallywire.errors import BrokerError
@@ -75,12 +76,14 @@ class PollLimits:
     feed_budget_s: float  # time spent fetching one feed's entries per poll
     entry_attempts: int  # polls that try an entry failing transiently
     sizes: SizeLimits
+    published_floor: datetime = datetime(1995, 1, 1, tzinfo=timezone.utc)  # earlier publication dates are refused
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> PollLimits:
         settings = settings or load_settings()
         return cls(settings.poll_max_entries, settings.poll_feed_budget_s, settings.entry_attempts,
-                   SizeLimits.from_settings(settings))
+                   SizeLimits.from_settings(settings),
+                   datetime.combine(settings.published_floor, datetime.min.time(), timezone.utc))
 
 
 @dataclass
@@ -165,7 +168,7 @@ class FeedPoller:
         if parsed.bozo and not parsed.entries:
             self._feed_failed(feed, state, summary, f"malformed feed: {parsed.get('bozo_exception')}", None, fetched.body)
             return
-        if self._take_entries(feed, state, parsed.entries, summary):
+        if self._take_entries(feed, state, parsed.entries, summary, _feed_built(parsed)):
             # Kept only once every entry is done with: a 304 on the next poll would hide entries a capped
             # poll left, or entries to try again.
             state.etag, state.last_modified = fetched.etag, fetched.last_modified
@@ -173,16 +176,20 @@ class FeedPoller:
             return  # still due: the next start takes the entries this poll left at once, not an interval later
         self._feed_ok(feed, state)
 
-    def _take_entries(self, feed: Feed, state: FeedState, entries: list[dict], summary: PollSummary) -> bool:
+    def _take_entries(self, feed: Feed, state: FeedState, entries: list[dict], summary: PollSummary,
+                      built: datetime | None) -> bool:
         """Take the entries not handled yet, within the caps; whether every entry is done with (none was
         left for the next poll, none is to be tried again)."""
         links = [entry.get("link") for entry in entries]
+        dates = [_entry_date(entry) for entry in entries]
+        # One date on every entry is the feed's writing time, not each article's publication.
+        shared = len(entries) > 1 and len(set(dates)) == 1 and dates[0] is not None
         in_feed = {entry_key(link) for link in links if link}
         # Entries that left the feed cannot come back through it: forgetting them bounds the state.
         state.failed_entries = {key: n for key, n in state.failed_entries.items() if key in in_feed}
         deadline = time.monotonic() + self.limits.feed_budget_s
         taken = left = 0
-        for entry, link in zip(entries, links):
+        for entry, link, entry_date in zip(entries, links, dates):
             if not link or self._handled(state, link):
                 continue
             # One entry at least, however small the budget: a poll that takes none never gets anywhere.
@@ -190,7 +197,8 @@ class FeedPoller:
                 left += 1
                 continue
             taken += 1
-            self._take_entry(feed, state, entry, link, summary)
+            feed_date = FeedDate(entry_date, built, shared) if entry_date else None
+            self._take_entry(feed, state, entry, link, feed_date, summary)
         summary.deferred += left
         return not left and all(n >= self.limits.entry_attempts for n in state.failed_entries.values())
 
@@ -203,11 +211,12 @@ class FeedPoller:
         except ValueError:
             return False  # a link no URL parser takes: the fetch refuses it with the reason
 
-    def _take_entry(self, feed: Feed, state: FeedState, entry: dict, link: str, summary: PollSummary) -> None:
+    def _take_entry(self, feed: Feed, state: FeedState, entry: dict, link: str, feed_date: FeedDate | None,
+                    summary: PollSummary) -> None:
         """Fetch, extract and publish one entry; whatever fails on its link or page makes it a failed entry."""
         transient = False
         try:
-            refused = self._publish_entry(feed, entry, link, summary)
+            refused = self._publish_entry(feed, entry, link, feed_date, summary)
         except BrokerError:
             raise
         except FetchError as exc:
@@ -225,7 +234,8 @@ class FeedPoller:
             return
         self._dead_letter(refused, summary)
 
-    def _publish_entry(self, feed: Feed, entry: dict, link: str, summary: PollSummary) -> DeadLetter | None:
+    def _publish_entry(self, feed: Feed, entry: dict, link: str, feed_date: FeedDate | None,
+                       summary: PollSummary) -> DeadLetter | None:
         """Publish the entry's article; the dead letter when its page is a block page, has no article or one
         too large."""
         page = self.fetcher.fetch(link, accept=PAGE_TYPES)
@@ -242,14 +252,17 @@ class FeedPoller:
         article_id = article_id_for(url)
         if article_id != article_id_for(link) and self.outlet.seen(article_id):
             return None
+        lang = feed.language or extracted.language or guess_language(text)
+        # trafilatura's date is htmldate's original date of the page: read once, used as one signal.
+        dated = publication_date(page.body, url, feed=feed_date, lang=lang, floor=self.limits.published_floor,
+                                 htmldate_reading=extracted.date)
         try:
             text, truncated_from = self.limits.sizes.fit(text)
             self.outlet.publish(RawArticle(
                 article_id=article_id, url=url, source=feed.name, title=extracted.title or entry.get("title", ""),
-                author=extracted.author or entry.get("author", ""), text=text,
-                lang=feed.language or extracted.language or guess_language(text),
-                published_at=_published(entry, extracted.date), fetched_at=utcnow(), origin="feed", feed=feed.name,
-                truncated_from=truncated_from,
+                author=extracted.author or entry.get("author", ""), text=text, lang=lang,
+                published_at=dated.published_at, published_source=dated.source, fetched_at=utcnow(), origin="feed",
+                feed=feed.name, truncated_from=truncated_from,
             ), wait=True)
         except TooLarge as exc:
             return DeadLetter.of("fetcher", exc.reason, page.body, url=link)
@@ -303,11 +316,18 @@ def _entry_text(entry: dict) -> str:
         return ""
 
 
-def _published(entry: dict, extracted_date: str) -> datetime | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    if parsed:
-        return datetime(*parsed[:6], tzinfo=timezone.utc)
+def _entry_date(entry: dict) -> datetime | None:
+    """The entry's own date: its publication, else its update (feedparser gives both in UTC)."""
+    return _struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+
+
+def _feed_built(parsed: feedparser.FeedParserDict) -> datetime | None:
+    """When the feed says it was written (RSS lastBuildDate, Atom updated)."""
+    return _struct_time(parsed.feed.get("updated_parsed"))
+
+
+def _struct_time(parsed: object) -> datetime | None:
     try:
-        return datetime.fromisoformat(extracted_date).replace(tzinfo=timezone.utc) if extracted_date else None
-    except ValueError:
+        return datetime(*parsed[:6], tzinfo=timezone.utc) if parsed else None  # type: ignore[index]
+    except (TypeError, ValueError):
         return None

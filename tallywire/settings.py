@@ -6,6 +6,7 @@ Every field maps to an environment variable ``TALLYWIRE_<FIELD>`` and is documen
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import NoneType, UnionType
@@ -73,6 +74,10 @@ class Settings(BaseSettings):
         "", description="Comma-separated hosts or networks that may be fetched although private (e.g. 127.0.0.1)."
     )
     robots_cache_s: float = Field(86400.0, gt=0, description="How long a site's robots.txt is used before it is read again.")
+    published_floor: date = Field(
+        date(1995, 1, 1), description="Publication dates before this day are refused as implausible (a CMS's zero "
+        "date, a year misread); an article no other signal dates is stored with published_at NULL."
+    )
     poll_interval_s: float = Field(300.0, gt=0, description="Default time between two polls of a feed.")
     poll_max_entries: int = Field(
         100, ge=1, description="New entries of one feed fetched in one poll at most; the rest wait for its next poll."
@@ -222,7 +227,8 @@ def _bad_variable(error: dict) -> str:
     return f"{Settings.model_config['env_prefix']}{name.upper()}={error['input']!r}: expected {_allowed(field)}{default}"
 
 
-_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text", Path: "a path"}
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text", Path: "a path",
+          date: "a date (YYYY-MM-DD)"}
 _BOUNDS = (("gt", "above"), ("ge", "at least"), ("lt", "below"), ("le", "at most"))
 
 

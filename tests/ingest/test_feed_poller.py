@@ -19,7 +19,7 @@ from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.url_canon import canonical_url
 from tallywire.errors import ConfigError
 from tallywire.topics import DeadLetter, RawArticle
-from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES, CRAFTED_LINKS, FeedSite, rss_of_links
+from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES, CRAFTED_LINKS, FeedSite, page, rss_of_links
 
 
 class JournalOutlet:
@@ -311,3 +311,26 @@ def test_block_pages_served_with_200_are_dead_letters_with_their_kind_and_articl
     letter = next(letter for letter in outlet.letters if letter.url.endswith("/datadome-captcha.html"))
     assert letter.payload == (BLOCK_PAGES / "datadome-captcha.html").read_bytes()
     assert "DataDome" in letter.reason
+
+
+def test_the_page_dates_an_article_and_a_feed_stamped_with_its_build_time_only_when_the_page_does_not(
+        site: FeedSite, tmp_path: Path) -> None:
+    built = "Sat, 30 Nov 2024 06:00:00 GMT"
+    pages = {
+        "jsonld": page("jsonld", "11.000").decode().replace("</head>", '<script type="application/ld+json">'
+                                                            '{"@type": "NewsArticle", "datePublished": '
+                                                            '"2024-11-05T09:30:00+01:00"}</script></head>'),
+        "byline": page("byline", "11.000").decode().replace(
+            "<article>", '<article><p class="autor">Veröffentlicht am 04.11.2024, 12:00 Uhr</p>'),
+        "undated": page("undated", "11.000").decode(),
+    }
+    items = "".join(f"<item><title>{name}</title><link>{site.serve(f'/d/{name}.html', html.encode())}</link>"
+                    f"<pubDate>{built}</pubDate></item>" for name, html in pages.items())
+    site.serve("/dated.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><lastBuildDate>'
+                             f"{built}</lastBuildDate>{items}</channel></rss>".encode(), "application/rss+xml")
+    polling, outlet = poller(site, tmp_path, "/dated.xml")
+    polling.poll_once()
+    dated = {raw.title: (raw.published_at.isoformat() if raw.published_at else None, raw.published_source)
+             for raw in outlet.published}
+    assert dated == {"jsonld": ("2024-11-05T08:30:00+00:00", "jsonld"), "byline": ("2024-11-04T12:00:00+00:00", "byline"),
+                     "undated": ("2024-11-30T06:00:00+00:00", "feed")}
