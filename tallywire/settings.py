@@ -69,7 +69,13 @@ class Settings(BaseSettings):
     )
     max_page_bytes: int = Field(5 * 1024 * 1024, gt=0, description="Pages and feeds larger than this are refused.")
     max_redirects: int = Field(5, ge=0, description="Redirects followed per fetch.")
-    per_host_delay_s: float = Field(1.0, ge=0, description="Least time between two requests to one host.")
+    per_host_delay_s: float = Field(
+        1.0, ge=0, description="Least pause between the end of one answer from a host and the next request to it."
+    )
+    fetch_concurrency: int = Field(
+        8, ge=1, description="Hosts the poller fetches from at once (a pool of threads); each host still gets one "
+        "request at a time, per_host_delay_s apart."
+    )
     fetch_allow: str = Field(
         "", description="Comma-separated hosts or networks that may be fetched although private (e.g. 127.0.0.1)."
     )
