@@ -1,12 +1,12 @@
 """News pages with known publication dates, for ``python -m bench.dates``.
 
-Twelve templates on the model of how real German and English outlets mark a date up (JSON-LD in
+Fourteen templates on the model of how real German and English outlets mark a date up (JSON-LD in
 ``@graph`` or a list, OpenGraph, ``<meta name="date">``, Dublin Core, Parse.ly and Sailthru tags,
 ``<time pubdate>``, WordPress's published/updated pair, a visible byline only, a date in the URL only,
 US month-first and British day-first bylines) and six pages each. Every page carries the traps real pages
 carry: an "updated" date beside the original, teasers of related articles with their own (earlier and
 later) dates in a sidebar or a "more on this" list, a copyright year. The per-page data (dates, titles,
-slugs) come from a fixed seed, so every run sees the same 72 pages; no page is copied from anywhere.
+slugs) come from a fixed seed, so every run sees the same 84 pages; no page is copied from anywhere.
 """
 
 from __future__ import annotations
@@ -213,6 +213,25 @@ def en_byline_dmy(data: PageData) -> str:
             f'{_aside(data, _en_date)}</body></html>')
 
 
+def de_comments(data: PageData) -> str:
+    """Regional portal: the date in a "datum" span, readers' comments below with their own later dates."""
+    comments = "".join(f'<div class="comment"><b>Leser{i}</b> schrieb am {moment:%d.%m.%Y um %H:%M} Uhr: '
+                       f'Interessant.</div>' for i, (_, moment) in enumerate(data.related) if moment > data.published)
+    return (_head(data) + f'<body><div class="artikel"><h1>{data.title}</h1><span class="datum">'
+            f'{DE_DAYS[data.published.weekday()]}, {data.published:%d.%m.%Y}</span>{_body(data)}</div>'
+            f'<section id="kommentare"><h3>Kommentare</h3>{comments}</section></body></html>')
+
+
+def en_itemprop(data: PageData) -> str:
+    """Microdata page: itemprop datePublished and dateModified on spans, a wire dateline below the title."""
+    return (_head(data) + f'<body><div itemscope itemtype="https://schema.org/NewsArticle"><h1 itemprop="headline">'
+            f'{data.title}</h1><p class="dateline">{data.published:%B} {data.published.day}, {data.published.year}'
+            f' {data.published:%I:%M %p} GMT<span itemprop="datePublished" content="{data.published.isoformat()}">'
+            f'</span> · <span itemprop="dateModified" content="{data.modified.isoformat()}">Updated '
+            f'{data.modified:%B} {data.modified.day}</span></p><div itemprop="articleBody">{_body(data)}</div></div>'
+            f'{_related_list(data, "Latest", "latest-news", _en_date)}</body></html>')
+
+
 TEMPLATES: dict[str, tuple[str, Callable[[PageData], str], Callable[[PageData], str]]] = {
     # name: (language, page, URL path)
     "de_jsonld_graph": ("de", de_jsonld_graph, lambda d: f"/inland/{d.slug}-100.html"),
@@ -227,6 +246,8 @@ TEMPLATES: dict[str, tuple[str, Callable[[PageData], str], Callable[[PageData], 
     "en_meta_parsely": ("en-US", en_meta_parsely, lambda d: f"/politics/archive/{d.slug}/"),
     "en_url_compact": ("en", en_url_compact, lambda d: f"/world/{d.slug}-idUS{d.published:%Y%m%d}"),
     "en_byline_dmy": ("en-GB", en_byline_dmy, lambda d: f"/world/{d.slug}"),
+    "de_comments": ("de", de_comments, lambda d: f"/region/{d.slug}.html"),
+    "en_itemprop": ("en-GB", en_itemprop, lambda d: f"/business/{d.slug}"),
 }
 PAGES_PER_TEMPLATE = 6
 ZONES = {"de": BERLIN, "en-GB": LONDON, "en-US": NEW_YORK, "en": NEW_YORK}

@@ -1,6 +1,6 @@
 """Exact-day accuracy of the publication date, tallywire's reading against htmldate's alone.
 
-On the 72 pages of ``bench.date_pages`` (German and English, twelve outlets' kinds of markup), in two
+On the 84 pages of ``bench.date_pages`` (German and English, fourteen outlets' kinds of markup), in two
 settings: (a) the page alone, no feed date; (b) the feed gives every entry its own build time, as
 feeds do that stamp entries when they are written (a misleading date). htmldate sees the page and its
 URL in both, as it would in any pipeline; it knows no feed.

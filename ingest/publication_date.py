@@ -64,7 +64,7 @@ _ELSEWHERE_TAGS = {"aside", "nav", "footer", "menu"}
 _UPDATED_WORDS = re.compile(r"updat|aktualisiert|geändert|modifi|revised|zuletzt|last\s+edit|stand\b", re.I)
 _PUBLISHED_WORDS = re.compile(
     r"publi|veröffentlicht|erschienen|posted|erstmals|created|erstellt|\bdatum\b|\bdate\b", re.I)
-_BYLINE_CLASS = re.compile(r"byline|date|time|meta|publish|posted|info|autor|author|dateline|stand|header", re.I)
+_BYLINE_CLASS = re.compile(r"byline|date|datum|time|zeit|meta|publish|posted|info|autor|author|dateline|stand|header", re.I)
 
 _MONTHS = {
     # German

@@ -73,7 +73,8 @@ class SlowHost:
         if handler.path == "/feed.xml":
             items = "".join(f"<item><title>h{self.n}p{i}</title><link>{self.base}/p{i}.html</link></item>"
                             for i in range(PAGES))
-            body, kind = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(), "application/rss+xml"
+            body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+            kind = "application/rss+xml"
         elif handler.path.startswith("/p"):
             time.sleep(ANSWER_S)
             body, kind = page(f"h{self.n}{handler.path.strip('/').removesuffix('.html')}", "8.000"), "text/html"

@@ -32,8 +32,9 @@ def ld(data: object) -> str:
 
 
 def test_jsonld_in_a_graph_gives_the_article_date_not_the_modified_one() -> None:
-    found = read(page(ld({"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle", "datePublished": "2024-11-05T10:00:00+01:00",
-                                                           "dateModified": "2024-11-07T09:00:00+01:00"}]})))
+    article = {"@type": "NewsArticle", "datePublished": "2024-11-05T10:00:00+01:00",
+               "dateModified": "2024-11-07T09:00:00+01:00"}
+    found = read(page(ld({"@graph": [{"@type": "WebSite"}, article]})))
     assert (day(found), found.source) == ("2024-11-05", "jsonld")
     assert found.published_at == datetime(2024, 11, 5, 9, 0, tzinfo=timezone.utc)
 
