@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 import lxml.etree
@@ -116,7 +116,7 @@ class PublicationDate:
     published_at: datetime | None
     source: str = ""  # the signal that won; "" when none dated the article
     signals: tuple[DateSignal, ...] = ()
-    refused: tuple[str, ...] = field(default=())  # signals set aside, and why
+    refused: tuple[str, ...] = ()  # signals set aside, and why
 
 
 def publication_date(html: str | bytes, url: str = "", *, feed: FeedDate | None = None, lang: str = "",
@@ -145,26 +145,25 @@ def publication_date(html: str | bytes, url: str = "", *, feed: FeedDate | None 
             refused.append(f"{signal.source} {signal.value.isoformat()}: before {floor.date().isoformat()}")
         else:
             plausible.append(signal)
-    feed_signal, feed_note = _feed_signal(feed, plausible, now, floor)
-    if feed_note:
-        refused.append(feed_note)
-    decided = _decide(plausible, feed_signal)
+    feed_signal, distrust = _feed_signal(feed, plausible, now, floor)
+    if distrust:
+        refused.append(distrust)
+    decided = _decide(plausible, feed_signal, trusted_feed=not distrust)
     signals = tuple(plausible + ([feed_signal] if feed_signal else []))
     if decided is None:
         return PublicationDate(None, "", signals, tuple(refused))
     return PublicationDate(decided.value, decided.source, signals, tuple(refused))
 
 
-def _decide(page: list[DateSignal], feed: DateSignal | None) -> DateSignal | None:
+def _decide(page: list[DateSignal], feed: DateSignal | None, trusted_feed: bool) -> DateSignal | None:
     published = [s for s in page if not s.modified]
+    trusted = [feed] if feed is not None and trusted_feed else []
     if not published:
-        # A page that says only when it changed: the feed's date of the entry is nearer its publication.
-        if feed is not None:
-            return feed
+        # A page that says only when it changed: a trustworthy feed date of the entry is nearer its publication,
+        # and a feed's build time is no nearer than the change.
         modified = sorted(page, key=lambda s: (PRIORITY.index(s.source), s.value))
-        return modified[0] if modified else None
-    trusted_feed = feed is not None and feed.evidence != "untrusted"
-    voters = published + ([feed] if trusted_feed and feed is not None else [])
+        return (trusted or modified or [feed])[0]
+    voters = published + trusted
     votes: dict[date, float] = {}
     for signal in voters:
         votes[signal.value.date()] = votes.get(signal.value.date(), 0.0) + WEIGHTS[signal.source]
@@ -178,8 +177,8 @@ def _decide(page: list[DateSignal], feed: DateSignal | None) -> DateSignal | Non
 
 def _feed_signal(feed: FeedDate | None, page: list[DateSignal], now: datetime,
                  floor: datetime) -> tuple[DateSignal | None, str]:
-    """The feed entry's date as a signal; its evidence is "untrusted" when it may date the article only in
-    the absence of any page date."""
+    """The feed entry's date as a signal, and why it is not trusted ("" when it is): an untrusted one dates
+    the article only when the page gives no date."""
     if feed is None:
         return None, ""
     value = _utc(feed.value)
@@ -193,9 +192,7 @@ def _feed_signal(feed: FeedDate | None, page: list[DateSignal], now: datetime,
         why = "shared by every entry of the poll"
     elif page_published and value.date() > min(page_published).date():
         why = "later than the page's own date"
-    if why:
-        return DateSignal("feed", value, evidence="untrusted"), f"feed {value.isoformat()}: {why}"
-    return DateSignal("feed", value, evidence="feed entry"), ""
+    return DateSignal("feed", value, evidence="feed entry"), f"feed {value.isoformat()}: {why}" if why else ""
 
 
 def _guarded(reader, *args) -> list[DateSignal]:  # noqa: ANN001 - one of the readers below

@@ -74,20 +74,12 @@ class SlowHost:
             items = "".join(f"<item><title>h{self.n}p{i}</title><link>{self.base}/p{i}.html</link></item>"
                             for i in range(PAGES))
             body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
-            kind = "application/rss+xml"
-        elif handler.path.startswith("/p"):
+            return FeedSite._send(handler, 200, body, "application/rss+xml")
+        if handler.path.startswith("/p"):
             time.sleep(ANSWER_S)
-            body, kind = page(f"h{self.n}{handler.path.strip('/').removesuffix('.html')}", "8.000"), "text/html"
-        else:
-            handler.send_response(404)
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
-            return
-        handler.send_response(200)
-        handler.send_header("Content-Type", kind)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
+            name = f"h{self.n}{handler.path.strip('/').removesuffix('.html')}"
+            return FeedSite._send(handler, 200, page(name, "8.000"), "text/html")
+        return FeedSite._send(handler, 404, b"", "text/plain")
 
     def close(self) -> None:
         self.server.shutdown()

@@ -60,11 +60,13 @@ def test_each_meta_tag(tag: str, source: str) -> None:
     assert (day(found), found.source) == ("2024-11-05", source)
 
 
-def test_a_modified_tag_alone_dates_nothing_when_the_feed_has_a_date() -> None:
+def test_a_modified_date_dates_an_article_only_when_nothing_nearer_does() -> None:
     modified = page('<meta property="article:modified_time" content="2024-11-09T08:00:00Z">')
     assert day(read(modified)) == "2024-11-09"  # the only date there is
     found = read(modified, feed=FeedDate(datetime(2024, 11, 5, 8, tzinfo=timezone.utc)))
     assert (day(found), found.source) == ("2024-11-05", "feed")
+    built = datetime(2024, 11, 30, 6, tzinfo=timezone.utc)
+    assert day(read(modified, feed=FeedDate(built, feed_built=built))) == "2024-11-09"  # the build time is no nearer
 
 
 @pytest.mark.parametrize("text, lang, expected", [
