@@ -5,11 +5,13 @@ last answer (a 304 costs no parsing), the consecutive failures and when to poll 
 failing is polled at exponentially longer intervals, never hammered. Every failure is logged once and
 becomes a dead letter with its reason; the poller goes on with the next entry and the next feed.
 
-Every entry ends as an article or a dead letter, whatever its link or page holds (a captcha, consent wall or
-paywall teaser served with status 200 is a dead letter with its kind, ``ingest/block_page.py``): one crafted link once
-stopped the poll, and every restart stopped on it again. A failed entry is remembered in the feed
-state and dead-lettered once (a transient failure after its last attempt), so a feed of 100,000 bad
-entries does not write them again on every poll. One poll of a feed fetches at most ``max_entries``
+Every entry ends as an article, a known duplicate or a dead letter, whatever its link or page holds: one
+crafted link once stopped the poll, and every restart stopped on it again. A captcha, consent wall or
+paywall teaser served with status 200 (``ingest/block_page.py``) makes the feed entry's own text a
+``partial`` article, or, when the entry has none, a transient failure: tried again on later polls, then a
+dead letter with its kind. A failed entry is remembered in the feed state and dead-lettered once (a
+transient failure after its last attempt, each attempt backed off from the one before), so a feed of
+100,000 bad entries does not write them again on every poll. One poll of a feed fetches at most ``max_entries``
 new entries, for at most ``feed_budget_s``; the rest wait for the feed's next poll.
 
 ``stop`` (from another thread) ends a poll between two entries: the feed it was in stays due, so the next
@@ -33,7 +35,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
-from ingest.article_extractor import extract_article
+from ingest.article_extractor import ExtractedArticle, extract_article
 from ingest.article_size import SizeLimits, TooLarge
 from ingest.block_page import block_page
 from ingest.feed_registry import Feed
@@ -100,6 +102,9 @@ class FeedState:
     # Failed attempts per entry (``entry_key``) still in the feed; at ``entry_attempts`` it is dead-lettered
     # and skipped from then on, as a stored article is.
     failed_entries: dict[str, int] = field(default_factory=dict)
+    # When an entry that failed transiently (a timeout, 5xx, a block page) is tried again, epoch seconds: the
+    # feed's interval after the first failure, doubled after each further one.
+    retry_at: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -111,6 +116,7 @@ class PollSummary:
     feeds: int = 0
     not_modified: int = 0
     new_articles: int = 0
+    partial: int = 0  # of the new articles, those with the feed entry's text only (their page was a block page)
     failures: int = 0  # dead letters sent: entries' and feeds'
     entries: int = 0  # entries in the feeds read (an unchanged feed's are not read)
     duplicates: int = 0  # entries whose article is stored already, by their link or their page's canonical URL
@@ -126,10 +132,19 @@ class PollSummary:
     def line(self) -> str:
         deferred = f", {self.deferred} entries left for the next poll" if self.deferred else ""
         retrying = f", {self.retrying} to try again" if self.retrying else ""
+        partial = f" ({self.partial} partial)" if self.partial else ""
         return (f"polled {self.feeds} feeds ({self.not_modified} unchanged): "
                 f"{self.new_articles} new articles, {self.failures} failures; {self.entries} entries: "
-                f"{self.new_articles} stored, {self.duplicates} duplicates, {self.dead_entries} dead letters"
+                f"{self.new_articles} stored{partial}, {self.duplicates} duplicates, {self.dead_entries} dead letters"
                 f"{deferred}{retrying}")
+
+
+class _TryAgain(Exception):  # noqa: N818 - a verdict, not an error
+    """An entry refused for now: its dead letter is sent once its last attempt failed too."""
+
+    def __init__(self, letter: DeadLetter) -> None:
+        super().__init__(letter.reason)
+        self.letter = letter
 
 
 def entry_key(link: str, entry: dict | None = None) -> str:
@@ -250,6 +265,7 @@ class FeedPoller:
         shared = len(entries) > 1 and len(set(dates)) == 1 and dates[0] is not None
         # Entries that left the feed cannot come back through it: forgetting them bounds the state.
         state.failed_entries = {key: n for key, n in state.failed_entries.items() if key in set(keys)}
+        state.retry_at = {key: at for key, at in state.retry_at.items() if key in set(keys)}
         summary.entries += len(entries)
         deadline = time.monotonic() + self.limits.feed_budget_s
         taken = left = 0
@@ -259,6 +275,9 @@ class FeedPoller:
                 continue
             if self._seen(link):
                 summary.duplicates += 1
+                continue
+            if time.time() < state.retry_at.get(key, 0.0):
+                summary.retrying += 1  # backed off: a later poll tries it
                 continue
             # One entry at least, however small the budget: a poll that takes none never gets anywhere.
             if self._halted() or taken == self.limits.max_entries or (taken and time.monotonic() >= deadline):
@@ -284,39 +303,56 @@ class FeedPoller:
         """Fetch, extract and publish one entry; whatever fails on its link or page makes it a failed entry."""
         transient = False
         try:
-            refused = self._publish_entry(feed, entry, link, feed_date, summary)
+            outcome = self._publish_entry(feed, entry, link, feed_date, summary)
         except BrokerError:
             raise
         except FetchError as exc:
-            refused, transient = DeadLetter.of("fetcher", exc.reason, url=link), exc.transient
+            outcome, transient = DeadLetter.of("fetcher", exc.reason, url=link), exc.transient
+        except _TryAgain as exc:
+            outcome, transient = exc.letter, True
         except Exception as exc:  # noqa: BLE001 - whatever a link or page holds, the poll goes on
             log.exception("entry %s of feed %s failed", link, feed.name)
-            refused = DeadLetter.of("fetcher", _raised(exc), url=link)
-        if refused is None:
+            outcome = DeadLetter.of("fetcher", _raised(exc), url=link)
+        host = _host(link) if link else _host(feed.url)
+        if isinstance(outcome, str):
+            self.progress.note_host(host, outcome)
             state.failed_entries.pop(key, None)
+            state.retry_at.pop(key, None)
             return
-        state.failed_entries[key] = state.failed_entries.get(key, 0) + 1 if transient else self.limits.entry_attempts
-        if state.failed_entries[key] < self.limits.entry_attempts:
-            log.warning("fetcher: %s (%s), tried again on the next poll", refused.reason, link)
+        attempts = state.failed_entries.get(key, 0) + 1 if transient else self.limits.entry_attempts
+        state.failed_entries[key] = attempts
+        if attempts < self.limits.entry_attempts:
+            state.retry_at[key] = time.time() + feed.interval_s * min(2 ** (attempts - 1), MAX_BACKOFF_FACTOR)
+            log.warning("fetcher: %s (%s), tried again in %d s", outcome.reason, link,
+                        state.retry_at[key] - time.time())
             summary.retrying += 1
+            self.progress.note_host(host, "retry")
             return
+        state.retry_at.pop(key, None)
         summary.dead_entries += 1
-        self._dead_letter(refused, summary)
+        self.progress.note_host(host, "dead_letter")
+        self._dead_letter(outcome, summary)
 
     def _publish_entry(self, feed: Feed, entry: dict, link: str, feed_date: FeedDate | None,
-                       summary: PollSummary) -> DeadLetter | None:
-        """Publish the entry's article, or count it a duplicate; the dead letter when it has no link, or its page
-        is a block page, has no article or one too large."""
+                       summary: PollSummary) -> DeadLetter | str:
+        """Publish the entry's article, or count it a duplicate, and say which (stored, partial, duplicate); the
+        dead letter when it has no link, or its page has no article or one too large. A block page makes the
+        feed entry's own text a partial article; without that text, ``_TryAgain``."""
         if not link:
             return DeadLetter.of("fetcher", "feed entry without a link", json.dumps(entry, default=str).encode(),
                                  url=feed.url)
         page = self.fetcher.fetch(link, accept=PAGE_TYPES)
         extracted = extract_article(page.body, page.url)
         blocked = block_page(page.body, extracted.text)
+        html = page.body
         if blocked:
-            # The site showed a challenge, wall or teaser instead of the article: its text is no news, and the
-            # feed entry's text alone is no full article either.
-            return DeadLetter.of("fetcher", blocked.reason, page.body, url=link)
+            # The site showed a challenge, wall or teaser instead of the article: its text, title and dates are
+            # the wall's. The feed's own text of the entry says what the article is, so it is stored, marked
+            # partial; without it the page is asked for again later, as challenges and rate limits pass.
+            text = clean_text(_entry_text(entry))
+            if not text.strip():
+                raise _TryAgain(DeadLetter.of("fetcher", blocked.reason, page.body, url=link))
+            extracted, html = ExtractedArticle(text=text), b""
         text = extracted.text or clean_text(_entry_text(entry))
         if not text.strip():
             return DeadLetter.of("fetcher", "no article text in the page or the feed entry", page.body[:4096], url=link)
@@ -324,10 +360,10 @@ class FeedPoller:
         article_id = article_id_for(url)
         if article_id != article_id_for(link) and self.outlet.seen(article_id):
             summary.duplicates += 1  # its page names a stored article as its canonical URL
-            return None
+            return "duplicate"
         lang = feed.language or extracted.language or guess_language(text)
         # trafilatura's date is htmldate's original date of the page: read once, used as one signal.
-        dated = publication_date(page.body, url, feed=feed_date, lang=lang, floor=self.limits.published_floor,
+        dated = publication_date(html, url, feed=feed_date, lang=lang, floor=self.limits.published_floor,
                                  htmldate_reading=extracted.date)
         try:
             text, truncated_from = self.limits.sizes.fit(text)
@@ -335,13 +371,14 @@ class FeedPoller:
                 article_id=article_id, url=url, source=feed.name, title=extracted.title or entry.get("title", ""),
                 author=extracted.author or entry.get("author", ""), text=text, lang=lang,
                 published_at=dated.published_at, published_source=dated.source, fetched_at=utcnow(), origin="feed",
-                feed=feed.name, truncated_from=truncated_from,
+                feed=feed.name, truncated_from=truncated_from, partial=bool(blocked),
             ), wait=True)
         except TooLarge as exc:
             return DeadLetter.of("fetcher", exc.reason, page.body, url=link)
         summary.new_articles += 1
+        summary.partial += bool(blocked)
         summary.published_ids.append(article_id)
-        return None
+        return "partial" if blocked else "stored"
 
     def _feed_ok(self, feed: Feed, state: FeedState) -> None:
         state.failures = 0

@@ -60,7 +60,7 @@ def dead_letter_id(letter: DeadLetter) -> str:
 _ARTICLE_COLUMNS = (
     "article_id", "url", "source", "title", "author", "text", "lang", "duplicate_of", "story_id", "event_id",
     "story_similarity", "event_similarity", "grouping_params", "published_at", "published_source",
-    "fetched_at",
+    "fetched_at", "partial",
 )
 _FIGURE_COLUMNS = (
     "figure_id", "article_id", "story_id", "event_id", "source", "url", "title", "published_at", "value",

@@ -35,6 +35,7 @@ class Progress:
         self.handled: Counter[tuple[str, str]] = Counter()
         self.consumers: dict[str, set[str]] = {}
         self.events: Counter[str] = Counter()
+        self.hosts: Counter[tuple[str, str]] = Counter()  # (host, fate) of the feed entries fetched from it
 
     def consumes(self, stage: str, topic: str) -> None:
         with self._lock:
@@ -52,6 +53,15 @@ class Progress:
         """Something worth counting that is not a message: a duplicate found, an alert delivered."""
         with self._lock:
             self.events[event] += count
+
+    def note_host(self, host: str, fate: str) -> None:
+        """A feed entry fetched from ``host`` ended as ``fate`` (stored, partial, duplicate, dead_letter, retry)."""
+        with self._lock:
+            self.hosts[(host, fate)] += 1
+
+    def host_counts(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self.hosts)
 
     def counts(self) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, int]]:
         with self._lock:

@@ -92,6 +92,9 @@ class ArticleContent(TopicRecord):
     # "" when none did. Added without a version change: an optional field, "" for records written before.
     published_source: str = ""
     fetched_at: datetime
+    # True when the text is the feed entry's own (its summary or content) because the page was a block page:
+    # the article is known, its full text is not. Optional, so added without a version change.
+    partial: bool = False
 
 
 class RawArticle(ArticleContent):

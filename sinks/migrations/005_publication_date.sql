@@ -6,8 +6,11 @@
 -- publication time exactly when nothing dated them, so those become NULL. Each statement can run again
 -- on its own result (a crash half-way is repaired by the next start): the column is added only once,
 -- and the rebuild reads the table it replaces, whichever shape it has.
+-- partial: the text is the feed entry's own, the page having been a block page (ingest/feed_poller.py).
 
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_source LowCardinality(String) DEFAULT '' AFTER published_at;
+
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS partial Bool DEFAULT false AFTER fetched_at;
 
 CREATE OR REPLACE TABLE articles
 (
@@ -27,6 +30,7 @@ CREATE OR REPLACE TABLE articles
     published_at      Nullable(DateTime64(3, 'UTC')),
     published_source  LowCardinality(String),
     fetched_at        DateTime64(3, 'UTC'),
+    partial           Bool,
     ingested_at       DateTime64(3, 'UTC') DEFAULT now64(3)
 )
 ENGINE = ReplacingMergeTree(ingested_at)
@@ -34,7 +38,7 @@ PARTITION BY toYYYYMM(fetched_at)
 ORDER BY article_id
 AS SELECT article_id, url, source, title, author, text, lang, duplicate_of, story_id, event_id, story_similarity,
           event_similarity, grouping_params, if(published_at = fetched_at, NULL, published_at) AS published_at,
-          published_source, fetched_at, ingested_at
+          published_source, fetched_at, partial, ingested_at
 FROM articles;
 
 -- Stories and events ordered by publication: an undated article counts from when it was fetched.
