@@ -15,6 +15,7 @@ from pathlib import Path
 from ingest.article_size import SizeLimits
 from ingest.block_page import block_page
 from ingest.language_guess import guess_language
+from ingest.publication_date import PublicationDate, publication_date
 from ingest.text_cleanup import clean_text
 from tallywire.errors import ConfigError
 from tallywire.topics import MAX_DEAD_LETTER_PAYLOAD, DeadLetter, RawArticle, stable_id, utcnow
@@ -66,6 +67,7 @@ def _article_from_file(path: Path, meta: dict, limits: SizeLimits) -> RawArticle
         # A text file is its article's text: one beyond the message limit is refused before it is read.
         limits.check("text file", path.stat().st_size)
     data = path.read_bytes()
+    dated = PublicationDate(None)
     if is_html:
         from ingest.article_extractor import extract_article
 
@@ -74,11 +76,16 @@ def _article_from_file(path: Path, meta: dict, limits: SizeLimits) -> RawArticle
         if blocked:
             raise BlockedPage(blocked.reason)
         text, title = extracted.text, extracted.title
+        # A saved page dates itself as a fetched one would, unless the manifest says otherwise.
+        dated = publication_date(data, lang=extracted.language, htmldate_reading=extracted.date)
     else:
         text = clean_text(data.decode("utf-8"))
         title = _first_line(text)
     if not text.strip():
         raise ValueError("no article text in the file")
+    published, published_source = _published(meta.get("published")), "manifest"
+    if published is None:
+        published, published_source = dated.published_at, dated.source
     article_id = stable_id("text", text)  # of the whole text: two long texts that begin alike stay two
     text, truncated_from = limits.fit(text)
     return RawArticle(
@@ -88,7 +95,8 @@ def _article_from_file(path: Path, meta: dict, limits: SizeLimits) -> RawArticle
         title=title,
         text=text,
         lang=meta.get("lang") or guess_language(text),
-        published_at=_published(meta.get("published")),
+        published_at=published,
+        published_source=published_source,
         fetched_at=utcnow(),
         origin="file",
         truncated_from=truncated_from,

@@ -1,6 +1,7 @@
 """Fetch feeds and pages like a good citizen, and refuse what could hurt tallywire.
 
-Explicit timeouts and User-Agent; robots.txt respected; a least delay between requests to one host;
+Explicit timeouts and User-Agent; robots.txt respected; one request at a time per host, and a least pause
+between the end of one answer from a host and the next request to it;
 429/503 with Retry-After honoured; conditional GET with ETag and Last-Modified; only http(s); no
 private, loopback or link-local targets unless allowed (server-side request forgery), judged by the
 peer address of each connection made, redirects' included; bounded redirects, size (counted after
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass
@@ -96,11 +98,14 @@ def _valid_url(url: str) -> SplitResult:
 
 
 class PageFetcher:
-    """Fetches one URL at a time, from one thread.
+    """Fetches URLs for any number of threads, one request at a time per host.
 
-    httpx runs on a private event loop: cancelling a coroutine is the one way to stop a response at its
-    deadline wherever it stands (connecting, in the headers, in the body); the synchronous client can
-    only time out single reads.
+    httpx runs on a private event loop in a thread of its own: cancelling a coroutine is the one way to stop a
+    response at its deadline wherever it stands (connecting, in the headers, in the body); the synchronous
+    client can only time out single reads. Callers in several threads (the poller's pool) share the loop, the
+    connections, the robots.txt cache and each host's slot: a host answers one request of tallywire's at a time,
+    its robots.txt included, and at least ``per_host_delay_s`` after the one before began, however many threads
+    want pages from it.
 
     The SSRF guard judges the address each connection reached (its socket's peer), not a name resolved
     beforehand: the HTTP client resolves again when it connects, and a name can answer a public address
@@ -117,11 +122,15 @@ class PageFetcher:
         self.user_agent, self.deadline_s, self.robots_cache_s = user_agent, deadline_s, robots_cache_s
         self._allow = [a.strip() for a in allow or [] if a.strip()]
         self._loop = asyncio.new_event_loop()
+        self._loop_thread = threading.Thread(target=self._loop.run_forever, name="page-fetcher", daemon=True)
+        self._loop_thread.start()
         # No proxy from the environment: a proxy would be the peer, and connect on to any address unchecked.
         self._client = httpx.AsyncClient(timeout=timeout_s, follow_redirects=False, headers={"User-Agent": user_agent},
                                          trust_env=False)
+        # Touched on the loop's thread only, so they need no lock of their own.
         self._next_request: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser] = {}
+        self._slots: dict[str, asyncio.Lock] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PageFetcher:
@@ -130,6 +139,10 @@ class PageFetcher:
                    robots_cache_s=settings.robots_cache_s)
 
     def fetch(self, url: str, etag: str = "", last_modified: str = "", accept: tuple[str, ...] = ()) -> Fetched:
+        """The answer for ``url`` after redirects; callable from any thread, and it blocks that thread."""
+        return asyncio.run_coroutine_threadsafe(self._fetch(url, etag, last_modified, accept), self._loop).result()
+
+    async def _fetch(self, url: str, etag: str, last_modified: str, accept: tuple[str, ...]) -> Fetched:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -137,22 +150,30 @@ class PageFetcher:
             headers["If-Modified-Since"] = last_modified
         for _ in range(self.max_redirects + 1):
             self._check_target(url)
-            if not self._robots_allow(url):
+            if not await self._robots_allow(url):
                 raise FetchError("disallowed by robots.txt", url)
-            response, body = self._get(url, headers)
+            response, body = await self._get(url, headers)
             if response.status_code in REDIRECTS and "location" in response.headers:
                 url = urljoin(url, response.headers["location"])
                 continue
             return self._result(url, response, body, accept)
         raise FetchError(f"more than {self.max_redirects} redirects", url)
 
-    def _get(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
+    def _slot(self, key: str) -> asyncio.Lock:
+        return self._slots.setdefault(key, asyncio.Lock())
+
+    async def _get(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         host = urlsplit(url).netloc
-        wait = self._next_request.get(host, 0.0) - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-        self._next_request[host] = time.monotonic() + self.per_host_delay_s
-        return self._loop.run_until_complete(self._get_within_deadline(url, headers))
+        async with self._slot(host):  # held until the whole body is read: one request per host at a time
+            wait = self._next_request.get(host, 0.0) - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                return await self._get_within_deadline(url, headers)
+            finally:
+                # Counted from the end of the answer: the host sees the pause between two requests whatever
+                # its answers or a new connection took.
+                self._next_request[host] = time.monotonic() + self.per_host_delay_s
 
     async def _get_within_deadline(self, url: str, headers: dict[str, str]) -> tuple[httpx.Response, bytes]:
         try:
@@ -231,23 +252,27 @@ class PageFetcher:
                 continue  # a host name, allowed by _guard
         return False
 
-    def _robots_allow(self, url: str) -> bool:
+    async def _robots_allow(self, url: str) -> bool:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        cached = self._robots.get(origin)
-        # Read again after its lifetime: a poller runs for weeks, and a site's rules change meanwhile.
-        if cached is None or time.time() - cached.mtime() > self.robots_cache_s:
-            parser = urllib.robotparser.RobotFileParser()
-            try:
-                response, body = self._get(f"{origin}/robots.txt", {})
-                lines = body.decode("utf-8", errors="replace").splitlines()
-                parser.parse(lines if response.status_code == 200 else [])
-            except FetchError:
-                parser.parse([])  # no robots.txt to be had: nothing is disallowed
-            parser.modified()  # parse() sets it only when it got lines
-            self._robots[origin] = parser
+        # One reading per origin however many threads ask at once: the others wait for it.
+        async with self._slot(f"robots {origin}"):
+            cached = self._robots.get(origin)
+            # Read again after its lifetime: a poller runs for weeks, and a site's rules change meanwhile.
+            if cached is None or time.time() - cached.mtime() > self.robots_cache_s:
+                parser = urllib.robotparser.RobotFileParser()
+                try:
+                    response, body = await self._get(f"{origin}/robots.txt", {})
+                    lines = body.decode("utf-8", errors="replace").splitlines()
+                    parser.parse(lines if response.status_code == 200 else [])
+                except FetchError:
+                    parser.parse([])  # no robots.txt to be had: nothing is disallowed
+                parser.modified()  # parse() sets it only when it got lines
+                self._robots[origin] = parser
         return self._robots[origin].can_fetch(self.user_agent, url)
 
     def close(self) -> None:
-        self._loop.run_until_complete(self._client.aclose())
+        asyncio.run_coroutine_threadsafe(self._client.aclose(), self._loop).result()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._loop_thread.join()
         self._loop.close()

@@ -16,6 +16,8 @@ def figure_id(article_id: str, found: ExtractedFigure) -> str:
 
 def figures_of(article: Article) -> list[Figure]:
     """The article's figures as topic records (pure: the agent only sends them)."""
+    # An undated article's figures are placed at its fetch time: a series needs an order, and the article
+    # row keeps published_at NULL, so nothing claims the fetch time was its publication.
     published = article.published_at or article.fetched_at
     records = []
     for found in extract_figures(article.text, article.lang):

@@ -32,12 +32,6 @@ def _fields(record: TopicRecord) -> dict[str, Any]:
     return record.model_dump()
 
 
-def _article_row(article: Any) -> dict[str, Any]:
-    row = _fields(article)
-    row["published_at"] = article.published_at or article.fetched_at
-    return row
-
-
 def _alert_row(alert: Any) -> dict[str, Any]:
     row = _fields(alert)
     row["published_at"] = alert.published_at or alert.created_at
@@ -65,7 +59,8 @@ def dead_letter_id(letter: DeadLetter) -> str:
 
 _ARTICLE_COLUMNS = (
     "article_id", "url", "source", "title", "author", "text", "lang", "duplicate_of", "story_id", "event_id",
-    "story_similarity", "event_similarity", "grouping_params", "published_at", "fetched_at",
+    "story_similarity", "event_similarity", "grouping_params", "published_at", "published_source",
+    "fetched_at", "partial",
 )
 _FIGURE_COLUMNS = (
     "figure_id", "article_id", "story_id", "event_id", "source", "url", "title", "published_at", "value",
@@ -80,7 +75,7 @@ ALERT_COLUMNS = (
 _DEAD_LETTER_COLUMNS = ("letter_id", "stage", "reason", "topic", "url", "payload_excerpt", "payload_bytes", "at")
 
 TABLES: dict[str, TableMapping] = {
-    ARTICLES.name: TableMapping("articles", "article_id", _ARTICLE_COLUMNS, _article_row),
+    ARTICLES.name: TableMapping("articles", "article_id", _ARTICLE_COLUMNS, _fields),
     FIGURES.name: TableMapping("figures", "figure_id", _FIGURE_COLUMNS, _fields),
     ALERTS.name: TableMapping("alerts", "alert_id", ALERT_COLUMNS, _alert_row),
     DEAD_LETTERS.name: TableMapping("dead_letters", "letter_id", _DEAD_LETTER_COLUMNS, _dead_letter_row),

@@ -1,7 +1,8 @@
 """Prometheus metrics and a health endpoint for each tallywire process, from its Progress counters.
 
 ``/metrics``: tallywire_messages_produced_total{topic}, tallywire_messages_handled_total{stage,topic},
-tallywire_events_total{event} (duplicates found, alerts delivered, ...). ``/health``: 200 while the
+tallywire_events_total{event} (duplicates found, alerts delivered, ...), tallywire_host_entries_total{host,fate}
+(what became of the feed entries fetched from each host: stored, partial, duplicate, dead_letter, retry). ``/health``: 200 while the
 process's Faust app runs, 503 otherwise.
 """
 
@@ -34,13 +35,23 @@ class ProgressCollector(Collector):
             handled.add_metric([stage, topic], count)
         for event, count in event_counts.items():
             events.add_metric([event], count)
-        yield from (produced, handled, events)
+        hosts = CounterMetricFamily("tallywire_host_entries", "Fates of the feed entries fetched from each host",
+                                    labels=["host", "fate"])
+        for (host, fate), count in self.progress.host_counts().items():
+            hosts.add_metric([host, fate], count)
+        yield from (produced, handled, events, hosts)
+
+
+def registry_of(progress: Progress) -> CollectorRegistry:
+    """A registry that reads ``progress`` at each scrape."""
+    registry = CollectorRegistry()
+    registry.register(ProgressCollector(progress))
+    return registry
 
 
 def start_metrics_server(host: str, port: int, progress: Progress, healthy: Callable[[], bool]) -> Callable[[], None]:
     """Serve /metrics and /health in a thread; returns the function that stops it."""
-    registry = CollectorRegistry()
-    registry.register(ProgressCollector(progress))
+    registry = registry_of(progress)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the stdlib's name

@@ -17,6 +17,10 @@ from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES
 # Events (see ``note_event``) the progress line shows.
 FEEDS_POLLED = "feeds_polled"
 NEW_ARTICLES = "new_articles"  # raw articles not seen before that the broker accepted (replays are not new)
+# The poller's count of feed entries read and of their fates besides a new article (ingest.feed_poller.PollSummary).
+FEED_ENTRIES = "feed_entries"
+DUPLICATE_ENTRIES = "duplicate_entries"
+DEAD_ENTRIES = "dead_entries"
 
 
 def stored_event(topic: str) -> str:
@@ -31,6 +35,7 @@ class Progress:
         self.handled: Counter[tuple[str, str]] = Counter()
         self.consumers: dict[str, set[str]] = {}
         self.events: Counter[str] = Counter()
+        self.hosts: Counter[tuple[str, str]] = Counter()  # (host, fate) of the feed entries fetched from it
 
     def consumes(self, stage: str, topic: str) -> None:
         with self._lock:
@@ -48,6 +53,15 @@ class Progress:
         """Something worth counting that is not a message: a duplicate found, an alert delivered."""
         with self._lock:
             self.events[event] += count
+
+    def note_host(self, host: str, fate: str) -> None:
+        """A feed entry fetched from ``host`` ended as ``fate`` (stored, partial, duplicate, dead_letter, retry)."""
+        with self._lock:
+            self.hosts[(host, fate)] += 1
+
+    def host_counts(self) -> dict[tuple[str, str], int]:
+        with self._lock:
+            return dict(self.hosts)
 
     def counts(self) -> tuple[dict[str, int], dict[tuple[str, str], int], dict[str, int]]:
         with self._lock:
@@ -73,7 +87,9 @@ class Progress:
     def line(self) -> str:
         _, _, events = self.counts()
         stored = {spec: events.get(stored_event(spec.name), 0) for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS)}
-        return (f"{events.get(FEEDS_POLLED, 0)} feeds polled, {events.get(NEW_ARTICLES, 0)} new articles; stored "
+        return (f"{events.get(FEEDS_POLLED, 0)} feeds polled, {events.get(NEW_ARTICLES, 0)} new articles "
+                f"({events.get(FEED_ENTRIES, 0)} entries: {events.get(DUPLICATE_ENTRIES, 0)} duplicates, "
+                f"{events.get(DEAD_ENTRIES, 0)} dead letters); stored "
                 f"{stored[ARTICLES]} articles, {stored[FIGURES]} figures, {stored[ALERTS]} alerts, "
                 f"{stored[DEAD_LETTERS]} dead letters; lag {self.lag()}")
 

@@ -6,6 +6,7 @@ Every field maps to an environment variable ``TALLYWIRE_<FIELD>`` and is documen
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import NoneType, UnionType
@@ -68,11 +69,21 @@ class Settings(BaseSettings):
     )
     max_page_bytes: int = Field(5 * 1024 * 1024, gt=0, description="Pages and feeds larger than this are refused.")
     max_redirects: int = Field(5, ge=0, description="Redirects followed per fetch.")
-    per_host_delay_s: float = Field(1.0, ge=0, description="Least time between two requests to one host.")
+    per_host_delay_s: float = Field(
+        1.0, ge=0, description="Least pause between the end of one answer from a host and the next request to it."
+    )
+    fetch_concurrency: int = Field(
+        8, ge=1, description="Hosts the poller fetches from at once (a pool of threads); each host still gets one "
+        "request at a time, per_host_delay_s apart."
+    )
     fetch_allow: str = Field(
         "", description="Comma-separated hosts or networks that may be fetched although private (e.g. 127.0.0.1)."
     )
     robots_cache_s: float = Field(86400.0, gt=0, description="How long a site's robots.txt is used before it is read again.")
+    published_floor: date = Field(
+        date(1995, 1, 1), description="Publication dates before this day are refused as implausible (a CMS's zero "
+        "date, a year misread); an article no other signal dates is stored with published_at NULL."
+    )
     poll_interval_s: float = Field(300.0, gt=0, description="Default time between two polls of a feed.")
     poll_max_entries: int = Field(
         100, ge=1, description="New entries of one feed fetched in one poll at most; the rest wait for its next poll."
@@ -222,7 +233,8 @@ def _bad_variable(error: dict) -> str:
     return f"{Settings.model_config['env_prefix']}{name.upper()}={error['input']!r}: expected {_allowed(field)}{default}"
 
 
-_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text", Path: "a path"}
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text", Path: "a path",
+          date: "a date (YYYY-MM-DD)"}
 _BOUNDS = (("gt", "above"), ("ge", "at least"), ("lt", "below"), ("le", "at most"))
 
 

@@ -85,8 +85,16 @@ class ArticleContent(TopicRecord):
     author: str = ""
     text: str
     lang: str = "de"
+    # None when no signal dated the article (ingest/publication_date.py); readers that order by publication
+    # use the fetch time then, never a made-up date.
     published_at: datetime | None = None
+    # The signal that gave published_at: jsonld, opengraph, meta, time, byline, htmldate, url, feed, manifest;
+    # "" when none did. Added without a version change: an optional field, "" for records written before.
+    published_source: str = ""
     fetched_at: datetime
+    # True when the text is the feed entry's own (its summary or content) because the page was a block page:
+    # the article is known, its full text is not. Optional, so added without a version change.
+    partial: bool = False
 
 
 class RawArticle(ArticleContent):
@@ -136,6 +144,8 @@ class Figure(TopicRecord):
     source: str = ""
     url: str = ""
     title: str = ""
+    # The article's publication time, or its fetch time when it is undated (figures_agent.figures_of): a
+    # figure's series is ordered by it, so it has one; a figure without it is refused by the sink.
     published_at: datetime | None = None
     value: float
     value_low: float

@@ -64,6 +64,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"in ClickHouse: {totals['articles']} articles, {totals['stories']} stories, {totals['events']} events, "
         f"{totals['figures']} figures, {totals['alerts']} alerts, {totals['dead_letters']} dead letters\n"
-        f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY published_at"'
+        f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY coalesce(published_at, fetched_at)"'
     )
     return INTERRUPTED if counts.interrupted else inputs_exit_code(counts.failed)

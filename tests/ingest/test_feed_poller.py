@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, strategies as st
+from prometheus_client import generate_latest
 
 from ingest.article_journal import ArticleJournal
 from ingest.article_size import SizeLimits
@@ -18,8 +19,10 @@ from ingest.feed_registry import Feed, load_feeds
 from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.url_canon import canonical_url
 from tallywire.errors import ConfigError
+from tallywire.metrics import registry_of
+from tallywire.progress import Progress
 from tallywire.topics import DeadLetter, RawArticle
-from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES, CRAFTED_LINKS, FeedSite, rss_of_links
+from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES, CRAFTED_LINKS, FeedSite, page, rss_of_links
 
 
 class JournalOutlet:
@@ -244,6 +247,10 @@ def test_a_final_failure_is_dead_lettered_at_once_a_transient_one_after_its_last
     polling, outlet = poller(site, tmp_path, "/failing.xml", limits=two_attempts)
     polling.poll_once()
     assert [(letter.url, letter.reason) for letter in outlet.letters] == [(site.url("/gone.html"), "HTTP 404")]
+    waiting = polling.poll_once()  # at once: the transient failure waits its backoff, the feed's interval (60 s)
+    assert waiting.retrying == 1 and site.paths().count("/broken.html") == 1
+    state = polling.state["failing.xml"]
+    state.retry_at = dict.fromkeys(state.retry_at, 0.0)  # the interval has passed
     polling.poll_once()
     assert [letter.reason for letter in outlet.letters] == ["HTTP 404", "HTTP 500"]
     assert site.paths().count("/gone.html") == 1 and site.paths().count("/broken.html") == 2
@@ -311,3 +318,54 @@ def test_block_pages_served_with_200_are_dead_letters_with_their_kind_and_articl
     letter = next(letter for letter in outlet.letters if letter.url.endswith("/datadome-captcha.html"))
     assert letter.payload == (BLOCK_PAGES / "datadome-captcha.html").read_bytes()
     assert "DataDome" in letter.reason
+
+
+def test_the_page_dates_an_article_and_a_feed_stamped_with_its_build_time_only_when_the_page_does_not(
+        site: FeedSite, tmp_path: Path) -> None:
+    built = "Sat, 30 Nov 2024 06:00:00 GMT"
+    pages = {
+        "jsonld": page("jsonld", "11.000").decode().replace("</head>", '<script type="application/ld+json">'
+                                                            '{"@type": "NewsArticle", "datePublished": '
+                                                            '"2024-11-05T09:30:00+01:00"}</script></head>'),
+        "byline": page("byline", "11.000").decode().replace(
+            "<article>", '<article><p class="autor">Veröffentlicht am 04.11.2024, 12:00 Uhr</p>'),
+        "undated": page("undated", "11.000").decode(),
+    }
+    items = "".join(f"<item><title>{name}</title><link>{site.serve(f'/d/{name}.html', html.encode())}</link>"
+                    f"<pubDate>{built}</pubDate></item>" for name, html in pages.items())
+    site.serve("/dated.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><lastBuildDate>'
+                             f"{built}</lastBuildDate>{items}</channel></rss>".encode(), "application/rss+xml")
+    polling, outlet = poller(site, tmp_path, "/dated.xml")
+    polling.poll_once()
+    dated = {raw.title: (raw.published_at.isoformat() if raw.published_at else None, raw.published_source)
+             for raw in outlet.published}
+    assert dated == {"jsonld": ("2024-11-05T08:30:00+00:00", "jsonld"), "byline": ("2024-11-04T12:00:00+00:00", "byline"),
+                     "undated": ("2024-11-30T06:00:00+00:00", "feed")}
+
+
+def test_a_block_page_keeps_the_feed_text_as_a_partial_article_or_is_asked_for_again_later(
+        site: FeedSite, tmp_path: Path) -> None:
+    wall = (BLOCK_PAGES / "consent-wall-de.html").read_bytes()
+    teaser = "Nach Angaben des Generalstabs sind etwa 11.000 nordkoreanische Soldaten in der Region Kursk."
+    items = "".join(f"<item><title>{name}</title><link>{site.serve(f'/wall/{name}.html', wall)}</link>{extra}</item>"
+                    for name, extra in (("with-text", f"<description>{teaser}</description>"), ("bare", "")))
+    site.serve("/walls.xml", f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(),
+               "application/rss+xml")
+    progress = Progress()
+    polling, outlet = poller(site, tmp_path, "/walls.xml", limits=replace(LIMITS, entry_attempts=2))
+    polling.progress = progress
+    first = polling.poll_once()
+    [partial] = outlet.published
+    assert (partial.title, partial.text, partial.partial) == ("with-text", teaser, True)
+    assert (first.new_articles, first.partial, first.retrying, outlet.letters) == (1, 1, 1, [])
+    assert "1 stored (1 partial)" in first.line()
+    state = polling.state["walls.xml"]
+    state.retry_at = dict.fromkeys(state.retry_at, 0.0)  # the feed's interval has passed
+    second = polling.poll_once()
+    assert (second.duplicates, second.dead_entries) == (1, 1)
+    assert [letter.reason.split(" (")[0] for letter in outlet.letters] == ["blocked: consent wall"]
+    assert site.paths().count("/wall/bare.html") == 2 and site.paths().count("/wall/with-text.html") == 1
+    host = site.base.removeprefix("http://")
+    assert progress.host_counts() == {(host, "partial"): 1, (host, "retry"): 1, (host, "dead_letter"): 1}
+    exposed = generate_latest(registry_of(progress)).decode()
+    assert f'tallywire_host_entries_total{{fate="partial",host="{host}"}} 1.0' in exposed
