@@ -12,7 +12,8 @@ import logging
 import random
 
 from processors.alert_dispatcher import AlertDispatcher, channels_for
-from processors.alert_rules import load_rules
+from processors.alert_rules import AlertRules, load_rules
+from processors.alert_series import ALERT
 from sinks.alert_deliveries import AlertDeliveries
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink, with_story_outlets
@@ -40,18 +41,18 @@ def open_owned_clickhouse(context: PipelineContext) -> ClickHouse:
 
 
 def register(context: PipelineContext) -> None:
-    sink = ClickHouseSink(open_owned_clickhouse(context))
-    dispatcher = _alert_dispatcher(context, sink.clickhouse)
+    rules = load_rules(context.settings.alert_rules_file, context.settings.alert_tolerance)
+    sink = ClickHouseSink(open_owned_clickhouse(context), max(rules.tolerance, rules.min_change))
+    dispatcher = _alert_dispatcher(context, sink.clickhouse, rules)
     for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS):
         _register_table_agent(context, sink, spec, dispatcher)
 
 
-def _alert_dispatcher(context: PipelineContext, clickhouse: ClickHouse) -> AlertDispatcher:
+def _alert_dispatcher(context: PipelineContext, clickhouse: ClickHouse, rules: AlertRules) -> AlertDispatcher:
     """Channels get an alert once ClickHouse has stored it for the first time (an outbox): a replay finds
     it stored and dispatches nothing. What a crash kept from its channels has no outcome in
     ``alert_deliveries``, and the dispatcher's catch-up rounds (the first one now) send it."""
     settings = context.settings
-    rules = load_rules(settings.alert_rules_file, settings.alert_tolerance)
 
     def dead_letter(letter: DeadLetter) -> None:  # called on a channel's thread
         if context.app.loop.is_closed():
@@ -135,6 +136,9 @@ def _register_table_agent(
             new = await _store(context, sink, spec, records) if records else []
             context.progress.note_event(stored_event(spec.name), len(new))
             if spec is ALERTS:
+                # Back-fills, superseded entries and revisions of a sent alert go to no channel (the
+                # dispatcher skips an alert id that has an outcome).
                 for alert in new:
-                    dispatcher.dispatch(alert)
+                    if alert.kind == ALERT:
+                        dispatcher.dispatch(alert)
             context.progress.note_handled(STAGE, spec.name, len(values))
