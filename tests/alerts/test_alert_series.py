@@ -185,3 +185,31 @@ def test_the_state_round_trips_and_reads_the_values_older_workers_wrote() -> Non
     old = SeriesState.from_json([{"value": 77700.0, "status": "reported", "story_id": "probe"}])
     assert decide(figure(77800, day=1), old, RULES, NOW)[0] == []
     assert decide(figure(88800, day=1), old, RULES, NOW)[0][0].previous_value == 77700
+
+
+@st.composite
+def series_figures(draw: st.DrawFn) -> list[Figure]:
+    """Figures of one series whose values lie close together (tolerance chains: 12,500, 12,700, 12,900)."""
+    values = st.sampled_from([3000, 8000, 11000, 11100, 12000, 12300, 12500, 12700, 12900, 13100])
+    days = draw(st.lists(st.integers(0, 6), min_size=1, max_size=9))
+    return [figure(draw(values), day=day, status=draw(st.sampled_from(["reported", "expected"])), fid=f"f{n}")
+            for n, day in enumerate(days)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(series_figures(), st.randoms(use_true_random=False))
+def test_any_arrival_order_gives_the_chain_of_publication_order(items: list[Figure], rng: random.Random) -> None:
+    in_order = Series()
+    for item in sorted(items, key=lambda f: (f.published_at, f.figure_id)):
+        in_order.arrive(item)
+    shuffled = list(items)
+    rng.shuffle(shuffled)
+    series = Series()
+    for item in shuffled:
+        series.arrive(item)
+    def entries(of: Series) -> set[tuple]:
+        return {(a.alert_id, a.figure_id, a.previous_value, a.change) for a in of.stored.values() if a.kind != SUPERSEDED}
+
+    assert entries(series) == entries(in_order)
+    # In publication order nothing is late: every entry is an alert, sent once.
+    assert {a.kind for a in in_order.stored.values()} <= {ALERT} and sorted(in_order.raised()) == sorted(in_order.stored)
