@@ -152,6 +152,12 @@ class ClickHouseSink:
         return kept
 
 
+def stored_alert_ids(clickhouse: ClickHouse, alerts: Sequence[Alert]) -> set[str]:
+    """Which of the alerts' ids ClickHouse holds already, in any revision."""
+    return {found for (found,) in clickhouse.rows(
+        "SELECT DISTINCT alert_id FROM alerts WHERE alert_id IN %(ids)s", {"ids": sorted({a.alert_id for a in alerts})})}
+
+
 def with_story_outlets(clickhouse: ClickHouse, alerts: Sequence[Alert]) -> list[Alert]:
     """Each alert with the number of outlets whose articles of its story ClickHouse holds so far."""
     stories = sorted({alert.story_id for alert in alerts})

@@ -16,7 +16,7 @@ from processors.alert_rules import AlertRules, load_rules
 from processors.alert_series import ALERT
 from sinks.alert_deliveries import AlertDeliveries
 from sinks.clickhouse_client import ClickHouse
-from sinks.clickhouse_sink import ClickHouseSink, with_story_outlets
+from sinks.clickhouse_sink import ClickHouseSink, stored_alert_ids, with_story_outlets
 from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
 from tallywire.errors import ClickHouseError
@@ -128,17 +128,22 @@ def _register_table_agent(
             else:
                 for letter in letters:
                     await context.dead_letter(letter)
+            known: set[str] = set()
             if spec is ALERTS and records:
                 try:
                     records = await context.in_thread(with_story_outlets, sink.clickhouse, records)
+                    known = await context.in_thread(stored_alert_ids, sink.clickhouse, records)
                 except ClickHouseError as exc:
-                    log.warning("alerts keep outlets=1, their stories could not be counted: %s", exc)
+                    log.warning("alerts keep outlets=1, their stories could not be counted (and a revision may be"
+                                " counted as an alert): %s", exc)
             new = await _store(context, sink, spec, records) if records else []
-            context.progress.note_event(stored_event(spec.name), len(new))
             if spec is ALERTS:
-                # Back-fills, superseded entries and revisions of a sent alert go to no channel (the
-                # dispatcher skips an alert id that has an outcome).
+                # A revision of a stored alert, a back-fill or a superseded entry is no news: it goes to
+                # no channel and counts as no alert (a revision of an alert not sent yet goes out with
+                # the catch-up round; the dispatcher skips an alert id that has an outcome).
+                raised = {alert.alert_id: alert for alert in reversed(new) if alert.kind == ALERT and alert.alert_id not in known}
+                new = list(reversed(raised.values()))
                 for alert in new:
-                    if alert.kind == ALERT:
-                        dispatcher.dispatch(alert)
+                    dispatcher.dispatch(alert)
+            context.progress.note_event(stored_event(spec.name), len(new))
             context.progress.note_handled(STAGE, spec.name, len(values))
