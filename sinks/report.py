@@ -121,10 +121,15 @@ def _time(text: str) -> datetime:
 
 
 def headline(title: str, lead: str = "", most: int = 110) -> str:
-    """A title a person reads: the article's own, else its first sentence, cut at a word and marked."""
-    worded = [line for line in (title or "").splitlines() + (lead or "").splitlines() if re.search(r"[^\W\d_]{3}", line)]
-    text = " ".join(" ".join(worded).split())
-    text = re.split(r"(?<=[a-zäöüß][.!?])\s", text, maxsplit=1)[0]
+    """A title a person reads: the article's own, read on in its text when it was cut mid-word, else the
+    text's first sentence; at most ``most`` characters, cut at a word and marked."""
+    def worded(text: str) -> str:  # lines with a word: a date line ("1.11.2024") is no title
+        return " ".join(" ".join(line for line in (text or "").splitlines() if re.search(r"[^\W\d_]{3}", line)).split())
+
+    own, body = worded(title), worded(lead)
+    text = own
+    if not own or (body.startswith(own) and body[len(own):len(own) + 1].isalnum()):
+        text = re.split(r"(?<=[a-zäöüß][.!?])\s", body, maxsplit=1)[0]
     if len(text) <= most:
         return text
     return text[:most].rsplit(" ", 1)[0].rstrip(",;:–-") + "…"
@@ -160,10 +165,11 @@ def _filters(series: list[Series]) -> str:
 
 
 def _day(moment: datetime | str | None) -> str:
+    """A table cell with the date."""
     if moment is None:
-        return ""
+        return '<td class="date"></td>'
     moment = _time(moment) if isinstance(moment, str) else moment
-    return f"{moment:%d %b %Y}".lstrip("0")
+    return f'<td class="date">{moment.day} {moment:%b %Y}</td>'
 
 
 def _link(text: str, url: str) -> str:
@@ -192,7 +198,7 @@ def _overview(series: list[Series]) -> str:
             f'<tr {_where(s.category, s.force, s.location)}><td>{html.escape(_series_name(s))}</td>'
             f'<td class="num">{_value(latest.value, latest.qualifier)}</td>'
             f'<td class="num">{_change(latest.value, previous.value if previous else None)}</td>'
-            f'<td>{_day(latest.published)}</td><td>{_day(s.moved)}</td><td class="num">{len(s.marks)}</td>'
+            f'{_day(latest.published)}{_day(s.moved)}<td class="num">{len(s.marks)}</td>'
             f'<td>{sparkline([m.value for m in s.reported])}</td>'
             f'<td>{_link(latest.source, latest.url)}</td><td>{html.escape(latest.said_by)}</td></tr>')
     head = ("<tr><th>Series (what · whose · where)</th><th>Latest</th><th>Change</th><th>Reported</th>"
@@ -211,7 +217,7 @@ def _alerts(rows: list[dict]) -> str:
     for a in rows:
         before = a["previous_value"]
         body.append(
-            f'<tr {_where(a["category"], a["force"], a["location"])}><td>{_day(a["published_at"])}</td>'
+            f'<tr {_where(a["category"], a["force"], a["location"])}>{_day(a["published_at"])}'
             f'<td>{html.escape(_label(a["category"]))} · {html.escape(_label(a["force"]))} · '
             f'{html.escape(a["location"] or "unknown place")}</td>'
             f'<td class="num">{_value(a["value"], a["qualifier"])}</td><td>{html.escape(a["status"])}</td>'
@@ -225,7 +231,7 @@ def _alerts(rows: list[dict]) -> str:
 
 def _stories(rows: list[dict]) -> str:
     body = [
-        f'<tr><td>{_day(s["published"])}</td><td>{_link(headline(s["title"], s["lead"]), s["url"])}</td>'
+        f'<tr>{_day(s["published"])}<td>{_link(headline(s["title"], s["lead"]), s["url"])}</td>'
         f'<td class="num">{int(s["articles"]):,}</td><td class="num">{int(s["outlets"]):,}</td>'
         f'<td>{html.escape(", ".join(s["sources"]))}</td></tr>' for s in rows]
     head = "<tr><th>First published</th><th>Title</th><th>Articles</th><th>Outlets</th><th>Carried by</th></tr>"
