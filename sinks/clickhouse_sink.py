@@ -76,8 +76,8 @@ _FIGURE_COLUMNS = (
     "sentence", "span_start", "span_end", "mentions", "confidence", "lang", "extractor_version",
 )
 ALERT_COLUMNS = (
-    "alert_id", "kind", "revision", "record_id", "category", "force", "location", "value", "qualifier", "status", "previous_value", "change",
-    "figure_id", "article_id", "story_id", "title", "url", "source", "published_at", "attribution", "sentence",
+    "alert_id", "kind", "revision", "record_id", "category", "force", "location", "value", "qualifier", "status",
+    "previous_value", "change", "figure_id", "article_id", "story_id", "title", "url", "source", "published_at", "attribution", "sentence",
     "outlets", "created_at",
 )
 _DEAD_LETTER_COLUMNS = ("letter_id", "stage", "reason", "topic", "url", "payload_excerpt", "payload_bytes", "at")
@@ -119,7 +119,6 @@ class ClickHouseSink:
         log.debug("%s: %d records, %d new", mapping.table, len(records), len(new))
         return [record for record, _ in new]
 
-
     def _as_remembered(self, alerts: Sequence[Alert]) -> list[Alert]:
         """Alerts as ClickHouse remembers their series: a new alert id whose series and status hold an
         alert of that value already is left out, and an alert id sent once stays an alert.
@@ -129,23 +128,22 @@ class ClickHouseSink:
         or call 12,500 a back-fill. ClickHouse, not the agent, remembers that, so the replay changes neither."""
         if not alerts:
             return []
-        sent = dict(self.clickhouse.rows(
+        alerted = dict(self.clickhouse.rows(
             "SELECT alert_id, max(kind = 'alert') FROM alerts WHERE alert_id IN %(ids)s GROUP BY alert_id",
             {"ids": sorted({a.alert_id for a in alerts})}))
-        keys = sorted({f"{a.category}/{a.force}/{a.location}" for a in alerts if a.kind == "alert" and a.alert_id not in sent})
-        chain: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        if keys:
-            for alert_id, key, status, value in self.clickhouse.rows(
-                "SELECT alert_id, concat(category, '/', force, '/', location) AS key, status, value FROM alert_chain "
-                "WHERE key IN %(keys)s", {"keys": keys}):
-                chain.setdefault((key, status), []).append((alert_id, value))
+        fresh = [a for a in alerts if a.kind == "alert" and a.alert_id not in alerted]
+        values: dict[tuple[str, str], list[float]] = {}
+        if fresh:
+            for key, status, value in self.clickhouse.rows(
+                "SELECT concat(category, '/', force, '/', location) AS key, status, value FROM alert_chain "
+                "WHERE key IN %(keys)s", {"keys": sorted({f"{a.category}/{a.force}/{a.location}" for a in fresh})}):
+                values.setdefault((key, status), []).append(value)
         kept = []
         for alert in alerts:
-            stored = chain.get((f"{alert.category}/{alert.force}/{alert.location}", alert.status), [])
-            if alert.kind == "alert" and alert.alert_id not in sent and any(
-                    same_value(alert.value, value, self.alert_tolerance) for _, value in stored):
+            known = values.get((f"{alert.category}/{alert.force}/{alert.location}", alert.status), [])
+            if alert in fresh and any(same_value(alert.value, value, self.alert_tolerance) for value in known):
                 continue
-            kept.append(alert.model_copy(update={"kind": "alert"}) if alert.kind == "backfill" and sent.get(alert.alert_id)
+            kept.append(alert.model_copy(update={"kind": "alert"}) if alert.kind == "backfill" and alerted.get(alert.alert_id)
                         else alert)
         if len(kept) < len(alerts):
             log.info("%d replayed alerts of values already alerted left out", len(alerts) - len(kept))

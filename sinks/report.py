@@ -36,11 +36,13 @@ _QUERIES = {
         FROM figures FINAL WHERE value_low = value_high
         GROUP BY category, force, location, story_id, value, status
         ORDER BY category, force, location, published, value""",
+    # An undated article (ingest may not find its date) counts from when it was fetched.
     "stories": """
-        SELECT story_id, min(published_at) AS published, argMin(title, published_at) AS title,
-               argMin(substring(text, 1, 400), published_at) AS lead, argMin(url, published_at) AS url,
-               count() AS articles, uniqExact(source) AS outlets, arraySort(groupUniqArray(source)) AS sources
-        FROM articles FINAL GROUP BY story_id ORDER BY published DESC, story_id LIMIT 100""",
+        SELECT story_id, min(at) AS published, argMin(title, at) AS title, argMin(substring(text, 1, 400), at) AS lead,
+               argMin(url, at) AS url, count() AS articles, uniqExact(source) AS outlets,
+               arraySort(groupUniqArray(source)) AS sources
+        FROM (SELECT *, coalesce(published_at, fetched_at) AS at FROM articles FINAL)
+        GROUP BY story_id ORDER BY published DESC, story_id LIMIT 100""",
     "alerts": """
         SELECT published_at, kind, category, force, location, value, qualifier, status, previous_value, change,
                source, url, attribution
