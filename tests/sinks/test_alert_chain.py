@@ -3,6 +3,7 @@ its state and replays a series in another order raises no alert ClickHouse alrea
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,9 @@ import pytest
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
+from tallywire.cli import main
 from tallywire.topics import ALERTS
-from tests.alerts.test_alert_series import Series, figure
+from tests.alerts.test_alert_series import Series, figure, seed_figures
 
 
 @pytest.fixture
@@ -45,3 +47,19 @@ def test_a_replay_with_lost_state_in_another_order_raises_no_new_alert(sink: Cli
     stored = sink.write(ALERTS, replay.arrive(first))
     assert all(a.kind != "alert" or a.alert_id == new[0].alert_id for a in stored)
     assert chain(sink) == [(12500, None, "alert")]
+
+
+def test_alerts_lists_the_alerts_of_figures_published_in_the_period(tmp_path: Path,
+                                                                     capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    clickhouse = ClickHouse(f"chdb://{tmp_path / 'clickhouse'}")
+    apply_migrations(clickhouse)
+    series, sink = Series(), ClickHouseSink(clickhouse)
+    for item in reversed(seed_figures()):  # processed last: the oldest reports
+        sink.write(ALERTS, series.arrive(item))
+    clickhouse.close()
+    assert main(["alerts", "--since", "2024-11-01", "--until", "2024-11-08", "--format", "json",
+                 "--data-dir", str(tmp_path)]) == 0
+    rows = [json.loads(line) for line in capsysbinary.readouterr().out.decode().splitlines()]
+    assert rows[0]["published_at"] >= rows[-1]["published_at"]  # newest first
+    assert sorted((r["published_at"][:10], r["value"], r["previous_value"] or 0) for r in rows) == [
+        ("2024-11-01", 8000, 3000), ("2024-11-01", 10000, 0), ("2024-11-07", 11000, 8000)]
