@@ -25,7 +25,7 @@ from processors.channels.log_channel import LogChannel
 from processors.channels.webhook import WebhookChannel
 from tallywire.errors import ClickHouseError
 from tallywire.settings import Settings
-from tallywire.topics import Alert, DeadLetter
+from tallywire.topics import ALERTS, Alert, DeadLetter
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class AlertDispatcher:
     def _fail(self, alert: Alert, reason: str) -> None:
         self.failed += 1
         log.error("alert %s not delivered: %s", alert.alert_id, reason)
-        self.dead_letter(DeadLetter.of("alerts", reason, alert.to_bytes(), topic="alerts.v1", url=alert.url))
+        self.dead_letter(DeadLetter.of("alerts", reason, alert.to_bytes(), topic=ALERTS.name, url=alert.url))
 
     def stop(self, timeout_s: float = 30.0) -> None:
         """Deliver what is queued (bounded by ``timeout_s``), then end the threads."""

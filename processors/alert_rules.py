@@ -1,18 +1,16 @@
-"""When a figure deserves an alert: its value is new for its key, not another copy of a known one.
-
-Pure: the alerts agent keeps the values already alerted per key in a table and asks ``decide``.
+"""Which figures are watched, when two values are one, and where alerts go: the rules
+(``seeds/alert_rules.yaml``). ``alert_series.decide`` applies them in publication order.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import yaml
 
 from tallywire.errors import ConfigError
-from tallywire.topics import Alert, Figure, stable_id
+from tallywire.topics import Alert, Figure
 
 CHANNELS = ("log", "webhook", "email")
 
@@ -43,47 +41,8 @@ class AlertRules:
         )
 
 
-@dataclass(frozen=True)
-class KnownValue:
-    value: float
-    status: str
-    story_id: str
-
-
 def same_value(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
-
-
-def decide(figure: Figure, known: list[KnownValue], rules: AlertRules, now: datetime) -> Alert | None:
-    """An alert when ``figure`` states a value its key has not had; None otherwise."""
-    if not rules.watches(figure):
-        return None
-    threshold = max(rules.tolerance, rules.min_change)
-    if any(same_value(figure.value, k.value, threshold) and k.status == figure.status for k in known):
-        return None
-    previous = known[-1].value if known else None
-    return Alert(
-        # One key, value and status alert once, whatever order replays bring the articles in.
-        alert_id=stable_id(figure.key, figure.value, figure.status),
-        category=figure.category,
-        force=figure.force,
-        location=figure.location,
-        value=figure.value,
-        qualifier=figure.qualifier,
-        status=figure.status,
-        previous_value=previous,
-        change=None if previous is None else figure.value - previous,
-        figure_id=figure.figure_id,
-        article_id=figure.article_id,
-        story_id=figure.story_id,
-        title=figure.title,
-        url=figure.url,
-        source=figure.source,
-        published_at=figure.published_at,
-        attribution=figure.attribution,
-        sentence=figure.sentence,
-        created_at=now,
-    )
 
 
 def load_rules(path: Path | None, tolerance: float = 0.02) -> AlertRules:

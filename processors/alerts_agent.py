@@ -1,12 +1,13 @@
-"""Alerts agent: figures in (keyed by category/force/location), alerts out when a value is new.
+"""Alerts agent: figures in (keyed by category/force/location), alert records out.
 
-The values already alerted per key live in a changelog-backed table co-partitioned with the
-figures topic, so one key is always decided by one worker.
+Each series' state (``alert_series.SeriesState``) lives in a changelog-backed table co-partitioned
+with the figures topic, so one series is always decided by one worker, one figure at a time.
 """
 
 from __future__ import annotations
 
-from processors.alert_rules import KnownValue, decide, load_rules
+from processors.alert_rules import load_rules
+from processors.alert_series import SeriesState, decide
 from tallywire.faust_app import PipelineContext
 from tallywire.topics import ALERTS, FIGURES, Figure, utcnow
 
@@ -15,19 +16,19 @@ STAGE = "alerts"
 
 def register(context: PipelineContext) -> None:
     app = context.app
-    # Values are lists of plain dicts: the table's JSON changelog restores them as such after a restart.
-    alerted = app.Table("alerted-values", default=list, partitions=context.settings.partitions)
+    # Values are plain JSON: the table's changelog restores them as such after a restart.
+    series = app.Table("alerted-values", default=list, partitions=context.settings.partitions)
     rules = load_rules(context.settings.alert_rules_file, context.settings.alert_tolerance)
+    memory = context.settings.alert_series_memory
 
-    async def alert_if_new(figure: Figure) -> None:
-        known = [KnownValue(**item) for item in alerted[figure.key]]
-        alert = decide(figure, known, rules, utcnow())
-        if alert is None:
-            return
-        known.append(KnownValue(figure.value, figure.status, figure.story_id))
-        alerted[figure.key] = [vars(k) for k in known]
-        await context.send(ALERTS, figure.key, alert)
+    async def place(figure: Figure) -> None:
+        state = SeriesState.from_json(series[figure.key])
+        records, after = decide(figure, state, rules, utcnow(), memory)
+        if after is not state:
+            series[figure.key] = after.to_json()
+        for record in records:
+            await context.send(ALERTS, figure.key, record)
 
     @app.agent(context.consume(FIGURES, STAGE), name=STAGE)
     async def alert_on_new_values(stream):  # noqa: ANN001 - Faust's stream type
-        await context.handle_each(stream, FIGURES, STAGE, alert_if_new)
+        await context.handle_each(stream, FIGURES, STAGE, place)

@@ -19,8 +19,9 @@ DELIVERED, DEAD_LETTER = "delivered", "dead_letter"
 
 _PENDING = f"""
 SELECT {", ".join(ALERT_COLUMNS)}
-FROM alerts FINAL
-WHERE ingested_at >= greatest(
+FROM alert_chain
+WHERE kind = 'alert'
+  AND ingested_at >= greatest(
         (SELECT min(applied_at) FROM schema_migrations WHERE name = %(migration)s),
         now64(3) - toIntervalSecond(%(max_age_s)s))
   AND ingested_at <= now64(3) - toIntervalMillisecond(%(settled_ms)s)

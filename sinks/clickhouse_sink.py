@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from processors.alert_rules import same_value
 from sinks.clickhouse_client import ClickHouse
 from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, Alert, DeadLetter, TopicRecord, TopicSpec, stable_id
 
@@ -35,6 +36,8 @@ def _fields(record: TopicRecord) -> dict[str, Any]:
 def _alert_row(alert: Any) -> dict[str, Any]:
     row = _fields(alert)
     row["published_at"] = alert.published_at or alert.created_at
+    # Revisions of one alert are rows of their own; the same revision replayed is not.
+    row["record_id"] = stable_id(alert.alert_id, alert.revision, alert.kind, alert.figure_id, alert.previous_value)
     return row
 
 
@@ -68,8 +71,8 @@ _FIGURE_COLUMNS = (
     "sentence", "span_start", "span_end", "mentions", "confidence", "lang", "extractor_version",
 )
 ALERT_COLUMNS = (
-    "alert_id", "category", "force", "location", "value", "qualifier", "status", "previous_value", "change",
-    "figure_id", "article_id", "story_id", "title", "url", "source", "published_at", "attribution", "sentence",
+    "alert_id", "kind", "revision", "record_id", "category", "force", "location", "value", "qualifier", "status",
+    "previous_value", "change", "figure_id", "article_id", "story_id", "title", "url", "source", "published_at", "attribution", "sentence",
     "outlets", "created_at",
 )
 _DEAD_LETTER_COLUMNS = ("letter_id", "stage", "reason", "topic", "url", "payload_excerpt", "payload_bytes", "at")
@@ -77,18 +80,21 @@ _DEAD_LETTER_COLUMNS = ("letter_id", "stage", "reason", "topic", "url", "payload
 TABLES: dict[str, TableMapping] = {
     ARTICLES.name: TableMapping("articles", "article_id", _ARTICLE_COLUMNS, _fields),
     FIGURES.name: TableMapping("figures", "figure_id", _FIGURE_COLUMNS, _fields),
-    ALERTS.name: TableMapping("alerts", "alert_id", ALERT_COLUMNS, _alert_row),
+    ALERTS.name: TableMapping("alerts", "record_id", ALERT_COLUMNS, _alert_row),
     DEAD_LETTERS.name: TableMapping("dead_letters", "letter_id", _DEAD_LETTER_COLUMNS, _dead_letter_row),
 }
 
 
 class ClickHouseSink:
-    def __init__(self, clickhouse: ClickHouse) -> None:
+    def __init__(self, clickhouse: ClickHouse, alert_tolerance: float = 0.0) -> None:
         self.clickhouse = clickhouse
+        self.alert_tolerance = alert_tolerance
 
     def write(self, spec: TopicSpec, records: Sequence[TopicRecord]) -> list[TopicRecord]:
         """Insert the records whose ids are not stored yet; returns those (the new ones), in order."""
         mapping = TABLES[spec.name]
+        if spec is ALERTS:
+            records = self._as_remembered(records)
         rows = [mapping.row(record) for record in records]
         by_id: dict[str, tuple[TopicRecord, dict[str, Any]]] = {}
         for record, row in zip(records, rows):
@@ -107,6 +113,42 @@ class ClickHouseSink:
             self.clickhouse.insert(mapping.table, [[row[c] for c in mapping.columns] for _, row in new], mapping.columns)
         log.debug("%s: %d records, %d new", mapping.table, len(records), len(new))
         return [record for record, _ in new]
+
+    def _as_remembered(self, alerts: Sequence[Alert]) -> list[Alert]:
+        """Alerts as ClickHouse remembers their series: a new alert id whose series and status hold an
+        alert of that value already is left out, and an alert id sent once stays an alert.
+
+        An agent that lost its state (the embedded broker's memory store, rebuilt by a journal replay)
+        meets a series' figures anew; in another order it would alert on 12,700 when 12,500 was alerted,
+        or call 12,500 a back-fill. ClickHouse, not the agent, remembers that, so the replay changes neither."""
+        if not alerts:
+            return []
+        alerted = dict(self.clickhouse.rows(
+            "SELECT alert_id, max(kind = 'alert') FROM alerts WHERE alert_id IN %(ids)s GROUP BY alert_id",
+            {"ids": sorted({a.alert_id for a in alerts})}))
+        fresh = [a for a in alerts if a.kind == "alert" and a.alert_id not in alerted]
+        values: dict[tuple[str, str], list[float]] = {}
+        if fresh:
+            for key, status, value in self.clickhouse.rows(
+                "SELECT concat(category, '/', force, '/', location) AS key, status, value FROM alert_chain "
+                "WHERE key IN %(keys)s", {"keys": sorted({f"{a.category}/{a.force}/{a.location}" for a in fresh})}):
+                values.setdefault((key, status), []).append(value)
+        kept = []
+        for alert in alerts:
+            known = values.get((f"{alert.category}/{alert.force}/{alert.location}", alert.status), [])
+            if alert in fresh and any(same_value(alert.value, value, self.alert_tolerance) for value in known):
+                continue
+            kept.append(alert.model_copy(update={"kind": "alert"}) if alert.kind == "backfill" and alerted.get(alert.alert_id)
+                        else alert)
+        if len(kept) < len(alerts):
+            log.info("%d replayed alerts of values already alerted left out", len(alerts) - len(kept))
+        return kept
+
+
+def stored_alert_ids(clickhouse: ClickHouse, alerts: Sequence[Alert]) -> set[str]:
+    """Which of the alerts' ids ClickHouse holds already, in any revision."""
+    return {found for (found,) in clickhouse.rows(
+        "SELECT DISTINCT alert_id FROM alerts WHERE alert_id IN %(ids)s", {"ids": sorted({a.alert_id for a in alerts})})}
 
 
 def with_story_outlets(clickhouse: ClickHouse, alerts: Sequence[Alert]) -> list[Alert]:

@@ -12,10 +12,11 @@ import logging
 import random
 
 from processors.alert_dispatcher import AlertDispatcher, channels_for
-from processors.alert_rules import load_rules
+from processors.alert_rules import AlertRules, load_rules
+from processors.alert_series import ALERT
 from sinks.alert_deliveries import AlertDeliveries
 from sinks.clickhouse_client import ClickHouse
-from sinks.clickhouse_sink import ClickHouseSink, with_story_outlets
+from sinks.clickhouse_sink import ClickHouseSink, stored_alert_ids, with_story_outlets
 from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
 from tallywire.errors import ClickHouseError
@@ -40,18 +41,18 @@ def open_owned_clickhouse(context: PipelineContext) -> ClickHouse:
 
 
 def register(context: PipelineContext) -> None:
-    sink = ClickHouseSink(open_owned_clickhouse(context))
-    dispatcher = _alert_dispatcher(context, sink.clickhouse)
+    rules = load_rules(context.settings.alert_rules_file, context.settings.alert_tolerance)
+    sink = ClickHouseSink(open_owned_clickhouse(context), max(rules.tolerance, rules.min_change))
+    dispatcher = _alert_dispatcher(context, sink.clickhouse, rules)
     for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS):
         _register_table_agent(context, sink, spec, dispatcher)
 
 
-def _alert_dispatcher(context: PipelineContext, clickhouse: ClickHouse) -> AlertDispatcher:
+def _alert_dispatcher(context: PipelineContext, clickhouse: ClickHouse, rules: AlertRules) -> AlertDispatcher:
     """Channels get an alert once ClickHouse has stored it for the first time (an outbox): a replay finds
     it stored and dispatches nothing. What a crash kept from its channels has no outcome in
     ``alert_deliveries``, and the dispatcher's catch-up rounds (the first one now) send it."""
     settings = context.settings
-    rules = load_rules(settings.alert_rules_file, settings.alert_tolerance)
 
     def dead_letter(letter: DeadLetter) -> None:  # called on a channel's thread
         if context.app.loop.is_closed():
@@ -127,14 +128,22 @@ def _register_table_agent(
             else:
                 for letter in letters:
                     await context.dead_letter(letter)
+            known: set[str] = set()
             if spec is ALERTS and records:
                 try:
                     records = await context.in_thread(with_story_outlets, sink.clickhouse, records)
+                    known = await context.in_thread(stored_alert_ids, sink.clickhouse, records)
                 except ClickHouseError as exc:
-                    log.warning("alerts keep outlets=1, their stories could not be counted: %s", exc)
+                    log.warning("alerts keep outlets=1, their stories could not be counted (and a revision may be"
+                                " counted as an alert): %s", exc)
             new = await _store(context, sink, spec, records) if records else []
-            context.progress.note_event(stored_event(spec.name), len(new))
             if spec is ALERTS:
+                # A revision of a stored alert, a back-fill or a superseded entry is no news: it goes to
+                # no channel and counts as no alert (a revision of an alert not sent yet goes out with
+                # the catch-up round; the dispatcher skips an alert id that has an outcome).
+                raised = {alert.alert_id: alert for alert in reversed(new) if alert.kind == ALERT and alert.alert_id not in known}
+                new = list(reversed(raised.values()))
                 for alert in new:
                     dispatcher.dispatch(alert)
+            context.progress.note_event(stored_event(spec.name), len(new))
             context.progress.note_handled(STAGE, spec.name, len(values))

@@ -140,6 +140,10 @@ class Settings(BaseSettings):
     alert_tolerance: float = Field(
         0.02, ge=0, description="Relative difference under which two values of one key are the same figure."
     )
+    alert_series_memory: int = Field(
+        1000, ge=10, description="Watched figures the alerts agent keeps per series, the newest by publication, to place"
+        " a late one in publication order; one published before all of them makes no alert."
+    )
     alert_rules_file: Path | None = Field(
         None, description="YAML alert rules (see seeds/alert_rules.yaml); unset: the built-in default, troop figures."
     )

@@ -173,10 +173,18 @@ class Figure(TopicRecord):
 
 
 class Alert(TopicRecord):
-    """A figure value that is new for its key."""
+    """A figure value that is new for its key, as the figures of its series known so far place it in
+    publication order (``processors/alert_series.py``).
 
-    schema_version: Literal[1] = 1
-    alert_id: str
+    Version 2 (``alerts.v2``) added ``kind`` and ``revision``: a reader of version 1 would send
+    back-fills and superseded entries to its channels as new alerts.
+    """
+
+    SCHEMA_VERSION: ClassVar[int] = 2
+    schema_version: Literal[2] = 2
+    alert_id: str  # one per series, status and value: revisions of one alert share it
+    kind: Literal["alert", "backfill", "superseded"] = "alert"
+    revision: int = 0  # grows with the figures its series knows: the highest one of an alert id is right
     category: str
     force: str
     location: str
@@ -248,7 +256,7 @@ RAW_ARTICLES = TopicSpec("raw-articles.v1", RawArticle, key="article_id")
 ARTICLE_FEATURES = TopicSpec("article-features.v1", ArticleWithFeatures, key="article_id", partitions=1)
 ARTICLES = TopicSpec("articles.v1", Article, key="article_id")
 FIGURES = TopicSpec("figures.v1", Figure, key="category/force/location")
-ALERTS = TopicSpec("alerts.v1", Alert, key="category/force/location")
+ALERTS = TopicSpec("alerts.v2", Alert, key="category/force/location")
 DEAD_LETTERS = TopicSpec("dead-letters.v1", DeadLetter, key="stage")
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (RAW_ARTICLES, ARTICLE_FEATURES, ARTICLES, FIGURES, ALERTS, DEAD_LETTERS)

@@ -16,7 +16,7 @@ create raw-articles.v1 "${PARTITIONS}" "retention.ms=$((4 * week))"
 create article-features.v1 1 "retention.ms=${week}"
 create articles.v1 "${PARTITIONS}" "retention.ms=${week}"
 create figures.v1 "${PARTITIONS}" "retention.ms=${week}"
-create alerts.v1 "${PARTITIONS}" "retention.ms=$((4 * week))"
+create alerts.v2 "${PARTITIONS}" "retention.ms=$((4 * week))"
 create dead-letters.v1 "${PARTITIONS}" "retention.ms=$((4 * week))"
 # Faust's table changelogs (<group>-<table>-changelog): compacted, not expired by time, so a restarted
 # worker recovers the latest value of every key. Partitions match the topic that feeds each table:

@@ -1,4 +1,4 @@
-"""``tallywire alerts [--since ...]``: the recent alerts, newest first."""
+"""``tallywire alerts [--since ...] [--until ...]``: the alerts of figures published in a period, newest first."""
 
 from __future__ import annotations
 
@@ -20,32 +20,41 @@ _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("alerts", help="list recent alerts, newest first")
+    parser = subparsers.add_parser("alerts", help="list the alerts of figures published in a period, newest first")
     parser.add_argument("--since", default="7d",
-                        help="a date (2024-11-01), a time (2024-11-01T12:00) or an age (24h, 7d, 2w) (default: 7d)")
+                        help="published at or after: a date (2024-11-01), a time (2024-11-01T12:00) or an age (24h, 7d, 2w)"
+                             " (default: 7d)")
+    parser.add_argument("--until", help="published before: a date, a time or an age, as --since (default: no end)")
     add_format_option(parser, default="table")
     parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 
 
-def since(text: str, now: datetime) -> datetime:
+def since(text: str, now: datetime, option: str = "--since") -> datetime:
     if match := _AGO.match(text):
         return now - timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise ConfigError(f"--since {text!r} is neither a date nor an age", hint="use 2024-11-01 or 24h, 7d, 2w") from None
+        raise ConfigError(f"{option} {text!r} is neither a date nor an age", hint="use 2024-11-01 or 24h, 7d, 2w") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _time(moment: datetime) -> str:
+    return f"toDateTime64({format_query_value(moment.strftime('%Y-%m-%d %H:%M:%S'))}, 3, 'UTC')"
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir=args.data_dir)
     configure_logging(settings)
-    start = since(args.since, datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M:%S")
+    now = datetime.now(timezone.utc)
+    period = [f"published_at >= {_time(since(args.since, now))}"]
+    if args.until:
+        period.append(f"published_at < {_time(since(args.until, now, '--until'))}")
+    # Publication time, not processing time: a backlog ingested today lists under the days it reports.
     sql = (
-        "SELECT created_at, category, force, location, value, qualifier, status, previous_value, source, attribution "
-        f"FROM alerts FINAL WHERE created_at >= toDateTime64({format_query_value(start)}, 3, 'UTC') "
-        "ORDER BY created_at DESC, alert_id"
+        "SELECT published_at, kind, category, force, location, value, qualifier, status, previous_value, change, "
+        f"source, attribution FROM alert_chain WHERE {' AND '.join(period)} ORDER BY published_at DESC, alert_id"
     )
     sys.stdout.buffer.write(run_query(settings, sql, args.format))
     sys.stdout.flush()

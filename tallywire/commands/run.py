@@ -20,7 +20,7 @@ SELECT
     (SELECT uniqExact(story_id) FROM articles) AS stories,
     (SELECT uniqExact(event_id) FROM articles) AS events,
     (SELECT count() FROM figures) AS figures,
-    (SELECT count() FROM alerts) AS alerts,
+    (SELECT count() FROM alert_chain WHERE kind = 'alert') AS alerts,
     (SELECT count() FROM dead_letters) AS dead_letters
 """
 

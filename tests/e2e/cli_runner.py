@@ -101,7 +101,8 @@ def count(data_dir: Path, sql: str) -> int:
 def doubled_ids(data_dir: Path) -> dict[str, list[dict]]:
     """Ids that articles, figures or alerts hold more than once (a few per table); empty when none."""
     doubled = {}
-    for table, key in (("articles", "article_id"), ("figures", "figure_id"), ("alerts", "alert_id")):
+    # An alert's revisions are rows of their own, each stored once.
+    for table, key in (("articles", "article_id"), ("figures", "figure_id"), ("alerts", "record_id")):
         rows = sql_rows(data_dir, f"SELECT {key}, count() AS c FROM {table} GROUP BY {key} HAVING c > 1 LIMIT 5")
         if rows:
             doubled[table] = rows

@@ -19,6 +19,7 @@ from tests.e2e.cli_runner import kill_hard, sql_rows, start_tallywire, wait_for_
 
 pytestmark = pytest.mark.e2e
 
+STORED = "SELECT alert_id FROM alert_chain WHERE kind = 'alert'"
 DELIVERED_ON_THE_WEBHOOK = "SELECT alert_id FROM alert_deliveries WHERE channel LIKE 'webhook:%' AND outcome = 'delivered'"
 
 
@@ -36,7 +37,7 @@ def test_alerts_stored_before_a_sigkill_are_each_delivered_once_after_the_restar
         # Drained: every alert is stored. The pipeline now stops, and waits for the held delivery.
         wait_for_output(first, "all topics drained", 180)
         assert hook.holding.wait(30), "the third alert never reached the webhook"
-        stored = _ids(data_dir, "SELECT alert_id FROM alerts")
+        stored = _ids(data_dir, STORED)
         delivered_before = _ids(data_dir, DELIVERED_ON_THE_WEBHOOK)
         assert len(stored) >= 3 and delivered_before == sorted(hook.delivered_ids()) and len(delivered_before) == 2
         kill_hard(first)
@@ -49,7 +50,7 @@ def test_alerts_stored_before_a_sigkill_are_each_delivered_once_after_the_restar
     assert second.process.wait(timeout=120) == 0, second.output
 
     # Every stored alert exactly once at the receiver, the held one included; the replay added none.
-    assert _ids(data_dir, "SELECT alert_id FROM alerts") == stored
+    assert _ids(data_dir, STORED) == stored
     assert Counter(hook.delivered_ids()) == Counter(stored), hook.delivered_ids()
     [held] = [headers[ALERT_ID_HEADER] for headers, _, status in hook.requests if status == 0]
     assert held in stored

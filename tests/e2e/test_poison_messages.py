@@ -20,6 +20,7 @@ from tallywire.topics import (
     RAW_ARTICLES,
     ArticleWithFeatures,
     Figure,
+    TopicSpec,
     utcnow,
 )
 from tests.e2e.cli_runner import sql_rows, start_tallywire, wait_for_queries, wait_until
@@ -34,12 +35,15 @@ CONSUMERS = {
     ALERTS.name: {"sink"},
     DEAD_LETTERS.name: {"sink"},
 }
-POISONS = {
-    "not-json": b"\x00\xffnot json at all",
-    "wrong-version": json.dumps({"schema_version": 99}).encode(),
-    "missing-fields": json.dumps({"schema_version": 1}).encode(),
-    "five-megabytes": b'{"schema_version": 1, "text": "' + b"x" * (5 * 1024 * 1024) + b'"}',
-}
+
+
+def poisons(spec: TopicSpec) -> dict[str, bytes]:
+    return {
+        "not-json": b"\x00\xffnot json at all",
+        "wrong-version": json.dumps({"schema_version": 99}).encode(),
+        "missing-fields": json.dumps({"schema_version": spec.record.SCHEMA_VERSION}).encode(),
+        "five-megabytes": b'{"schema_version": 1, "text": "' + b"x" * (5 * 1024 * 1024) + b'"}',
+    }
 
 
 def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
@@ -49,7 +53,7 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         bootstrap = json.loads((tmp_path / "broker.json").read_text())["bootstrap"]
         producer = KafkaProducer(bootstrap_servers=bootstrap, max_request_size=8 * 1024 * 1024)
         for spec in ALL_TOPICS:
-            for name, payload in POISONS.items():
+            for name, payload in poisons(spec).items():
                 producer.send(spec.name, key=name.encode(), value=payload)
         # A well-formed record whose features are not: refused by the grouping stage, not crashed on.
         producer.send(ARTICLE_FEATURES.name, key=b"bad-features", value=ArticleWithFeatures(
@@ -61,7 +65,7 @@ def test_every_poison_message_becomes_a_dead_letter(tmp_path: Path) -> None:
         producer.flush(timeout=30)
         producer.close()
         # Every stage that reads a topic refuses its poison on its own: one dead letter per stage.
-        expected = sum(len(stages) for stages in CONSUMERS.values()) * len(POISONS) + 2
+        expected = sum(len(stages) for stages in CONSUMERS.values()) * len(poisons(RAW_ARTICLES)) + 2
 
         def letters() -> list[dict]:
             return sql_rows(tmp_path, "SELECT stage, topic, reason, payload_bytes FROM dead_letters")

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from tallywire.errors import INTERRUPTED
+from tests.alerts.test_alert_series import SEED_CHAIN
 from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
 
 pytestmark = pytest.mark.e2e
 
 COUNTS_SQL = """
 SELECT (SELECT count() FROM articles) AS articles, (SELECT count() FROM figures) AS figures,
-       (SELECT count() FROM alerts) AS alerts, (SELECT count() FROM dead_letters) AS dead_letters
+       (SELECT count() FROM alert_chain) AS alerts, (SELECT count() FROM dead_letters) AS dead_letters
 """
 
 
@@ -57,6 +58,14 @@ def test_the_troop_figure_of_eleven_thousand_is_found(seeded: tuple[Path, float]
 
 def test_alerts_fired(seeded: tuple[Path, float]) -> None:
     assert int(sql_rows(seeded[0], "SELECT count() AS n FROM alerts")[0]["n"]) >= 1
+
+
+def test_the_alerts_follow_publication_order(seeded: tuple[Path, float]) -> None:
+    rows = sql_rows(seeded[0], "SELECT category, force, location, status, value, previous_value, kind, "
+                               "substring(source, 1, 3) AS seed FROM alert_chain")
+    got = {(f"{r['category']}/{r['force']}/{r['location']}", r["status"], int(r["value"]),
+            None if r["previous_value"] is None else int(r["previous_value"]), r["seed"]) for r in rows}
+    assert got == SEED_CHAIN and {r["kind"] for r in rows} == {"alert"}
 
 
 def test_second_run_adds_no_rows(seeded: tuple[Path, float]) -> None:

@@ -128,11 +128,11 @@ def test_a_worker_killed_during_table_recovery_recovers_and_goes_on(tmp_path: Pa
         wait_until(lambda: count(data_dir, "SELECT count() AS n FROM articles") == distinct, 240, f"all {distinct} articles")
         expected_figures = {figure_id(raw.article_id, found) for raw in raws for found in extract_figures(raw.text, raw.lang)}
         wait_until(lambda: count(data_dir, "SELECT count() AS n FROM figures") >= len(expected_figures), 120, "every figure")
-        wait_until(lambda: count(data_dir, f"SELECT count() AS n FROM alerts WHERE value = {FAR}") == 1, 60, "the far probe's alert")
+        wait_until(lambda: count(data_dir, f"SELECT count() AS n FROM alert_chain WHERE value = {FAR}") == 1, 60, "the far probe's alert")
 
         assert doubled_ids(data_dir) == {}
         assert {row["figure_id"] for row in sql_rows(data_dir, "SELECT figure_id FROM figures")} == expected_figures
-        alerts = sql_rows(data_dir, "SELECT category, force, location, status, value FROM alerts")
+        alerts = sql_rows(data_dir, "SELECT category, force, location, status, value FROM alert_chain")
         probe_alerts = [a["value"] for a in alerts if f"{a['category']}/{a['force']}/{a['location']}" == key]
         assert NEAR not in probe_alerts, "the recovered table forgot the probe's known value"
         assert probe_alerts == [FAR]

@@ -74,4 +74,4 @@ def test_stable_ids_depend_on_every_part_and_nothing_else() -> None:
 def test_topic_names_are_versioned_and_unique() -> None:
     names = [spec.name for spec in ALL_TOPICS]
     assert len(set(names)) == len(names)
-    assert all(name.endswith(".v1") for name in names)
+    assert all(spec.name.endswith(f".v{spec.record.SCHEMA_VERSION}") for spec in ALL_TOPICS)
