@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
 from tallywire.errors import INTERRUPTED, TallywireError
 
@@ -29,8 +30,10 @@ COMMAND_MODULES = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tallywire",
-        description="Streaming news ingestion: feeds in, stories and reported figures out in ClickHouse.",
+        description="Streaming news ingestion: feeds in, stories and reported figures out in ClickHouse. "
+                    "`tallywire COMMAND --help` describes a command, with examples.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -41,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
             raise
         module.register(subparsers)
     return parser
+
+
+def _version() -> str:
+    try:
+        return version("tallywire")
+    except PackageNotFoundError:  # a source tree on sys.path, never installed
+        return "unknown (not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from datetime import datetime, timedelta, timezone
 
 from clickhouse_connect.driver.binding import format_query_value
 
-from sinks.query_client import run_query
+from tallywire.commands.common import add_command, command_settings, print_query
 from tallywire.errors import ConfigError
 from tallywire.formats import add_format_option
-from tallywire.logging_setup import configure_logging
-from tallywire.settings import load_settings
 
 _AGO = re.compile(r"^(\d+)([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("alerts", help="list recent alerts, newest first")
+    parser = add_command(
+        subparsers, "alerts", "list recent alerts, newest first",
+        "Lists the alerts the pipeline raised since a date or within an age: each new figure of a watched "
+        "series (what is counted, whose, where) with its value, how sure the report is, the value it "
+        "follows and who said it. Newest first.",
+        """tallywire alerts --since 24h
+tallywire alerts --since 2024-11-01 --format json""",
+    )
     parser.add_argument("--since", default="7d",
                         help="a date (2024-11-01), a time (2024-11-01T12:00) or an age (24h, 7d, 2w) (default: 7d)")
-    add_format_option(parser, default="table")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -39,14 +42,12 @@ def since(text: str, now: datetime) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
-    configure_logging(settings)
+    settings = command_settings(args, reads="clickhouse")
     start = since(args.since, datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M:%S")
     sql = (
         "SELECT created_at, category, force, location, value, qualifier, status, previous_value, source, attribution "
         f"FROM alerts FINAL WHERE created_at >= toDateTime64({format_query_value(start)}, 3, 'UTC') "
         "ORDER BY created_at DESC, alert_id"
     )
-    sys.stdout.buffer.write(run_query(settings, sql, args.format))
-    sys.stdout.flush()
+    print_query(settings, sql, args.format)
     return 0

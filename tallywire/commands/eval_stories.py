@@ -13,21 +13,31 @@ from pathlib import Path
 
 from processors.story_eval import LEVELS, cross_validate, read_pairs, report, score_pairs
 from processors.story_grouping import GroupingParams
-from tallywire.formats import add_format_option
+from tallywire.commands.common import add_command, print_rows
+from tallywire.formats import add_format_option, say_no_rows
+
+# csv and tsv: one row per language pair and set of thresholds.
+COLUMNS = ("level", "thresholds", "lang_pair", "n", "precision", "recall", "f1")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "eval-stories",
-        help="score copy/story/event grouping on a labelled CSV of article pairs (fresh state per pair)",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    parser = add_command(
+        subparsers, "eval-stories",
+        "score copy/story/event grouping on a labelled CSV of article pairs (fresh state per pair)",
+        "Groups each labelled pair of articles with fresh state and scores the decision against the label, "
+        "per language pair: precision, recall and F1 of 'same story' (--level story) or 'same event' "
+        "(--level event), and the Pearson correlation of the similarity with the Overall rating. --cv K also "
+        "chooses the thresholds by K-fold cross-validation and scores them on the held-out folds.",
+        """tallywire eval-stories pairs.csv.gz --level event
+tallywire eval-stories pairs.csv --level story --cv 5 --format json""",
     )
     parser.add_argument("file", type=Path, help="CSV (gzip or not) with lang1, lang2, text1, text2 and the labels")
     parser.add_argument("--level", choices=LEVELS, required=True,
                         help="story: label same_story (1/0); event: label Overall (<= 1.5 same, >= 3 different)")
-    add_format_option(parser, default="table", allowed=("table", "json"))
+    add_format_option(parser)
     parser.add_argument("--cv", type=int, metavar="K", default=0,
-                        help="also choose the thresholds by K-fold cross-validation and report held-out figures (0: off)")
+                        help="also choose the thresholds by K-fold cross-validation and report held-out figures "
+                             "(default: 0, off)")
     parser.set_defaults(func=run)
 
 
@@ -37,16 +47,23 @@ def run(args: argparse.Namespace) -> int:
     result = report(pairs, args.level)
     if args.cv:
         result["cross_validated"] = cross_validate(pairs, args.level, params, folds=args.cv)
+    sections = [("shipped", result["by_lang"])]
+    if args.cv:
+        sections.append((f"cross-validated ({args.cv} folds)", result["cross_validated"]["by_lang"]))
+    if args.format in ("csv", "tsv"):
+        rows = [{"level": args.level, "thresholds": name, "lang_pair": lang_pair, **scores}
+                for name, figures in sections for lang_pair, scores in figures.items()]
+        print_rows(rows, COLUMNS, args.format)
+        return 0
+    if not pairs:
+        say_no_rows()
     if args.format == "json":
         print(json.dumps(result))
         return 0
     print(f"level {result['level']}, {result['pairs']} pairs, Pearson of similarity with Overall "
           f"(negative: Overall 1 is most similar): {result['pearson']}")
-    sections = [("with the shipped thresholds", result["by_lang"])]
-    if args.cv:
-        sections.append((f"cross-validated ({args.cv} folds)", result["cross_validated"]["by_lang"]))
     for name, figures in sections:
-        print(name)
+        print(f"with the {name} thresholds")
         for lang_pair, scores in figures.items():
             print(f"  {lang_pair}: n={scores['n']} precision={scores['precision']:.3f} "
                   f"recall={scores['recall']:.3f} F1={scores['f1']:.3f}")

@@ -22,10 +22,11 @@ def tallywire_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def tallywire(data_dir: Path, *args: str, timeout: float = 180, **extra: str) -> subprocess.CompletedProcess[str]:
+def tallywire(data_dir: Path, *args: str, timeout: float = 180, cwd: Path = REPO,
+              **extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tallywire.cli", *args],
-        cwd=REPO, env=tallywire_env(data_dir, **extra), capture_output=True, text=True, timeout=timeout,
+        cwd=cwd, env=tallywire_env(data_dir, **extra), capture_output=True, text=True, timeout=timeout,
     )
 
 
@@ -117,7 +118,7 @@ def lag_rows(data_dir: Path) -> list[dict]:
     """``tallywire lag``: per group and topic, committed and end offsets and their difference."""
     done = tallywire(data_dir, "lag", "--format", "json", timeout=60)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def kill_hard(running: Running) -> None:

@@ -1,0 +1,81 @@
+"""What every command shares: its parser's shape, the data directory, settings and logging, printed results."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sinks.clickhouse_client import is_chdb
+from sinks.query_client import run_query
+from tallywire.errors import ConfigError
+from tallywire.formats import empty_table, is_empty_result, rows_text, say_no_rows, tsv_header
+from tallywire.logging_setup import configure_logging
+from tallywire.settings import Settings, load_settings
+
+# One --data-dir for every command, with one meaning; parsed after the command's name.
+DATA_DIR_OPTION = argparse.ArgumentParser(add_help=False)
+DATA_DIR_OPTION.add_argument(
+    "--data-dir", metavar="DIR",
+    help="the data directory (default: $TALLYWIRE_DATA_DIR, from the environment or ./.env, else ./.tallywire)",
+)
+
+
+def add_command(subparsers: argparse._SubParsersAction, name: str, summary: str, description: str,
+                examples: str) -> argparse.ArgumentParser:
+    """The parser of one command: ``summary`` in ``tallywire --help``, ``description`` and ``examples``
+    (shell lines, one a line) in its own help, as written."""
+    return subparsers.add_parser(
+        name, help=summary, description=description, parents=[DATA_DIR_OPTION],
+        epilog="examples:\n" + "\n".join(f"  {line}" for line in examples.strip().splitlines()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def command_settings(args: argparse.Namespace, reads: str = "", **overrides: object) -> Settings:
+    """The settings of this run, with logging configured. ``reads`` ("clickhouse" or "broker"): the command
+    only reads what a pipeline keeps there, so it must find it rather than start an empty one of its own."""
+    settings = load_settings(data_dir=args.data_dir, **overrides)
+    configure_logging(settings)
+    if reads:
+        _require_store(settings, args, reads)
+    return settings
+
+
+def _require_store(settings: Settings, args: argparse.Namespace, reads: str) -> None:
+    # A ClickHouse server or a Kafka cluster of their own need no data directory: the embedded ones live in it.
+    if settings.clickhouse_dsn if reads == "clickhouse" else settings.kafka_bootstrap:
+        return
+    if (settings.data_dir / "clickhouse" if reads == "clickhouse" else settings.data_dir).is_dir():
+        return
+    if args.data_dir:
+        where = "given by --data-dir"
+    elif "data_dir" in settings.model_fields_set:
+        where = "from TALLYWIRE_DATA_DIR"
+    else:
+        where = "the default, ./.tallywire in the working directory"
+    raise ConfigError(
+        f"no tallywire data in {settings.data_dir.resolve()} ({where})",
+        hint="run `tallywire run --seeds PATH --until-idle` or `tallywire run --feeds` there first, "
+             "or give a run's data directory with --data-dir or TALLYWIRE_DATA_DIR",
+    )
+
+
+def print_query(settings: Settings, sql: str, fmt: str) -> None:
+    """The result of one read-only query on stdout; an empty one as its header alone, and "0 rows" on stderr."""
+    output = run_query(settings, sql, fmt)
+    if is_empty_result(output, fmt):
+        if fmt == "table":
+            # ClickHouse draws no table for no rows: the names come from the query's header in TSV.
+            output = empty_table(tsv_header(run_query(settings, sql, "tsv"))).encode()
+        say_no_rows()
+    sys.stdout.buffer.write(output)
+    sys.stdout.flush()
+
+
+def print_rows(rows: Sequence[dict[str, object]], columns: Sequence[str], fmt: str) -> None:
+    """Rows computed here, in ``fmt``; none: the header alone and "0 rows" on stderr."""
+    sys.stdout.write(rows_text(rows, columns, fmt))
+    sys.stdout.flush()
+    if not rows:
+        say_no_rows()
