@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sinks.clickhouse_client import is_chdb
 from sinks.query_client import run_query
@@ -56,9 +59,19 @@ def _require_store(settings: Settings, args: argparse.Namespace, reads: str) -> 
         where = "the default, ./.tallywire in the working directory"
     raise ConfigError(
         f"no tallywire data in {settings.data_dir.resolve()} ({where})",
-        hint="run `tallywire run --seeds PATH --until-idle` or `tallywire run --feeds` there first, "
-             "or give a run's data directory with --data-dir or TALLYWIRE_DATA_DIR",
+        hint=f"fill it first with `{invoked_as()} run --seeds PATH --until-idle` or `{invoked_as()} run --feeds`, "
+             "or point --data-dir or TALLYWIRE_DATA_DIR at the data directory of a run",
     )
+
+
+def invoked_as() -> str:
+    """How to type this command again, for hints: ``tallywire`` where the shell finds it, else the path it
+    was started by (``.venv/bin/tallywire`` after the README's install, with no virtualenv activated)."""
+    started = Path(sys.argv[0])
+    if shutil.which("tallywire") or started.name != "tallywire":
+        return "tallywire"
+    relative = os.path.relpath(started)
+    return relative if len(relative) < len(str(started)) else str(started)
 
 
 def print_query(settings: Settings, sql: str, fmt: str) -> None:

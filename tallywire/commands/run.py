@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.feed_registry import load_feeds
 from sinks.query_client import run_query
-from tallywire.commands.common import add_command, command_settings
+from tallywire.commands.common import add_command, command_settings, invoked_as
 from tallywire.errors import INTERRUPTED, inputs_exit_code
 from tallywire.faust_app import parse_roles
 from tallywire.pipeline import run_pipeline
@@ -69,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"in ClickHouse: {totals['articles']} articles, {totals['stories']} stories, {totals['events']} events, "
         f"{totals['figures']} figures, {totals['alerts']} alerts, {totals['dead_letters']} dead letters\n"
-        f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY published_at"'
+        f'look: {invoked_as()} sql "SELECT story_id, source, title FROM articles ORDER BY published_at"'
     )
     return INTERRUPTED if counts.interrupted else inputs_exit_code(counts.failed)

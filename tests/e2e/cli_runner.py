@@ -22,11 +22,10 @@ def tallywire_env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def tallywire(data_dir: Path, *args: str, timeout: float = 180, cwd: Path = REPO,
-              **extra: str) -> subprocess.CompletedProcess[str]:
+def tallywire(data_dir: Path, *args: str, timeout: float = 180, **extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tallywire.cli", *args],
-        cwd=cwd, env=tallywire_env(data_dir, **extra), capture_output=True, text=True, timeout=timeout,
+        cwd=REPO, env=tallywire_env(data_dir, **extra), capture_output=True, text=True, timeout=timeout,
     )
 
 
