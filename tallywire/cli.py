@@ -8,6 +8,8 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from tallywire.errors import INTERRUPTED, TallywireError
+from tallywire.logging_setup import configure_logging
+from tallywire.settings import load_settings
 
 # Each module exposes ``register(subparsers)``, which adds its parser and sets ``func(args) -> int``.
 COMMAND_MODULES = (
@@ -53,7 +55,18 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+def _configure_logging_early() -> None:
+    """Logging as the settings say, before the commands' modules are imported: a warning one of their
+    libraries gives at import is logged like the rest (JSON with TALLYWIRE_LOG_JSON=true). Each command
+    configures it again with its options; bad settings are told by the command, as one line."""
+    try:
+        configure_logging(load_settings())
+    except TallywireError:
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _configure_logging_early()
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
