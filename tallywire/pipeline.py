@@ -242,8 +242,8 @@ def _stop_on_failure(context: PipelineContext, failure: Callable[[], str]) -> No
 
 def _print_progress(context: PipelineContext, meter: ProgressMeter) -> Callable[..., None]:
     """The progress line on stdout every ``progress_interval_s``: on a terminal one line rewritten in place,
-    elsewhere (a file, a pipe) a line each time the counts changed, with no escape codes. Returns what
-    prints the last one."""
+    the bar first and cut to the terminal's width (a wrapped line could not be rewritten); elsewhere (a file,
+    a pipe) a line each time the counts changed, with no escape codes. Returns what prints the last one."""
     live = sys.stdout.isatty()
     shown = ""
 
@@ -253,9 +253,13 @@ def _print_progress(context: PipelineContext, meter: ProgressMeter) -> Callable[
         if counts == shown and not live and not last:
             return
         shown = counts
-        line = f"progress: {meter.reading()}"
+        line, bar = meter.reading()
+        if not live:
+            print(f"progress: {line} {bar}".rstrip(), flush=True)
+            return
+        text = f"progress: {bar} {line}".replace("  ", " ")[: shutil.get_terminal_size().columns - 1]
         # "\r" and erase-to-end redraw the line; the log handler erases it too before a log line (logging_setup).
-        print(f"\r{line}\x1b[K" if live else line, end="\n" if last or not live else "", flush=True)
+        print(f"\r{text}\x1b[K", end="\n" if last else "", flush=True)
 
     @context.app.timer(context.settings.progress_interval_s)
     async def print_progress() -> None:

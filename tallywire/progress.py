@@ -101,7 +101,8 @@ class ProgressMeter:
         self._clock = clock
         self._last = (clock(), 0, 0)  # (when, stored articles, handled messages)
 
-    def reading(self) -> str:
+    def reading(self) -> tuple[str, str]:
+        """(the counts with the rate, the bar with its percentage and ETA or "" where there is none)."""
         now, (done, total) = self._clock(), self.progress.work()
         stored = self.progress.counts()[2].get(stored_event(ARTICLES.name), 0)
         then, stored_then, done_then = self._last
@@ -109,8 +110,9 @@ class ProgressMeter:
         elapsed = max(now - then, 1e-9)
         line = self.progress.line((stored - stored_then) / elapsed)
         if not self.bounded or not total:
-            return line
+            return line, ""
+        # Of the work known so far: a stage's output adds work for the next, so the share can fall back.
         filled = round(self.BAR_WIDTH * done / total)
         speed = (done - done_then) / elapsed
         eta = "done" if done >= total else f"ETA {(total - done) / speed:.0f}s" if speed > 0 else "ETA ?"
-        return f"{line} [{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {done * 100 // total}% {eta}"
+        return line, f"[{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {done * 100 // total}% {eta}"

@@ -6,6 +6,7 @@ import argparse
 import os
 import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,10 +30,17 @@ def add_command(subparsers: argparse._SubParsersAction, name: str, summary: str,
     """The parser of one command: ``summary`` in ``tallywire --help``, ``description`` and ``examples``
     (shell lines, one a line) in its own help, as written."""
     return subparsers.add_parser(
-        name, help=summary, description=description, parents=[DATA_DIR_OPTION],
+        name, help=summary, description=_wrapped(description), parents=[DATA_DIR_OPTION],
         epilog="examples:\n" + "\n".join(f"  {line}" for line in examples.strip().splitlines()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def _wrapped(text: str) -> str:
+    """Paragraphs filled to the terminal's width as argparse fills its own; indented lines (lists) kept."""
+    width = min(shutil.get_terminal_size().columns, 100) - 2
+    return "\n\n".join(part if part.startswith(" ") or "\n " in part else textwrap.fill(part, width)
+                       for part in text.split("\n\n"))
 
 
 def command_settings(args: argparse.Namespace, reads: str = "", **overrides: object) -> Settings:
