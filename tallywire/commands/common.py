@@ -54,10 +54,17 @@ def command_settings(args: argparse.Namespace, reads: str = "", **overrides: obj
 
 
 def _require_store(settings: Settings, args: argparse.Namespace, reads: str) -> None:
-    # A ClickHouse server or a Kafka cluster of their own need no data directory: the embedded ones live in it.
-    if settings.clickhouse_dsn if reads == "clickhouse" else settings.kafka_bootstrap:
-        return
-    if (settings.data_dir / "clickhouse" if reads == "clickhouse" else settings.data_dir).is_dir():
+    # A ClickHouse server or a Kafka cluster need no data directory: chDB and the embedded broker live in one.
+    if reads == "clickhouse":
+        dsn = settings.resolved_clickhouse_dsn
+        path = dsn.split("://", 1)[1]
+        # Only a chDB path is made when opened (sinks/clickhouse_client.py): a server, or chdb://memory, is not.
+        if not is_chdb(dsn) or not path.startswith("/") or Path(path).is_dir():
+            return
+        if settings.clickhouse_dsn:
+            raise ConfigError(f"no chDB store at {dsn} (TALLYWIRE_CLICKHOUSE_DSN)",
+                              hint="point TALLYWIRE_CLICKHOUSE_DSN at the store a pipeline writes")
+    elif settings.kafka_bootstrap or settings.data_dir.is_dir():
         return
     if args.data_dir:
         where = "given by --data-dir"

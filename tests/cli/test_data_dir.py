@@ -65,3 +65,11 @@ def test_every_command_takes_data_dir() -> None:
 
     commands = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse lists them nowhere public
     assert all("--data-dir" in parser._option_string_actions for parser in commands.values())  # noqa: SLF001
+
+
+def test_a_chdb_dsn_without_its_store_is_named_and_not_created(tmp_path: Path) -> None:
+    done = tallywire_in(tmp_path, "sql", "SELECT 1", TALLYWIRE_CLICKHOUSE_DSN=f"chdb://{tmp_path / 'chdb'}")
+    assert (done.returncode, done.stderr) == (2, f"tallywire: error: no chDB store at chdb://{tmp_path / 'chdb'} "
+                                                 "(TALLYWIRE_CLICKHOUSE_DSN); point TALLYWIRE_CLICKHOUSE_DSN at the "
+                                                 "store a pipeline writes\n")
+    assert list(tmp_path.iterdir()) == []
