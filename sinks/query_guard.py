@@ -12,11 +12,18 @@ took for the inside of a string but the engine for the end of a statement would 
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 from tallywire.errors import ClickHouseError
 
 READ_STATEMENTS = frozenset({"SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS"})
+# The first words of ClickHouse's other statements: refused as writes. Any other first word is a typo.
+OTHER_STATEMENTS = frozenset({
+    "INSERT", "CREATE", "ALTER", "DROP", "TRUNCATE", "RENAME", "DELETE", "UPDATE", "OPTIMIZE", "SET", "SYSTEM",
+    "KILL", "GRANT", "REVOKE", "ATTACH", "DETACH", "USE", "CHECK", "EXCHANGE", "UNDROP", "BACKUP", "RESTORE",
+    "WATCH", "MOVE", "REPLACE", "UNDO", "BEGIN", "COMMIT", "ROLLBACK", "EXECUTE", "PARALLEL",
+})
 
 # Functions (table functions and the scalar file()) that read or write outside the database: the host's
 # files, the network, other servers, programs, or this process's Python objects (chDB's python(),
@@ -40,6 +47,10 @@ OUTSIDE_FUNCTIONS = frozenset(name.lower() for name in (
 
 class QueryRefused(ClickHouseError):
     """The query text was refused before it reached ClickHouse: nothing ran."""
+
+
+class QuerySyntaxError(ClickHouseError):
+    """The query text is not SQL ClickHouse reads; told with the user's own text and position."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,9 @@ def checked_query(sql: str) -> str:
                 f"refused: {token.text}() reaches outside the database (position {token.start + 1})",
                 hint="query the tables tallywire stores (SHOW TABLES)",
             )
+        if _is_word(token, "FORMAT") and following is found[-1] and following.kind == "word":
+            raise QueryRefused(f"refused: FORMAT {following.text} at position {token.start + 1}",
+                               hint="leave the format to tallywire's --format (table, json, csv, tsv)")
         if _is_word(token, "INTO") and _is_word(following, "OUTFILE"):
             raise QueryRefused(f"refused: INTO OUTFILE writes a file outside the database (position {token.start + 1})",
                                hint="redirect the output of tallywire sql instead")
@@ -78,7 +92,14 @@ def checked_query(sql: str) -> str:
 def _check_first_word(found: list[Token]) -> None:
     # A query may open with parentheses: (SELECT ...) UNION ALL (SELECT ...).
     first = next((t for t in found if t.text != "("), found[0])
-    if first.kind != "word" or first.text.upper() not in READ_STATEMENTS:
+    word = first.text.upper()
+    if first.kind == "word" and word not in READ_STATEMENTS | OTHER_STATEMENTS:
+        close = difflib.get_close_matches(word, sorted(READ_STATEMENTS), n=1)
+        raise QuerySyntaxError(
+            f"syntax error at position {first.start + 1}: {first.text!r} begins no statement",
+            hint=f"did you mean {close[0]}?" if close else f"start the query with one of {', '.join(sorted(READ_STATEMENTS))}",
+        )
+    if first.kind != "word" or word not in READ_STATEMENTS:
         raise QueryRefused(
             f"refused: only read-only queries are run here, not {first.text.upper()!r}",
             hint=f"start the query with one of {', '.join(sorted(READ_STATEMENTS))}",

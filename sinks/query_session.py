@@ -11,8 +11,12 @@ settings, and any a query tries to change, never reach the sink's connection (tr
 
 from __future__ import annotations
 
+import re
+
+from clickhouse_connect.driver.binding import format_query_value
+
 from sinks.clickhouse_client import ClickHouse
-from sinks.query_guard import checked_query
+from sinks.query_guard import QuerySyntaxError, checked_query
 from tallywire.errors import ClickHouseError
 from tallywire.formats import format_name
 from tallywire.settings import Settings
@@ -50,6 +54,31 @@ def formatted_result(settings: Settings, sql: str, fmt: str = "table") -> bytes:
     statement = checked_query(sql)
     clickhouse = ClickHouse(settings.resolved_clickhouse_dsn, settings.clickhouse_password_value, engine_settings(settings))
     try:
+        _check_syntax(clickhouse, statement)
         return clickhouse.raw(statement, _CLICKHOUSE_FORMAT[fmt])
     finally:
         clickhouse.close()
+
+
+_SYNTAX_ERROR = re.compile(r"Syntax error: failed at position (\d+)( \([^)]*\))?")
+
+
+def _check_syntax(clickhouse: ClickHouse, statement: str) -> None:
+    """QuerySyntaxError if ClickHouse cannot parse ``statement`` on its own. The client appends
+    "FORMAT <name>" to what it runs, and a statement that ends too early took that for its own: "SELECT 1 +"
+    failed with "Unknown identifier `FORMAT`. In scope SELECT 1 + FORMAT AS PrettyCompactMonoBlock". Parsed
+    alone (formatQuery() parses and runs nothing), the error is the user's text and position."""
+    try:
+        clickhouse.rows(f"SELECT formatQuery({format_query_value(statement)})")
+    except ClickHouseError as exc:
+        found = _SYNTAX_ERROR.search(str(exc))
+        if not found:
+            raise
+        expected = str(exc).partition("Expected one of: ")[2].split(":")[0].split(", ")
+        unmatched = re.search(r"Unmatched parentheses: [^:]*", str(exc))
+        if expected[0]:
+            hint = f"expected one of {', '.join(expected[:6])}{', ...' if len(expected) > 6 else ''}"
+        else:
+            hint = unmatched.group(0) if unmatched else ""
+        raise QuerySyntaxError(f"syntax error at position {found.group(1)}{found.group(2) or ''} of: {statement.strip()}",
+                               hint=hint) from None

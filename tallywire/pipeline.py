@@ -17,6 +17,7 @@ import asyncio
 import logging
 import shutil
 import threading
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
@@ -36,7 +37,7 @@ from tallywire.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.errors import BrokerError, TallywireError
 from tallywire.faust_app import PipelineContext, create_app, table_store_dir
 from tallywire.feed_polling import FeedPolling
-from tallywire.progress import Progress
+from tallywire.progress import Progress, ProgressMeter
 from tallywire.settings import Settings
 from tallywire.topic_admin import ensure_topics
 from tallywire.topics import DeadLetter, RawArticle
@@ -155,13 +156,13 @@ def _run_pipeline(
             if broker is not None:
                 _stop_on_failure(context, lambda: "" if broker.alive else
                                  f"the embedded broker died; see {broker.log_path}")
-            _print_progress(context)
+            show = _print_progress(context, ProgressMeter(progress, bounded=not feeds))
             try:
                 with _polling_beside(context, feeds, outlet, once=until_idle) if feeds else nullcontext() as poller:
                     run_worker(context, until_idle, polling=poller.is_alive if poller else lambda: False)
             finally:
                 context.close()
-                print(f"progress: {progress.line()}", flush=True)
+                show(last=True)
 
 
 @contextmanager
@@ -199,6 +200,12 @@ class _Worker(faust.Worker):
 
     interrupted = False
 
+    def _setup_logging(self) -> None:
+        # tallywire's logging (configure_logging) stays as it is: mode's would replace the root logger's
+        # handlers with colored text lines (neither JSON nor free of escape codes) and add a spinner that
+        # writes to the terminal.
+        self.spinner = None
+
     def _on_sigint(self) -> None:
         self.interrupted = True
         super()._on_sigint()
@@ -233,16 +240,32 @@ def _stop_on_failure(context: PipelineContext, failure: Callable[[], str]) -> No
             context.stop()
 
 
-def _print_progress(context: PipelineContext) -> None:
-    """The progress line, every ``progress_interval_s`` in which it changed."""
+def _print_progress(context: PipelineContext, meter: ProgressMeter) -> Callable[..., None]:
+    """The progress line on stdout every ``progress_interval_s``: on a terminal one line rewritten in place,
+    the bar first and cut to the terminal's width (a wrapped line could not be rewritten); elsewhere (a file,
+    a pipe) a line each time the counts changed, with no escape codes. Returns what prints the last one."""
+    live = sys.stdout.isatty()
     shown = ""
+
+    def show(last: bool = False) -> None:
+        nonlocal shown
+        counts = context.progress.line()
+        if counts == shown and not live and not last:
+            return
+        shown = counts
+        line, bar = meter.reading()
+        if not live:
+            print(f"progress: {line} {bar}".rstrip(), flush=True)
+            return
+        text = f"progress: {bar} {line}".replace("  ", " ")[: shutil.get_terminal_size().columns - 1]
+        # "\r" and erase-to-end redraw the line; the log handler erases it too before a log line (logging_setup).
+        print(f"\r{text}\x1b[K", end="\n" if last else "", flush=True)
 
     @context.app.timer(context.settings.progress_interval_s)
     async def print_progress() -> None:
-        nonlocal shown
-        if (line := context.progress.line()) != shown:
-            shown = line
-            print(f"progress: {line}", flush=True)
+        show()
+
+    return show
 
 
 def _stop_when_drained(context: PipelineContext, polling: Callable[[], bool]) -> None:
@@ -259,5 +282,5 @@ def _stop_when_drained(context: PipelineContext, polling: Callable[[], bool]) ->
         idle_since = idle_since or now
         if now - idle_since >= IDLE_CONFIRM_S and not stopping:
             stopping = True
-            log.info("all topics drained: %s", context.progress.snapshot())
+            log.info("all topics drained: %s", context.progress.line())
             context.stop()

@@ -4,13 +4,15 @@ The embedded broker reports wrong end offsets, so "drained" cannot come from con
 decided from counts instead. Every topic's consumers are declared; the pipeline is drained when each
 consumer has handled as many messages of each topic as were produced to it.
 
-The same counts make the progress line ``tallywire run`` prints while it runs (``line``).
+The same counts make the progress line ``tallywire run`` prints while it runs (``line``, ``ProgressMeter``).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable
 
 from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES
 
@@ -84,17 +86,49 @@ class Progress:
                 for stage in stages
             )
 
-    def line(self) -> str:
+    def work(self) -> tuple[int, int]:
+        """(handled, to handle): the messages this process's stages handled, and all they have been given
+        so far (each message once per stage that consumes its topic)."""
+        with self._lock:
+            pairs = [(stage, topic) for topic, stages in self.consumers.items() for stage in stages]
+            return (sum(min(self.handled[pair], self.produced[pair[1]]) for pair in pairs),
+                    sum(self.produced[topic] for _, topic in pairs))
+
+    def line(self, articles_per_s: float | None = None) -> str:
         _, _, events = self.counts()
         stored = {spec: events.get(stored_event(spec.name), 0) for spec in (ARTICLES, FIGURES, ALERTS, DEAD_LETTERS)}
+        rate = "" if articles_per_s is None else f" ({articles_per_s:.1f}/s)"
         return (f"{events.get(FEEDS_POLLED, 0)} feeds polled, {events.get(NEW_ARTICLES, 0)} new articles "
                 f"({events.get(FEED_ENTRIES, 0)} entries: {events.get(DUPLICATE_ENTRIES, 0)} duplicates, "
                 f"{events.get(DEAD_ENTRIES, 0)} dead letters); stored "
-                f"{stored[ARTICLES]} articles, {stored[FIGURES]} figures, {stored[ALERTS]} alerts, "
+                f"{stored[ARTICLES]} articles{rate}, {stored[FIGURES]} figures, {stored[ALERTS]} alerts, "
                 f"{stored[DEAD_LETTERS]} dead letters; lag {self.lag()}")
 
-    def snapshot(self) -> dict[str, int]:
-        with self._lock:
-            shown = {f"produced {t}": n for t, n in self.produced.items()}
-            shown.update({f"{s} handled {t}": n for (s, t), n in self.handled.items()})
-            return shown
+
+class ProgressMeter:
+    """The progress line as it changes: ``Progress.line`` with the rate of stored articles since the last
+    reading and, where no more input is coming (``bounded``), a bar of the work handled with its ETA."""
+
+    BAR_WIDTH = 20
+
+    def __init__(self, progress: Progress, bounded: bool, clock: Callable[[], float] = time.monotonic) -> None:
+        self.progress = progress
+        self.bounded = bounded
+        self._clock = clock
+        self._last = (clock(), 0, 0)  # (when, stored articles, handled messages)
+
+    def reading(self) -> tuple[str, str]:
+        """(the counts with the rate, the bar with its percentage and ETA or "" where there is none)."""
+        now, (done, total) = self._clock(), self.progress.work()
+        stored = self.progress.counts()[2].get(stored_event(ARTICLES.name), 0)
+        then, stored_then, done_then = self._last
+        self._last = (now, stored, done)
+        elapsed = max(now - then, 1e-9)
+        line = self.progress.line((stored - stored_then) / elapsed)
+        if not self.bounded or not total:
+            return line, ""
+        # Of the work known so far: a stage's output adds work for the next, so the share can fall back.
+        filled = round(self.BAR_WIDTH * done / total)
+        speed = (done - done_then) / elapsed
+        eta = "done" if done >= total else f"ETA {(total - done) / speed:.0f}s" if speed > 0 else "ETA ?"
+        return line, f"[{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {done * 100 // total}% {eta}"

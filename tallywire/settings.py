@@ -1,7 +1,8 @@
 """The one typed settings object. Only this module reads the environment.
 
 Every field maps to an environment variable ``TALLYWIRE_<FIELD>`` and is documented in
-``.env.example``. The embedded default and a production deployment differ only here.
+``.env.example``; a ``.env`` file in the working directory may hold them too, and the environment wins
+over it. The embedded default and a production deployment differ only here.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ LOG_LEVELS = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TALLYWIRE_", frozen=True, extra="ignore")
+    # extra="ignore": a .env holds docker compose's own variables (passwords) beside tallywire's.
+    model_config = SettingsConfigDict(
+        env_prefix="TALLYWIRE_", env_file=".env", env_file_encoding="utf-8", frozen=True, extra="ignore"
+    )
 
     data_dir: Path = Field(Path(".tallywire"), description="Where embedded state lives: broker log, chDB, journal.")
     kafka_bootstrap: str | None = Field(

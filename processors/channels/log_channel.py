@@ -1,4 +1,4 @@
-"""Alerts as log lines: always on, the operator's first view of them."""
+"""Alerts as log lines, one per alert at INFO: always on, the operator's first view of them."""
 
 from __future__ import annotations
 
@@ -14,4 +14,4 @@ class LogChannel:
     name = key = "log"
 
     def deliver(self, alert: Alert) -> None:
-        log.warning("ALERT %s", summary(alert))
+        log.info("alert: %s", summary(alert))

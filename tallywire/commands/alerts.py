@@ -4,29 +4,32 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from datetime import datetime, timedelta, timezone
 
 from clickhouse_connect.driver.binding import format_query_value
 
-from sinks.query_client import run_query
+from tallywire.commands.common import add_command, command_settings, print_query
 from tallywire.errors import ConfigError
 from tallywire.formats import add_format_option
-from tallywire.logging_setup import configure_logging
-from tallywire.settings import load_settings
 
 _AGO = re.compile(r"^(\d+)([hdw])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("alerts", help="list the alerts of figures published in a period, newest first")
+    parser = add_command(
+        subparsers, "alerts", "list the alerts of figures published in a period, newest first",
+        "Lists the alerts of figures published in a period: each new figure of a watched series (what is "
+        "counted, whose, where) with its value, how sure the report is, the value it follows (the latest "
+        "earlier-published one) and who said it. Periods are publication time, not processing time. Newest first.",
+        """tallywire alerts --since 24h
+tallywire alerts --since 2024-10-01 --until 2024-11-10 --format json""",
+    )
     parser.add_argument("--since", default="7d",
                         help="published at or after: a date (2024-11-01), a time (2024-11-01T12:00) or an age (24h, 7d, 2w)"
                              " (default: 7d)")
     parser.add_argument("--until", help="published before: a date, a time or an age, as --since (default: no end)")
-    add_format_option(parser, default="table")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -45,8 +48,7 @@ def _time(moment: datetime) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
-    configure_logging(settings)
+    settings = command_settings(args, reads="clickhouse")
     now = datetime.now(timezone.utc)
     period = [f"published_at >= {_time(since(args.since, now))}"]
     if args.until:
@@ -56,6 +58,5 @@ def run(args: argparse.Namespace) -> int:
         "SELECT published_at, kind, category, force, location, value, qualifier, status, previous_value, change, "
         f"source, attribution FROM alert_chain WHERE {' AND '.join(period)} ORDER BY published_at DESC, alert_id"
     )
-    sys.stdout.buffer.write(run_query(settings, sql, args.format))
-    sys.stdout.flush()
+    print_query(settings, sql, args.format)
     return 0

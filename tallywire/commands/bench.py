@@ -7,12 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tallywire.commands.common import add_command
 from tallywire.errors import ConfigError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "bench", help="measure throughput and latency, each beside a baseline from the same run (see bench/README.md)"
+    parser = add_command(
+        subparsers, "bench", "measure throughput and latency, each beside a baseline from the same run",
+        "Runs the benchmarks of a source checkout (bench/README.md): throughput and latency of each stage and of "
+        "the whole pipeline, each beside a baseline measured in the same run on the same machine, and writes "
+        "the results as JSON and Markdown.",
+        """tallywire bench
+tallywire bench --full --out /tmp/bench""",
     )
     parser.add_argument("--full", action="store_true", help="full sizes, 10-20 minutes (default: quick, under 3 minutes)")
     parser.add_argument("--only", help="comma-separated measurements (default: all; `python -m bench --help` lists them)")

@@ -11,19 +11,30 @@ import argparse
 import json
 from pathlib import Path
 
-from processors.figure_eval import DEV_TEXTS, dumps_misses, read_passages, report, score_passages
-from tallywire.formats import add_format_option
+from processors.figure_eval import ATTRIBUTES, DEV_TEXTS, dumps_misses, read_passages, report, score_passages
+from tallywire.commands.common import add_command, print_rows
+from tallywire.formats import add_format_option, say_no_rows
+
+# csv and tsv: one row per language, the accuracies flattened into columns of their own.
+COLUMNS = ("lang", "passages", "gold_figures", "found_figures", "matched", "precision", "recall", "f1",
+           *(f"accuracy_{name}" for name in ATTRIBUTES),
+           "figure_free_passages", "figure_free_with_a_figure", "figure_free_rate")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "eval-figures",
-        help="score figure extraction on a JSONL file of labelled passages",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    parser = add_command(
+        subparsers, "eval-figures", "score figure extraction on a JSONL file of labelled passages",
+        "Runs the figure extractor on labelled passages and scores it per language: precision, recall and F1 "
+        "of (value, category), the accuracy of force, location, status and attribution among the figures it "
+        "matched, and how often a passage without figures yields one. json prints one object with every "
+        "score; csv and tsv one row per language.",
+        """tallywire eval-figures tests/data/figures_dev.jsonl
+tallywire eval-figures passages.jsonl --misses misses.jsonl --format json""",
     )
     parser.add_argument("file", type=Path, help="JSONL: one passage a line, {id, lang, text|source, figures}")
-    parser.add_argument("--texts", type=Path, default=DEV_TEXTS, help="where the texts of 'source' passages live")
-    add_format_option(parser, default="table", allowed=("table", "json"))
+    parser.add_argument("--texts", type=Path, default=DEV_TEXTS,
+                        help="where the texts of 'source' passages live (default: %(default)s)")
+    add_format_option(parser)
     parser.add_argument("--misses", type=Path, help="write each miss, wrong attribute and extra figure here (JSONL)")
     parser.set_defaults(func=run)
 
@@ -33,6 +44,13 @@ def run(args: argparse.Namespace) -> int:
     if args.misses:
         args.misses.write_text(dumps_misses(scores) + "\n", encoding="utf-8")
     result = report(scores)
+    if args.format in ("csv", "tsv"):
+        rows = [{"lang": lang, **s, **{f"accuracy_{k}": v for k, v in s["accuracy_among_matched"].items()}}
+                for lang, s in result["by_lang"].items()]
+        print_rows(rows, COLUMNS, args.format)
+        return 0
+    if not result["by_lang"]:
+        say_no_rows()
     if args.format == "json":
         print(json.dumps(result))
         return 0

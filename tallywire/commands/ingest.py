@@ -5,22 +5,27 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from tallywire.commands.common import add_command, command_settings
 from tallywire.errors import inputs_exit_code
-from tallywire.logging_setup import configure_logging
 from tallywire.pipeline import IngestCounts, ingest_files, outlet_for, running_bootstrap
-from tallywire.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("ingest", help="push local article files (text, HTML) or folders into the pipeline")
+    parser = add_command(
+        subparsers, "ingest", "push local article files (text, HTML) or folders into the pipeline",
+        "Reads local articles (plain text or HTML, one article a file; folders are read whole) and pushes the "
+        "new ones into a running pipeline: the `tallywire run` on the same data directory, or the Kafka of "
+        "TALLYWIRE_KAFKA_BOOTSTRAP. Files seen before are skipped; a file that cannot be read becomes a dead "
+        "letter and the exit code 1.",
+        """tallywire ingest articles/
+tallywire ingest story.html notes.txt""",
+    )
     parser.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
-    configure_logging(settings)
+    settings = command_settings(args)
     bootstrap = running_bootstrap(settings)
     outlet = outlet_for(settings, bootstrap)
     counts = IngestCounts()

@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
-from sinks.consumer_lag import consumer_lag
-from tallywire.formats import add_format_option
-from tallywire.logging_setup import configure_logging
+from sinks.consumer_lag import COLUMNS, consumer_lag
+from tallywire.commands.common import add_command, command_settings
+from tallywire.formats import add_format_option, rows_text
 from tallywire.pipeline import running_bootstrap
-from tallywire.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("lag", help="consumer lag per group and topic (end offset minus committed offset)")
-    add_format_option(parser, default="table", allowed=("table", "json"))
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser = add_command(
+        subparsers, "lag", "consumer lag per group and topic (end offset minus committed offset)",
+        "Shows, for each consumer group of tallywire and each topic it reads, the offsets it committed, the "
+        "topic's end and the difference: the messages still to handle. It asks the running pipeline's broker "
+        "(the `tallywire run` on the same data directory, or TALLYWIRE_KAFKA_BOOTSTRAP).",
+        """tallywire lag
+tallywire lag --format json""",
+    )
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
-    configure_logging(settings)
-    bootstrap = running_bootstrap(settings)
-    rows = consumer_lag(settings, bootstrap)
-    if args.format == "json":
-        print(json.dumps(rows))
-        return 0
-    print(f"{'group':<26} {'topic':<18} {'committed':>10} {'end':>10} {'lag':>8}")
-    for row in rows:
-        print(f"{row['group']:<26} {row['topic']:<18} {row['committed']:>10} {row['end']:>10} {row['lag']:>8}")
+    settings = command_settings(args, reads="broker")
+    rows = consumer_lag(settings, running_bootstrap(settings))
+    sys.stdout.write(rows_text(rows, COLUMNS, args.format))
+    if not rows:
+        print("0 rows: nothing committed yet (no consumer group of tallywire has committed an offset)",
+              file=sys.stderr)
     return 0

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from ingest.feed_registry import load_feeds
 from sinks.query_client import run_query
+from tallywire.commands.common import add_command, command_settings
 from tallywire.errors import INTERRUPTED, TallywireError, inputs_exit_code
 from tallywire.feed_polling import FeedPolling
-from tallywire.logging_setup import configure_logging
 from tallywire.metrics import start_metrics_server
 from tallywire.pipeline import outlet_for, running_bootstrap
 from tallywire.progress import Progress
-from tallywire.settings import Settings, load_settings
+from tallywire.settings import Settings
 from tallywire.topics import DEAD_LETTERS, RAW_ARTICLES
 
 log = logging.getLogger(__name__)
@@ -25,17 +25,23 @@ STORED_TIMEOUT_S = 180.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("poll", help="poll the feeds and push their new articles into the pipeline")
+    parser = add_command(
+        subparsers, "poll", "poll the feeds and push their new articles into the pipeline",
+        "Polls each feed of the registry on its interval, fetches the new entries' pages (politely: robots.txt, "
+        "a delay per host, size and time limits), extracts their text and pushes the articles into a running "
+        "pipeline: the feed poller as a service of its own. --once polls every feed once and waits until its "
+        "new articles are stored.",
+        """tallywire poll --feeds seeds/feeds.yaml
+tallywire poll --once""",
+    )
     parser.add_argument("--feeds", type=Path, help="feed registry YAML (default: $TALLYWIRE_FEEDS_FILE or seeds/feeds.yaml)")
     parser.add_argument("--once", action="store_true",
                         help="poll every feed once, wait until its new articles are stored, exit (default: poll forever)")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds)
-    configure_logging(settings)
+    settings = command_settings(args, feeds_file=args.feeds)
     feeds = load_feeds(settings.feeds_file, settings.poll_interval_s)  # a bad file is told before the broker is sought
     progress = Progress()
     with closing(outlet_for(settings, running_bootstrap(settings), progress)) as outlet, \

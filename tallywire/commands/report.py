@@ -7,20 +7,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sinks.report import build_report
-from tallywire.logging_setup import configure_logging
-from tallywire.settings import load_settings
+from tallywire.commands.common import add_command, command_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("report", help="write an HTML report: figure charts, latest figures, stories, alerts")
+    parser = add_command(
+        subparsers, "report", "write an HTML report: figure charts, latest figures, stories, alerts",
+        "Writes one self-contained HTML page from what the pipeline stored: a chart per figure series, the "
+        "latest figure of each, the stories with their outlets, and the recent alerts. It opens offline and "
+        "can be mailed as it is.",
+        "tallywire report --out report.html",
+    )
     parser.add_argument("--out", type=Path, default=Path("report.html"), help="where to write it (default: report.html)")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
-    configure_logging(settings)
+    settings = command_settings(args, reads="clickhouse")
     args.out.write_text(build_report(settings, datetime.now(timezone.utc)), encoding="utf-8")
     print(f"wrote {args.out}")
     return 0

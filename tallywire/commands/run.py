@@ -8,11 +8,11 @@ from pathlib import Path
 
 from ingest.feed_registry import load_feeds
 from sinks.query_client import run_query
+from tallywire.commands.common import add_command, command_settings, invoked_as
 from tallywire.errors import INTERRUPTED, inputs_exit_code
-from tallywire.logging_setup import configure_logging
 from tallywire.faust_app import parse_roles
 from tallywire.pipeline import run_pipeline
-from tallywire.settings import Settings, load_settings
+from tallywire.settings import Settings
 
 SUMMARY_SQL = """
 SELECT
@@ -26,8 +26,15 @@ SELECT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "run", help="run the pipeline: poll feeds, ingest files, group stories, extract figures, alert, store in ClickHouse"
+    parser = add_command(
+        subparsers, "run", "run the pipeline: poll feeds, ingest files, group stories, extract figures, alert, store",
+        "Runs the whole pipeline in one process: reads the given article files, polls the feeds, groups copies "
+        "and translations into stories and events, extracts the figures, raises alerts and stores everything in "
+        "ClickHouse. Unconfigured, it starts its own Kafka-protocol broker on 127.0.0.1 and keeps ClickHouse "
+        "(chDB) in the data directory; a restart goes on where the last run stopped. It prints a progress line "
+        "while it runs and the stored totals when it stops.",
+        """tallywire run --seeds seeds/ --until-idle
+tallywire run --feeds seeds/feeds.yaml""",
     )
     parser.add_argument("--seeds", type=Path, nargs="*", default=[], metavar="PATH",
                         help="article files or folders to ingest first (default: none)")
@@ -40,7 +47,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--roles", default="process,sink",
                         help="agents to run in this process, of process, sink (default: process,sink); "
                              "others can join with `tallywire worker`")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 
 
@@ -50,8 +56,7 @@ def summary(settings: Settings) -> dict[str, int]:
 
 def run(args: argparse.Namespace) -> int:
     # ``--feeds`` without a file gives True (argparse would make a string const a Path): the settings' registry.
-    settings = load_settings(data_dir=args.data_dir, feeds_file=args.feeds if isinstance(args.feeds, Path) else None)
-    configure_logging(settings)
+    settings = command_settings(args, feeds_file=args.feeds if isinstance(args.feeds, Path) else None)
     # Read before anything starts: a registry with a mistake fails at once.
     feeds = None if args.feeds is None else load_feeds(settings.feeds_file, settings.poll_interval_s)
     counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles), feeds=feeds)
@@ -64,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"in ClickHouse: {totals['articles']} articles, {totals['stories']} stories, {totals['events']} events, "
         f"{totals['figures']} figures, {totals['alerts']} alerts, {totals['dead_letters']} dead letters\n"
-        f'look: tallywire sql "SELECT story_id, source, title FROM articles ORDER BY coalesce(published_at, fetched_at)"'
+        f'look: {invoked_as()} sql "SELECT story_id, source, title FROM articles ORDER BY coalesce(published_at, fetched_at)"'
     )
     return INTERRUPTED if counts.interrupted else inputs_exit_code(counts.failed)

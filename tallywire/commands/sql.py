@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from sinks.query_client import run_query
+from tallywire.commands.common import add_command, command_settings, print_query
 from tallywire.formats import add_format_option
-from tallywire.logging_setup import configure_logging
-from tallywire.settings import load_settings
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("sql", help="run one read-only query against ClickHouse and print the result")
-    parser.add_argument("query", help="the SQL query (read-only)")
-    add_format_option(parser, default="table")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
+    parser = add_command(
+        subparsers, "sql", "run one read-only query against ClickHouse and print the result",
+        "Runs one read statement (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN, EXISTS) against the data a pipeline "
+        "stored, and prints its result. While `tallywire run` holds the data directory, the query goes to that "
+        "pipeline's read-only endpoint; otherwise it opens the data directory itself. Writes, a second "
+        "statement and functions that reach outside the database are refused before anything runs.",
+        """tallywire sql "SELECT story_id, source, title FROM articles ORDER BY published_at"
+tallywire sql "SHOW TABLES" --format json""",
+    )
+    parser.add_argument("query", help="the SQL statement (read-only)")
+    add_format_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
-    configure_logging(settings)
-    sys.stdout.buffer.write(run_query(settings, args.query, args.format))
-    sys.stdout.flush()
+    print_query(command_settings(args, reads="clickhouse"), args.query, args.format)
     return 0

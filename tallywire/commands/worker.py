@@ -8,25 +8,30 @@ from __future__ import annotations
 
 import argparse
 
+from tallywire.commands.common import add_command, command_settings
 from tallywire.faust_app import ROLES, create_app, parse_roles
-from tallywire.logging_setup import configure_logging
 from tallywire.pipeline import data_dir_owner, run_worker, running_bootstrap
 from tallywire.progress import Progress
-from tallywire.settings import load_settings
 from tallywire.topic_admin import ensure_topics
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("worker", help="run Faust agents against a running Kafka (a deployment's worker)")
+    parser = add_command(
+        subparsers, "worker", "run Faust agents against a running Kafka (a deployment's worker)",
+        "Runs the pipeline's agents against a running Kafka, as one worker of a deployment: --roles process "
+        "groups stories, extracts figures and alerts; --roles sink stores them in ClickHouse. Start as many "
+        "processing workers as there are partitions to share; a stopped one's partitions move to the others. "
+        "Without TALLYWIRE_KAFKA_BOOTSTRAP it joins the `tallywire run` on the same data directory.",
+        """TALLYWIRE_KAFKA_BOOTSTRAP=kafka:9092 tallywire worker --roles process
+tallywire run --roles sink & tallywire worker --roles process""",
+    )
     parser.add_argument("--roles", default="process,sink",
                         help=f"comma-separated agents to run, of {', '.join(ROLES)} (default: process,sink)")
-    parser.add_argument("--data-dir", help="data directory (default: $TALLYWIRE_DATA_DIR or ./.tallywire)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_settings(data_dir=args.data_dir)
-    configure_logging(settings)
+    settings = command_settings(args)
     roles = parse_roles(args.roles)
     with data_dir_owner(settings, roles, runs_broker=False):
         bootstrap = running_bootstrap(settings)

@@ -16,11 +16,15 @@ from tallywire.cli import main
 ])
 def test_sql_takes_the_vocabulary_and_the_old_names(given: str, first_line: str, tmp_path: Path,
                                                       capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    (tmp_path / "clickhouse").mkdir()  # a store, empty: sql opens none of its own
     assert main(["sql", "SELECT 1 AS a, 'x' AS b", "--format", given, "--data-dir", str(tmp_path)]) == 0
     assert capsysbinary.readouterr().out.decode().splitlines()[0] == first_line
 
 
-@pytest.mark.parametrize("command", [["sql", "SELECT 1"], ["query", "stories"], ["alerts"]])
+@pytest.mark.parametrize("command", [
+    ["sql", "SELECT 1"], ["query", "stories"], ["alerts"], ["lag"], ["extract"], ["eval-figures", "x.jsonl"],
+    ["eval-stories", "x.csv", "--level", "story"],
+])
 def test_an_unknown_format_is_a_usage_error_listing_the_names(command: list[str],
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:

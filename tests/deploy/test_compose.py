@@ -24,11 +24,30 @@ def compose() -> dict:
 
 
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed (.ci/run installs it)")
-def test_a_real_compose_implementation_accepts_it() -> None:
+def test_a_real_compose_implementation_accepts_it(tmp_path: Path) -> None:
+    """With the .env an operator starts from (deploy/README.md: a copy of .env.example), in a project folder
+    of its own: the checkout's .env, if any, is the developer's."""
+    (tmp_path / ".env").write_text((REPO / ".env.example").read_text())
     env = {**os.environ, "CLICKHOUSE_WRITER_PASSWORD": "x", "CLICKHOUSE_ANALYST_PASSWORD": "y", "GRAFANA_ADMIN_PASSWORD": "z"}
-    done = subprocess.run(["docker-compose", "-f", str(COMPOSE), "config", "--quiet"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(["docker-compose", "-f", str(COMPOSE), "--project-directory", str(tmp_path), "config"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+    services = yaml.safe_load(done.stdout)["services"]
+    poller = services["poller"]
+    assert poller["environment"]["TALLYWIRE_FEEDS_FILE"] == "/etc/tallywire/feeds.yaml"
+    assert poller["environment"]["TALLYWIRE_STORY_WINDOW_DAYS"] == "7"  # from .env, through env_file
+    assert poller["environment"]["TALLYWIRE_LOG_JSON"] == "true"  # the stack's own wins over .env
+
+
+def test_every_tallywire_setting_reaches_the_tallywire_services_from_env_file(compose: dict) -> None:
+    for name in (*TALLYWIRE_SERVICES, "verify"):
+        assert compose["services"][name]["env_file"] == ".env", name
+
+
+def test_the_pollers_feed_registry_is_mounted(compose: dict) -> None:
+    poller = compose["services"]["poller"]
+    assert "./deploy/feeds.yaml:/etc/tallywire/feeds.yaml:ro" in poller["volumes"]
+    assert "--feeds" not in poller["command"] and (REPO / "deploy" / "feeds.yaml").is_file()
 
 
 def test_no_version_key_and_every_image_pinned(compose: dict) -> None:

@@ -118,7 +118,7 @@ def lag_rows(data_dir: Path) -> list[dict]:
     """``tallywire lag``: per group and topic, committed and end offsets and their difference."""
     done = tallywire(data_dir, "lag", "--format", "json", timeout=60)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 def kill_hard(running: Running) -> None:
