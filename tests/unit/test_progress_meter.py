@@ -18,7 +18,7 @@ def test_the_rate_bar_and_eta_follow_the_work() -> None:
     progress.note_handled("stories", "raw", 2)
     now[0] = 2.0
     line, bar = meter.reading()
-    assert line == ("0 feeds polled, 4 new articles; stored 0 articles (0.0/s), 0 figures, 0 alerts, "
+    assert line == ("0 feeds polled, 4 new articles (0 entries: 0 duplicates, 0 dead letters); stored 0 articles (0.0/s), 0 figures, 0 alerts, "
                     "0 dead letters; lag 2")
     assert bar == "[##########----------] 50% ETA 2s"  # 2 handled in 2 s, 2 to go
     progress.note_handled("stories", "raw", 2)
