@@ -1,5 +1,6 @@
 """A restarted worker resumes its streams exactly at their committed offsets. Two changes to
-faust-streaming 0.15.3 (pinned), both needed; ``create_app`` plugs them in through Faust's own
+faust-streaming 0.15.3 (pinned: ``tests/unit/test_faust_upstream.py`` fails, naming the workaround, when
+an upgrade changes a method they replace or rely on), both needed; ``create_app`` plugs them in through Faust's own
 ``TableManager`` setting (this module) and the app's ``transport`` (``tallywire.faust_transport``),
 for the embedded broker and Kafka alike.
 
