@@ -44,6 +44,7 @@ from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.publication_date import FeedDate, publication_date
 from ingest.text_cleanup import clean_text
 from ingest.url_canon import article_id_for, canonical_url
+from tallywire.backoff import Backoff
 from tallywire.errors import BrokerError
 from tallywire.progress import DEAD_ENTRIES, DUPLICATE_ENTRIES, FEED_ENTRIES, FEEDS_POLLED, Progress
 from tallywire.settings import Settings, load_settings
@@ -387,8 +388,10 @@ class FeedPoller:
     def _feed_failed(self, feed: Feed, state: FeedState, summary: PollSummary, reason: str,
                      retry_after_s: float | None, payload: bytes = b"") -> None:
         state.failures += 1
-        backoff = feed.interval_s * min(2 ** (state.failures - 1), MAX_BACKOFF_FACTOR)
-        state.next_poll = time.time() + max(backoff, retry_after_s or 0.0)
+        # No jitter: each feed keeps its own interval, so failing feeds are already spread out, and a failing
+        # feed must not be polled sooner than a healthy one.
+        backoff = Backoff(feed.interval_s, feed.interval_s * MAX_BACKOFF_FACTOR, jitter=0.0)
+        state.next_poll = time.time() + backoff.delay(state.failures - 1, retry_after_s)
         self._dead_letter(DeadLetter.of("poller", f"feed {feed.name}: {reason}", payload[:4096], url=feed.url), summary)
 
     def _dead_letter(self, letter: DeadLetter, summary: PollSummary) -> None:

@@ -18,13 +18,13 @@ import threading
 import time
 import urllib.robotparser
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from functools import partial
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpx
 
+from tallywire.backoff import retry_after_s
 from tallywire.errors import TallywireError
 from tallywire.settings import Settings
 
@@ -60,18 +60,6 @@ class Fetched:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-        except (TypeError, ValueError):
-            return None
 
 
 def refused_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -203,7 +191,7 @@ class PageFetcher:
     def _result(self, url: str, response: httpx.Response, body: bytes, accept: tuple[str, ...]) -> Fetched:
         status = response.status_code
         if status in (429, 503):
-            retry_after = _retry_after(response.headers.get("retry-after"))
+            retry_after = retry_after_s(response.headers.get("retry-after"))
             if retry_after is not None:
                 host = urlsplit(url).netloc
                 self._next_request[host] = time.monotonic() + min(retry_after, MAX_RETRY_AFTER_WAIT_S)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 
 from processors.alert_dispatcher import AlertDispatcher, channels_for
 from processors.alert_rules import AlertRules, load_rules
@@ -19,6 +18,7 @@ from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink, stored_alert_ids, with_story_outlets
 from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
+from tallywire.backoff import Backoff
 from tallywire.errors import ClickHouseError
 from tallywire.faust_app import PipelineContext
 from tallywire.progress import stored_event
@@ -27,6 +27,7 @@ from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, DeadLetter
 log = logging.getLogger(__name__)
 
 STAGE = "sink"
+SINK_RETRY_FIRST_S = 0.2
 
 
 def open_owned_clickhouse(context: PipelineContext) -> ClickHouse:
@@ -80,7 +81,10 @@ def _decode_batch(spec: TopicSpec, values: list[bytes]) -> tuple[list, list[Dead
 
 
 async def _write_until_stored(context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec, records: list) -> list:
-    delay = 0.2
+    # Half the wait is jitter: the sink's agents retrying together spread out, and each wait is still
+    # longer than the one before, so the log shows the sink backing off.
+    backoff = Backoff(SINK_RETRY_FIRST_S, context.settings.sink_retry_max_seconds, jitter=0.5)
+    attempt = 0
     while True:
         try:
             return await context.in_thread(sink.write, spec, records)
@@ -88,11 +92,10 @@ async def _write_until_stored(context: PipelineContext, sink: ClickHouseSink, sp
             if context.app.should_stop:
                 # Shutting down: leave the batch unacknowledged; it is delivered again on the next start.
                 raise asyncio.CancelledError from exc
-            # Jitter below the delay, never above it: the cap is the longest an operator waits.
-            wait = delay * (0.5 + random.random() / 2)
+            wait = backoff.delay(attempt)
             log.warning("ClickHouse write to %s failed, retrying in %.1f s: %s", spec.name, wait, exc)
             await asyncio.sleep(wait)
-            delay = min(delay * 2, context.settings.sink_retry_max_seconds)
+            attempt += 1
 
 
 async def _store(context: PipelineContext, sink: ClickHouseSink, spec: TopicSpec, records: list) -> list:
