@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from ingest.text_cleanup import clean_text
 from processors.figure_eval import same_attribution, same_place
 from processors.figure_extractor import extract_figures
-from tests.conftest import SHARED_SEEDS
+from tests.conftest import SEEDS
 
 
 def seed_figures(name: str):  # noqa: ANN201
-    text = clean_text((SHARED_SEEDS / name).read_text(encoding="utf-8"))
+    text = clean_text((SEEDS / name).read_text(encoding="utf-8"))
     return text, extract_figures(text, "de")
 
 

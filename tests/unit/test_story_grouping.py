@@ -15,7 +15,7 @@ from processors.article_features import ArticleFeatures, article_features
 from processors.story_grouping import GroupingParams, StoryGrouper, decode_record
 
 REPO = Path(__file__).resolve().parents[2]
-SEEDS = REPO.parent / "shared" / "seeds"
+SEEDS = REPO / "seeds"
 ORDERS = [list("01234"), list("34012"), list("10432"), list("42130"), list("30241")]
 SEED_STORIES = frozenset({frozenset("03"), frozenset("1"), frozenset("2"), frozenset("4")})
 

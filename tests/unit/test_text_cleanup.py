@@ -6,11 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.text_cleanup import clean_text
-from tests.conftest import SHARED_SEEDS
+from tests.conftest import SEEDS
 
 
 def test_the_hard_wrapped_seed_reads_as_paragraphs() -> None:
-    cleaned = clean_text((SHARED_SEEDS / "003_ec74ea791d9cc449.txt").read_text(encoding="utf-8"))
+    cleaned = clean_text((SEEDS / "003_ec74ea791d9cc449.txt").read_text(encoding="utf-8"))
     assert "etwa 10.000 nordkoreanische Soldaten in der Kursk-Region veröffentlicht" in cleaned
     assert "Die Ukraine und ihre NATO-Verbündeten werten" in cleaned  # a hyphen that belongs stays
     assert "entfesselt Wellen von Drohnenangriffen." in cleaned  # a sentence cut by a link block is whole
