@@ -25,7 +25,7 @@ def extract_article(html: str | bytes, url: str = "") -> ExtractedArticle:
                                            include_tables=False)
     if not document:
         return ExtractedArticle(text="")
-    found = document.as_dict()
+    found = document if isinstance(document, dict) else document.as_dict()
     return ExtractedArticle(
         text=clean_text(found.get("text") or ""),
         title=found.get("title") or "",

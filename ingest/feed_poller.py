@@ -450,6 +450,6 @@ def _feed_built(parsed: feedparser.FeedParserDict) -> datetime | None:
 
 def _struct_time(parsed: object) -> datetime | None:
     try:
-        return datetime(*parsed[:6], tzinfo=timezone.utc) if parsed else None  # type: ignore[index]
+        return datetime(*parsed[:6]).replace(tzinfo=timezone.utc) if parsed else None  # type: ignore[index]
     except (TypeError, ValueError):
         return None

@@ -162,7 +162,7 @@ def _decide(page: list[DateSignal], feed: DateSignal | None, trusted_feed: bool)
         # A page that says only when it changed: a trustworthy feed date of the entry is nearer its publication,
         # and a feed's build time is no nearer than the change.
         modified = sorted(page, key=lambda s: (PRIORITY.index(s.source), s.value))
-        return (trusted or modified or [feed])[0]
+        return (trusted or modified)[0] if trusted or modified else feed
     voters = published + trusted
     votes: dict[date, float] = {}
     for signal in voters:

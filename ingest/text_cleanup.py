@@ -13,7 +13,9 @@ import unicodedata
 
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$")
 # Stray page furniture: "Seite 3", "- 2 -", "3 / 12", a bare page number.
-_PAGE_HEADER = re.compile(r"^\s*(?:(?:seite|page)\s+\d{1,4}(?:\s*(?:/|von|of)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$", re.I)
+_PAGE_HEADER = re.compile(
+    r"^\s*(?:(?:seite|page)\s+\d{1,4}(?:\s*(?:/|von|of)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$", re.I
+)
 _SENTENCE_END = tuple(".!?:;…\"“”»«)")
 _SOFT_HYPHEN = "\u00ad"
 # A wrapped line is rarely longer than this; web paragraphs almost always are.

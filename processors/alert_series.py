@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from processors.alert_rules import AlertRules, same_value
-from tallywire.topics import Alert, Figure, stable_id
+from tallywire.topics import Alert, AlertKind, Figure, stable_id
 
-ALERT, BACKFILL, SUPERSEDED = "alert", "backfill", "superseded"
+ALERT: AlertKind = "alert"
+BACKFILL: AlertKind = "backfill"
+SUPERSEDED: AlertKind = "superseded"
 
 
 @dataclass(frozen=True, order=True)
@@ -109,7 +111,7 @@ def decide(figure: Figure, state: SeriesState, rules: AlertRules, now: datetime,
     return out, SeriesState(seen[-memory:], records, revision)
 
 
-def _alert(figure: Figure, alert_id: str, kind: str, previous: float | None, revision: int, now: datetime) -> Alert:
+def _alert(figure: Figure, alert_id: str, kind: AlertKind, previous: float | None, revision: int, now: datetime) -> Alert:
     return Alert(
         alert_id=alert_id,
         kind=kind,

@@ -120,6 +120,7 @@ def choose_model(signals: np.ndarray, labels: np.ndarray, groups: list[int], tra
         likelihood = float(np.mean(labels * np.log(held_out) + (1 - labels) * np.log(1 - held_out)))
         if best is None or likelihood > best[0]:
             best = (likelihood, l2, held_out)
+    assert best is not None, "L2_GRID names at least one penalty"
     _, l2, held_out = best
     return EventModel(EVENT_SIGNALS, fit_logistic(signals, labels, l2), best_threshold(labels.astype(bool), held_out),
                       l2, trained_on)

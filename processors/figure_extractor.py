@@ -70,7 +70,7 @@ _STOP_WORDS = {
     "in", "im", "auf", "an", "am", "bei", "nach", "von", "vom", "zu", "zur", "zum", "und", "oder", "sowie", "seien",
     "sind", "waren", "wurden", "werden", "haben", "hatten", "the", "to", "at", "on", "and", "or", "were", "are", "is",
     "was", "have", "had", "from", "with", "by", "for", "für", "mit", "als", "than", "as", "der", "die", "das", "den",
-    "dem", "des", "ein", "eine", "a", "an", "this", "that", "dass", "which", "who", "die", "near", "nahe", "across",
+    "dem", "des", "ein", "eine", "a", "this", "that", "dass", "which", "who", "near", "nahe", "across",
 }
 # A count of forces the subject of these verbs owns: "Russland hat 3.000 Soldaten nach Kursk verlegt".
 _DEPLOY_VERBS = {
@@ -261,7 +261,8 @@ class _SentenceReading:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
             if category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing"):
-                # "400 dort getöteten Kämpfern"; "20 Häftlinge getötet" were prisoners and are dead now: an attributive participle between number and noun first.
+                # "400 dort getöteten Kämpfern"; "20 Häftlinge getötet" were prisoners and are dead now: an
+                # attributive participle between number and noun first.
                 attributive = self._event(mention.end, noun_end - len(counted), clause_start) if counted else ""
                 category = (attributive or self._verb_before(mention.start, clause_start)
                             or self._event(noun_end, event_end, clause_start)
@@ -419,7 +420,8 @@ class _SentenceReading:
         if inside:
             return inside[0].force
         genitive = re.match(r"\s*(?:der|des|of the|of)\s", self.lowered[noun_end:number_start])
-        return next((f.force for f in self.forces if genitive and noun_end + genitive.end() <= f.start <= noun_end + genitive.end() + 25), "")
+        return next((f.force for f in self.forces
+                     if genitive and noun_end + genitive.end() <= f.start <= noun_end + genitive.end() + 25), "")
 
     def _member(self, noun: re.Match[str]) -> str:
         """ "troops" for members of a force ("2.200 IS-Mitglieder", "members of Iran's Revolutionary Guards")."""
@@ -471,7 +473,6 @@ class _SentenceReading:
     def _implied(self, mention: NumberMention, clause_start: int, clause_end: int) -> tuple[str, str, int] | None:
         """No noun after the number: an event verb before it ("killing 26", "tötete 26") or the noun
         named before it ("die Zahl der Toten stieg auf 50", "the death toll rose to 50")."""
-        before = self.text[clause_start : mention.start]
         if (category := self._verb_before(mention.start, clause_start)) and _followed_by_no_noun(self.text, mention.end):
             return category, "", mention.end
         lowered = self.lowered[clause_start : mention.start]
@@ -667,7 +668,9 @@ _PLACE_CUES = {
 _NEXT_WORD = re.compile(r"\.?\s?([^\W\d_][\w'’-]*)")  # the word right after a name, past an abbreviation's dot
 _CLAUSE_OPENERS = {"", "die", "der", "das", "the", "and", "und", "but", "aber"}
 _AGENT = (" von der", " von den", " vom", " by", " by the")
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|im|at|into|to|towards|near|nahe|bei|nach|auf|on|off|across|throughout|around|um|zur|zum|ins)\s+(?:der|dem|den|die|the)?\s*$")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|im|at|into|to|towards|near|nahe|bei|nach|auf|on|off|across|throughout|around|um|zur|zum|ins)\s+(?:der|dem|den|die|the)?\s*$"
+)
 _DATELINE = re.compile(r"^\s*[A-ZÄÖÜ][A-ZÄÖÜ .'-]{2,}(?:,\s*[\w .'-]{2,30})?\s*(?:\([\w .,/-]{1,30}\))?\s*[-–—]\s")
 # Before a place: where people came from or a border's other side, not where the figure is.
 _ORIGIN_BEFORE = re.compile(r"(?:\baus|\bfrom|\bvon)\s+(?:der|dem|den|the)?\s*$")

@@ -45,7 +45,8 @@ def country_forces() -> dict[str, str]:
 # Which forms a language reads, their kind, and whether a lowercase first letter may start them.
 _COLUMNS = (("de_adjectives", "adjective", ("de",), True), ("en_adjectives", "adjective", ("en",), False),
             ("country_names", "country", ("de", "en"), False),
-            ("de_nouns", "demonym", ("de",), False), ("en_nouns", "demonym", ("en",), False), ("organisations", "organisation", ("de", "en"), False))
+            ("de_nouns", "demonym", ("de",), False), ("en_nouns", "demonym", ("en",), False),
+            ("organisations", "organisation", ("de", "en"), False))
 
 
 def _load() -> dict[str, dict[str, tuple[str, str, bool, bool]]]:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+Entry = TypeVar("Entry")
 
 # "U.S." and "U.K." are single tokens, so that the dots do not end the name.
 TOKEN = re.compile(r"U\.S\.(?:A\.)?|U\.K\.|[^\W_]+")
@@ -35,7 +38,7 @@ def first_token_spans(keys) -> dict[str, int]:
 
 
 def longest_match(text: str, toks: list[tuple[int, int, str]], i: int, first: str,
-                  entries: dict, spans: dict[str, int]) -> tuple[int, object] | None:
+                  entries: dict[str, Entry], spans: dict[str, int]) -> tuple[int, Entry] | None:
     """The longest key starting at token i (whose lowercase is first): (index of its last token, entry)."""
     n = spans.get(first, 1)
     if n > 1:
@@ -58,7 +61,7 @@ def _abbreviated(text: str, before: tuple[int, int, str], after: tuple[int, int,
     return text[before[1]:after[0]] == ". " and len(before[2]) <= 3 and before[2].istitle()
 
 
-def scan(candidates: list[int], match_at) -> Iterator[tuple[int, int, object]]:
+def scan(candidates: list[int], match_at: Callable[[int], tuple[int, Entry] | None]) -> Iterator[tuple[int, int, Entry]]:
     """Non-overlapping matches in text order, trying only the candidate token indices (picked by a
     comprehension, which is cheaper than a call per token): match_at(i) gives (index of the last
     token, entry) or None."""

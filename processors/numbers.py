@@ -39,7 +39,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 # No news figure is larger (German "zehn Billionen" is the most a budget ever states); a larger
 # value read from text is an identifier, a typo or a hostile input.
@@ -295,7 +295,7 @@ def _words_value(tokens: list[tuple[int, int, int, float]]) -> float:
         elif kind in (A, ONE_HALF):
             count = value
         elif kind == HALF:
-            count = value * (count if previous == A else 1.0)
+            count = value * (count if previous == A and count is not None else 1.0)
         elif kind in (H, D):
             count = (count or 1.0) * value
         elif kind == K:
@@ -404,7 +404,7 @@ def _lang(lang: str) -> str:
     return "en" if lang.lower().startswith("en") else "de"
 
 
-def _plausible(value: float | None) -> bool:
+def _plausible(value: float | None) -> TypeGuard[float]:
     return value is not None and math.isfinite(value) and 0 <= value <= MAX_VALUE
 
 
@@ -444,7 +444,7 @@ def _join_ranges(text: str, singles: list[NumberMention], lang: str) -> list[Num
         if following and current.vague == following.vague and current.low < following.high:
             between = text[current.end : following.start]
             join = _RANGE_JOIN[lang].fullmatch(between) if len(between) <= 9 else None
-            if join and (not join.group().strip().lower() in ("und", "and")
+            if join and (join.group().strip().lower() not in ("und", "and")
                          or _RANGE_OPEN[lang].search(text, max(0, current.start - 12), current.start)):
                 low, high = current.low, following.high
                 year_like = current.year_like and following.year_like  # "2022-2023"

@@ -230,7 +230,7 @@ def choose_params(pairs: list[ScoredPair], level: str, params: GroupingParams) -
     if level == "story":
         judged = [p for p in pairs if p.label is not None]
         scores = [max(p.story, 1.0 if p.copy >= params.copy_threshold else 0.0) for p in judged]
-        return replace(params, story_threshold=_best_story_threshold(scores, [p.label for p in judged]))
+        return replace(params, story_threshold=_best_story_threshold(scores, [bool(p.label) for p in judged]))
     model = fit_event_model(pairs)
     return replace(params, event_weights=model.weights, event_threshold=model.threshold)
 
@@ -275,7 +275,7 @@ def cross_validate(pairs: list[ScoredPair], level: str, params: GroupingParams, 
         for lp in ["all", *lang_pairs]:
             chosen = [i for i, p in enumerate(pairs) if lp in ("all", p.lang_pair)]
             if lp != "all":
-                judged = _scores([(pairs[i].label, guesses[i]) for i in chosen if pairs[i].label is not None])
+                judged = _scores([(bool(pairs[i].label), guesses[i]) for i in chosen if pairs[i].label is not None])
                 f1s[lp].append(judged["f1"])
                 precisions[lp].append(judged["precision"])
                 recalls[lp].append(judged["recall"])

@@ -83,7 +83,7 @@ class ClickHouse:
 
     def rows(self, sql: str, parameters: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         with self._lock, translated_errors("ClickHouse query"):
-            return self._client.query(sql, parameters=parameters).result_rows
+            return [tuple(row) for row in self._client.query(sql, parameters=parameters).result_rows]
 
     def raw(self, sql: str, fmt: str) -> bytes:
         """The output of ``sql`` in ClickHouse's format ``fmt``, as ClickHouse writes it."""

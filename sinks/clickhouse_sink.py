@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from processors.alert_rules import same_value
 from sinks.clickhouse_client import ClickHouse
@@ -94,7 +94,7 @@ class ClickHouseSink:
         """Insert the records whose ids are not stored yet; returns those (the new ones), in order."""
         mapping = TABLES[spec.name]
         if spec is ALERTS:
-            records = self._as_remembered(records)
+            records = self._as_remembered(cast("Sequence[Alert]", records))  # the alerts topic holds alerts
         rows = [mapping.row(record) for record in records]
         by_id: dict[str, tuple[TopicRecord, dict[str, Any]]] = {}
         for record, row in zip(records, rows):

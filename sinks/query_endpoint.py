@@ -18,6 +18,7 @@ import re
 import secrets
 import threading
 from collections.abc import Mapping
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def write_owner_only(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def request_refusal(headers: Mapping[str, str], port: int, token: str) -> tuple[int, str] | None:
+def request_refusal(headers: Mapping[str, str] | Message, port: int, token: str) -> tuple[int, str] | None:
     """Why a request is refused before its body is read (HTTP status and message), or None."""
     if headers.get("Host") not in (f"127.0.0.1:{port}", f"localhost:{port}"):
         # A page whose host name was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
@@ -123,7 +124,7 @@ class _BoundedServer(ThreadingHTTPServer):
 def _handler_for(settings: Settings, token: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
-            refusal = request_refusal(self.headers, self.server.server_address[1], token)
+            refusal = request_refusal(self.headers, self.connection.getsockname()[1], token)
             if refusal:
                 self._reply_error(*refusal)
                 return

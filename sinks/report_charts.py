@@ -75,7 +75,7 @@ def _range(first: float, end: float, step: float) -> list[float]:
 def _months(start: float, end: float, every: int) -> list[float]:
     moment = datetime.fromtimestamp(start, timezone.utc)
     month = moment.year * 12 + moment.month  # the month after the start's, counted from year 0
-    ticks = []
+    ticks: list[float] = []
     while True:
         year, index = divmod(month, 12)
         if index % every == 0:
@@ -123,7 +123,7 @@ def chart(label: str, marks: list[Mark]) -> str:
     def y(v: float) -> float:
         return TOP + plot_h * (1 - v / top)
 
-    parts = [f'<g class="axis y">']
+    parts = ['<g class="axis y">']
     for tick in ticks:
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
                      f'<text class="tick" x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">{short_number(tick)}</text>')

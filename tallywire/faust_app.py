@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 ROLES = ("process", "sink")
 R = TypeVar("R", bound=TopicRecord)
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,7 +37,7 @@ class PipelineContext:
     settings: Settings
     app: faust.App
     progress: Progress = field(default_factory=Progress)
-    stop: Callable[[], None] = lambda: None
+    stop: Callable[[], object] = lambda: None  # the worker's stop, which returns the task stopping it
     failure: str = ""  # why the process stopped, when it did not stop of its own accord
     # Called, in order, once the worker has stopped: close what the agents opened.
     closers: list[Callable[[], None]] = field(default_factory=list)
@@ -74,13 +75,13 @@ class PipelineContext:
         await self.send(DEAD_LETTERS, letter.stage, letter)
 
     async def handle_each(
-        self, stream: faust.StreamT, spec: TopicSpec, stage: str, handle: Callable[[R], Awaitable[None]]
+        self, stream: faust.StreamT, spec: TopicSpec[R], stage: str, handle: Callable[[R], Awaitable[None]]
     ) -> None:
         """Run ``handle`` on each valid record of the stream; what fails to decode or makes ``handle``
         raise goes to the dead-letter topic with its reason (see tallywire.stage_guard)."""
         await handle_each(stream, spec, stage, handle, self.dead_letter, lambda: self.progress.note_handled(stage, spec.name))
 
-    async def in_thread(self, function: Callable[..., R], *args: object) -> R:
+    async def in_thread(self, function: Callable[..., T], *args: object) -> T:
         """CPU-heavy work off the event loop, so heartbeats and commits keep running."""
         return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
@@ -116,7 +117,7 @@ def _log_rebalances(app: faust.App) -> None:
     the level tallywire lets through, and an operator (or a test) needs to see a worker that idles with
     no partitions or hangs in table recovery."""
 
-    @app.on_partitions_assigned.connect
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]  # Faust's type asks for a keyword its call never requires
     async def assigned(sender: faust.App, assigned: set, **kwargs: object) -> None:  # noqa: ARG001
         topics: dict[str, list[int]] = {}
         for tp in assigned:
@@ -124,7 +125,7 @@ def _log_rebalances(app: faust.App) -> None:
         shown = ", ".join(f"{topic}{sorted(parts)}" for topic, parts in sorted(topics.items())) or "none"
         log.info("partitions assigned (%d): %s", len(assigned), shown)
 
-    @app.on_rebalance_complete.connect
+    @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # as above
     async def complete(sender: faust.App, **kwargs: object) -> None:  # noqa: ARG001
         log.info("rebalance complete: tables recovered, streams resumed")
 

@@ -85,7 +85,8 @@ class _StderrAsRecords(io.TextIOBase):
         if getattr(self._inside, "logging", False):
             # Written while a record of ours is handled (logging reports its own failures on stderr): a
             # record of that would come back here without end.
-            sys.__stderr__.write(line + "\n")
+            if sys.__stderr__ is not None:  # None where Python started without a stderr
+                sys.__stderr__.write(line + "\n")
             return
         self._inside.logging = True
         try:
@@ -106,7 +107,8 @@ def configure_logging(settings: Settings) -> None:
     logging.captureWarnings(True)
     if settings.log_json:
         sys.excepthook = _log_uncaught
-        threading.excepthook = lambda hook: _log_uncaught(hook.exc_type, hook.exc_value, hook.exc_traceback,
+        # An uncaught exception always has its value; typeshed's hook arguments allow None for any hook call.
+        threading.excepthook = lambda hook: _log_uncaught(hook.exc_type, hook.exc_value, hook.exc_traceback,  # type: ignore[arg-type]
                                                           hook.thread.name if hook.thread else "a thread")
         sys.stderr = _StderrAsRecords()
 

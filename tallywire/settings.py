@@ -11,10 +11,11 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 from types import NoneType, UnionType
-from typing import Annotated, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BeforeValidator, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tallywire.errors import ConfigError
@@ -224,7 +225,7 @@ class Settings(BaseSettings):
         return shown
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Settings from the environment, with explicit overrides (from CLI options) on top; a ConfigError
     naming each bad variable, its value and what it takes."""
     try:
@@ -234,14 +235,14 @@ def load_settings(**overrides: object) -> Settings:
 
 
 # The overrides are paths, which cannot fail: a bad value comes from the environment.
-def _bad_variable(error: dict) -> str:
+def _bad_variable(error: ErrorDetails) -> str:
     name = str(error["loc"][0])
     field = Settings.model_fields[name]
     default = "" if field.default is None else f" (default {field.default})"
     return f"{Settings.model_config['env_prefix']}{name.upper()}={error['input']!r}: expected {_allowed(field)}{default}"
 
 
-_KINDS = {bool: "true or false", int: "a whole number", float: "a number", str: "text", Path: "a path",
+_KINDS: dict[object, str] = {bool: "true or false", int: "a whole number", float: "a number", str: "text", Path: "a path",
           date: "a date (YYYY-MM-DD)"}
 _BOUNDS = (("gt", "above"), ("ge", "at least"), ("lt", "below"), ("le", "at most"))
 
@@ -254,4 +255,4 @@ def _allowed(field: FieldInfo) -> str:
     if get_origin(kind) is Literal:
         return f"one of {', '.join(get_args(kind))}"
     bounds = " and ".join(f"{word} {getattr(m, attr)}" for m in field.metadata for attr, word in _BOUNDS if hasattr(m, attr))
-    return f"{_KINDS.get(kind, kind.__name__)} {bounds}".rstrip()
+    return f"{_KINDS.get(kind) or getattr(kind, '__name__', kind)} {bounds}".rstrip()

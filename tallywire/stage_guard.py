@@ -20,7 +20,7 @@ R = TypeVar("R", bound=TopicRecord)
 
 async def handle_each(
     values: AsyncIterable[bytes],
-    spec: TopicSpec,
+    spec: TopicSpec[R],
     stage: str,
     handle: Callable[[R], Awaitable[None]],
     dead_letter: Callable[[DeadLetter], Awaitable[None]],

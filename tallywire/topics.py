@@ -15,7 +15,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import ClassVar, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -128,7 +128,7 @@ class Article(ArticleContent):
     grouping_params: str = ""  # how the grouping was made: version and thresholds
 
     @classmethod
-    def from_raw(cls, raw: ArticleContent, **grouping: object) -> Article:
+    def from_raw(cls, raw: ArticleContent, **grouping: Any) -> Article:
         fields = raw.model_dump(include=set(ArticleContent.model_fields))
         return cls(**fields, **grouping)
 
@@ -172,6 +172,10 @@ class Figure(TopicRecord):
         return f"{self.category}/{self.force}/{self.location}"
 
 
+# What an alert record is in its series' chain (processors/alert_series.py).
+AlertKind = Literal["alert", "backfill", "superseded"]
+
+
 class Alert(TopicRecord):
     """A figure value that is new for its key, as the figures of its series known so far place it in
     publication order (``processors/alert_series.py``).
@@ -183,7 +187,7 @@ class Alert(TopicRecord):
     SCHEMA_VERSION: ClassVar[int] = 2
     schema_version: Literal[2] = 2
     alert_id: str  # one per series, status and value: revisions of one alert share it
-    kind: Literal["alert", "backfill", "superseded"] = "alert"
+    kind: AlertKind = "alert"
     revision: int = 0  # grows with the figures its series knows: the highest one of an alert id is right
     category: str
     force: str
@@ -239,9 +243,9 @@ class DeadLetter(TopicRecord):
 
 
 @dataclass(frozen=True)
-class TopicSpec:
+class TopicSpec(Generic[R]):
     name: str
-    record: type[TopicRecord]
+    record: type[R]
     key: str  # what the message key is, for readers and for partitioning
     compacted: bool = False
     partitions: int | None = None  # None: the partitions setting

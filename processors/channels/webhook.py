@@ -26,6 +26,7 @@ SIGNATURE_HEADER = "X-Tallywire-Signature"
 
 
 def payload(alert: Alert, fmt: str) -> bytes:
+    body: dict[str, object]
     if fmt == "slack":
         body = {"text": f":rotating_light: {summary(alert)}",
                 "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": f"*New figure* {summary(alert)}\n>{alert.sentence}"}}]}

@@ -32,7 +32,7 @@ def _checkout() -> Path:
     try:
         import bench
     except ImportError:
-        bench = None
+        bench = None  # type: ignore[assignment]  # absent from a wheel: the check below says so
     root = Path(bench.__file__).resolve().parents[1] if bench and bench.__file__ else None
     if root is None or not (root / "tests" / "e2e").is_dir():
         raise ConfigError("the benchmarks run from a source checkout of tallywire",

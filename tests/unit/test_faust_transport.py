@@ -52,6 +52,7 @@ def test_the_worker_consumer_waits_for_the_configured_bytes_per_fetch() -> None:
         thread = app.consumer._thread  # noqa: SLF001 - the thread builds the aiokafka consumer
         assert isinstance(thread, BatchedFetchConsumerThread)
         consumer = thread._create_worker_consumer(app.transport)  # noqa: SLF001
+        await consumer.stop()  # never started: closes its client, which it would otherwise leave to the collector
         return consumer._fetch_min_bytes  # noqa: SLF001 - what aiokafka's fetcher is built with
 
     assert asyncio.run(run()) == 65536
