@@ -7,9 +7,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tallywire.config_file import read_yaml, rule, validated
 from tallywire.errors import ConfigError
+
+HINT = "see seeds/feeds.yaml"
+ENTRY_HINT = "each feed needs url, name and language"
+FIELD_HINTS = {
+    "interval": "e.g. interval: 300, or leave it out for TALLYWIRE_POLL_INTERVAL_S",
+    "url": "e.g. url: https://example.org/rss",
+}
 
 
 @dataclass(frozen=True)
@@ -21,13 +29,41 @@ class Feed:
     options: dict = field(default_factory=dict, hash=False, compare=False)
 
 
+class FeedEntry(BaseModel):
+    """One feed as the registry file states it."""
+
+    # YAML reads "name: 2024" as a number; a name or language is text whatever it looks like.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+    url: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    language: str = Field(min_length=1)
+    interval: float | None = None  # seconds; None: the default interval
+    options: dict[str, Any] | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, url: str) -> str:
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise rule("is not an http(s) URL")
+        return url
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _positive_seconds(cls, value: Any) -> float:
+        try:
+            seconds = float(value)  # whatever YAML gave: a number, or text such as "five"
+        except (TypeError, ValueError):
+            raise rule("is not a positive number of seconds") from None
+        if not 0 < seconds < float("inf"):
+            raise rule("is not a positive number of seconds")
+        return seconds
+
+
 def load_feeds(path: Path, default_interval_s: float) -> list[Feed]:
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read the feed registry {path}: {exc}", hint="see seeds/feeds.yaml") from exc
+    entries = read_yaml(path, "the feed registry", HINT) or []
     if not isinstance(entries, list):
-        raise ConfigError(f"{path} must hold a list of feeds", hint="see seeds/feeds.yaml")
+        raise ConfigError(f"{path} must hold a list of feeds", hint=HINT)
     feeds = [_feed(entry, number, path, default_interval_s) for number, entry in enumerate(entries, 1)]
     names = [feed.name for feed in feeds]
     if len(set(names)) != len(names):
@@ -38,26 +74,9 @@ def load_feeds(path: Path, default_interval_s: float) -> list[Feed]:
 def _feed(entry: object, number: int, path: Path, default_interval_s: float) -> Feed:
     where = f"{path}, feed {number}"
     if not isinstance(entry, dict):
-        raise ConfigError(f"{where} is not a mapping", hint="each feed needs url, name and language")
-    missing = [key for key in ("url", "name", "language") if not entry.get(key)]
-    if missing:
-        raise ConfigError(f"{where} lacks {', '.join(missing)}", hint="each feed needs url, name and language")
-    if urlsplit(str(entry["url"])).scheme not in ("http", "https"):
-        raise ConfigError(f"{where}: {entry['url']} is not an http(s) URL")
-    interval = _interval(entry.get("interval", default_interval_s))
-    if interval is None:
-        raise ConfigError(f"{where} ({entry['name']}): interval {entry['interval']!r} is not a positive number of seconds",
-                          hint="e.g. interval: 300, or leave it out for TALLYWIRE_POLL_INTERVAL_S")
-    known = {"url", "name", "language", "interval", "options"}
-    unknown = set(entry) - known
-    if unknown:
-        raise ConfigError(f"{where}: unknown keys {sorted(unknown)}", hint=f"a feed has {', '.join(sorted(known))}")
-    return Feed(str(entry["name"]), str(entry["url"]), str(entry["language"]), interval, dict(entry.get("options") or {}))
-
-
-def _interval(value: Any) -> float | None:
-    try:
-        seconds = float(value)  # YAML gives a number, or text such as "five"
-    except (TypeError, ValueError):
-        return None
-    return seconds if seconds > 0 else None
+        raise ConfigError(f"{where} is not a mapping", hint=ENTRY_HINT)
+    if entry.get("name"):
+        where += f" ({entry['name']})"
+    feed = validated(FeedEntry, entry, where, ENTRY_HINT, FIELD_HINTS)
+    interval = default_interval_s if feed.interval is None else feed.interval
+    return Feed(feed.name, feed.url, feed.language, interval, dict(feed.options or {}))

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field
 
+from tallywire.config_file import read_yaml, validated
 from tallywire.errors import ConfigError
 from tallywire.topics import Alert, Figure
 
-CHANNELS = ("log", "webhook", "email")
+Channel = Literal["log", "webhook", "email"]
+CHANNELS: tuple[Channel, ...] = ("log", "webhook", "email")
+RULES_HINT = "see seeds/alert_rules.yaml"
 
 
 @dataclass(frozen=True)
@@ -45,34 +49,49 @@ def same_value(a: float, b: float, tolerance: float) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
+class WatchEntry(BaseModel):
+    """``watch:`` of a rules file: which figures alert. An empty or absent list keeps the default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    categories: list[str] | None = None
+    forces: list[str] | None = None
+    locations: list[str] | None = None
+    statuses: list[str] | None = None
+    anchored: bool = AlertRules.anchored
+    min_confidence: float = Field(default=AlertRules.min_confidence, ge=0, le=1)
+
+
+class RulesFile(BaseModel):
+    """A rules file as written (see seeds/alert_rules.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    watch: WatchEntry | None = None
+    tolerance: float | None = Field(default=None, ge=0)  # None: the TALLYWIRE_ALERT_TOLERANCE setting
+    min_change: float = Field(default=0.0, ge=0)
+    channels: list[Channel] = list(CHANNELS)
+
+
 def load_rules(path: Path | None, tolerance: float = 0.02) -> AlertRules:
     """Rules from a YAML file (see seeds/alert_rules.yaml); the default rules when ``path`` is None."""
     if path is None:
         return AlertRules(tolerance=tolerance)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read alert rules {path}: {exc}", hint="see seeds/alert_rules.yaml") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"alert rules {path} must be a mapping", hint="see seeds/alert_rules.yaml")
-    watch = data.get("watch") or {}
-    unknown = set(data) - {"watch", "tolerance", "min_change", "channels"} | set(watch) - {
-        "categories", "forces", "locations", "statuses", "anchored", "min_confidence"}
-    if unknown:
-        raise ConfigError(f"alert rules {path}: unknown keys {sorted(unknown)}", hint="see seeds/alert_rules.yaml")
-    channels = tuple(data.get("channels", CHANNELS))
-    if set(channels) - set(CHANNELS):
-        raise ConfigError(f"alert rules {path}: channels must be among {', '.join(CHANNELS)}, not {list(channels)}")
+    data = read_yaml(path, "alert rules", RULES_HINT)
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError(f"alert rules {path} must be a mapping", hint=RULES_HINT)
+    rules = validated(RulesFile, data or {}, f"alert rules {path}", RULES_HINT)
+    watch = rules.watch or WatchEntry()
     return AlertRules(
-        categories=frozenset(watch.get("categories") or AlertRules.categories),
-        forces=frozenset(watch.get("forces") or ()),
-        locations=frozenset(watch.get("locations") or ()),
-        statuses=frozenset(watch.get("statuses") or AlertRules.statuses),
-        anchored=bool(watch.get("anchored", AlertRules.anchored)),
-        min_confidence=float(watch.get("min_confidence", AlertRules.min_confidence)),
-        tolerance=float(data.get("tolerance", tolerance)),
-        min_change=float(data.get("min_change", 0.0)),
-        channels=channels,
+        categories=frozenset(watch.categories or AlertRules.categories),
+        forces=frozenset(watch.forces or ()),
+        locations=frozenset(watch.locations or ()),
+        statuses=frozenset(watch.statuses or AlertRules.statuses),
+        anchored=watch.anchored,
+        min_confidence=watch.min_confidence,
+        tolerance=tolerance if rules.tolerance is None else rules.tolerance,
+        min_change=rules.min_change,
+        channels=tuple(rules.channels),
     )
 
 
