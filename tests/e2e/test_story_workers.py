@@ -72,7 +72,8 @@ def _run(data_dir: Path, folder: Path, workers: int, articles: int) -> tuple[lis
 
         def healthy(port: int) -> bool:
             try:
-                return urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).status == 200
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as health:
+                    return health.status == 200
             except OSError:
                 return False
 

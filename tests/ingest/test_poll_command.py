@@ -62,7 +62,8 @@ def test_a_polling_poller_answers_health_and_counts_what_it_pushed(tmp_path: Pat
         try:
             wait_until(lambda: pushed_both() or not poller.alive(), 90, "the poller's /metrics counting 2 raw articles")
             assert poller.alive(), poller.output
-            assert urllib.request.urlopen(f"{base}/health", timeout=5).status == 200
+            with urllib.request.urlopen(f"{base}/health", timeout=5) as health:
+                assert health.status == 200
         finally:
             assert poller.stop() == INTERRUPTED, poller.output
 
