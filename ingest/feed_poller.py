@@ -323,7 +323,7 @@ class FeedPoller:
         attempts = state.failed_entries.get(key, 0) + 1 if transient else self.limits.entry_attempts
         state.failed_entries[key] = attempts
         if attempts < self.limits.entry_attempts:
-            state.retry_at[key] = time.time() + feed.interval_s * min(2 ** (attempts - 1), MAX_BACKOFF_FACTOR)
+            state.retry_at[key] = time.time() + _backoff(feed).delay(attempts - 1)
             log.warning("fetcher: %s (%s), tried again in %d s", outcome.reason, link,
                         state.retry_at[key] - time.time())
             summary.retrying += 1
@@ -388,10 +388,7 @@ class FeedPoller:
     def _feed_failed(self, feed: Feed, state: FeedState, summary: PollSummary, reason: str,
                      retry_after_s: float | None, payload: bytes = b"") -> None:
         state.failures += 1
-        # No jitter: each feed keeps its own interval, so failing feeds are already spread out, and a failing
-        # feed must not be polled sooner than a healthy one.
-        backoff = Backoff(feed.interval_s, feed.interval_s * MAX_BACKOFF_FACTOR, jitter=0.0)
-        state.next_poll = time.time() + backoff.delay(state.failures - 1, retry_after_s)
+        state.next_poll = time.time() + _backoff(feed).delay(state.failures - 1, retry_after_s)
         self._dead_letter(DeadLetter.of("poller", f"feed {feed.name}: {reason}", payload[:4096], url=feed.url), summary)
 
     def _dead_letter(self, letter: DeadLetter, summary: PollSummary) -> None:
@@ -419,6 +416,12 @@ def _host(url: str) -> str:
         return urlsplit(url).netloc.lower()
     except ValueError:
         return url  # no valid URL: a task of its own, whose fetch fails with the reason
+
+
+def _backoff(feed: Feed) -> Backoff:
+    """The wait of a failing feed or entry: the feed's interval, doubled per failure. No jitter: each feed keeps
+    its own interval, so failing feeds are already spread out, and none must be polled sooner than a healthy one."""
+    return Backoff(feed.interval_s, feed.interval_s * MAX_BACKOFF_FACTOR, jitter=0.0)
 
 
 def _raised(exc: Exception) -> str:
