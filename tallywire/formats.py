@@ -52,7 +52,7 @@ def rows_text(rows: Sequence[dict[str, object]], columns: Sequence[str], fmt: st
             writer.writerows([row[c] for c in columns] for row in rows)
         else:
             lines: list[list[object]] = [list(columns), *([row[c] for c in columns] for row in rows)]
-        out.writelines("\t".join(_tsv(v) for v in line) + "\n" for line in lines)
+            out.writelines("\t".join(_tsv(v) for v in line) + "\n" for line in lines)
         return out.getvalue()
     table = [list(columns)] + [[_cell(row[c]) for c in columns] for row in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
