@@ -1,8 +1,8 @@
 """Paths every test tier shares, and the tiers.
 
 ``pytest -m "not e2e and not chaos"`` is the fast tier for everyday work; CI runs every tier. ``e2e``
-marks tests that start real pipeline processes (every module in tests/e2e, and those elsewhere that say
-so); ``chaos`` marks those that kill, cut off or restart them on purpose, the slowest of all.
+marks tests that start real pipeline processes (every module in tests/e2e) or run at full scale (those
+elsewhere that say so); ``chaos`` marks those that kill, cut off or restart pipelines on purpose.
 """
 
 from __future__ import annotations

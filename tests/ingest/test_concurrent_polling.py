@@ -114,6 +114,7 @@ def poll_all(hosts: list[SlowHost], state: Path, concurrency: int) -> tuple[floa
     return elapsed, outlet
 
 
+@pytest.mark.e2e  # polls the 20 slow hosts twice, sequentially first: a minute, the full suite's, not the fast tier's
 @pytest.mark.timeout(180)
 def test_a_pool_of_8_polls_20_slow_hosts_5_times_faster_and_each_host_serves_one_request_at_a_time(
         hosts: list[SlowHost], tmp_path: Path) -> None:
