@@ -34,9 +34,10 @@ from sinks.clickhouse_client import is_chdb
 from tallywire.data_dir_lock import BROKER, CLICKHOUSE, own_data_dir
 from tallywire.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.errors import BrokerError, TallywireError
-from tallywire.faust_app import PipelineContext, create_app, table_store_dir
+from tallywire.faust_app import ROLES, PipelineContext, create_app, table_store_dir
 from tallywire.feed_polling import FeedPolling
 from tallywire.progress import Progress
+from tallywire.restart import HandledWatch, restore_alerted_values, resume
 from tallywire.settings import Settings
 from tallywire.topic_admin import ensure_topics
 from tallywire.topics import DeadLetter, RawArticle
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 
 # Drained must hold this long before the run stops: a stage may be between receive and send.
 IDLE_CONFIRM_S = 1.0
+# How often the restart point may move on: each check reads the journal appended since the last one.
+HANDLED_CHECK_S = 1.0
 
 
 @dataclass
@@ -140,12 +143,20 @@ def _run_pipeline(
     feeds: list[Feed] | None,
 ) -> None:
     progress = Progress()
-    with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker), \
-            kafka_bootstrap(settings) as (bootstrap, broker):
-        ensure_topics(settings, bootstrap)
-        with closing(outlet_for(settings, bootstrap, progress)) as outlet:
+    # The restart point moves on only where one process runs every stage on the embedded broker.
+    tracked = settings.embedded_broker and set(roles) == set(ROLES)
+    with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker):
+        journal = journal_for(settings)
+        resumed = resume(settings, journal, tracked)
+        with kafka_bootstrap(settings) as (bootstrap, broker), \
+                closing(RawArticleOutlet(bootstrap, journal, progress, SizeLimits.from_settings(settings))) as outlet:
+            ensure_topics(settings, bootstrap)
             if settings.embedded_broker:
-                counts.replayed = outlet.replay_journal()
+                counts.replayed = outlet.replay_journal(resumed.start)
+                if resumed.skipped:
+                    restored = restore_alerted_values(settings, bootstrap, progress)
+                    log.info("journal replayed from byte %d; the figures of %d alerts sent again to rebuild the"
+                             " alerted values", resumed.start, restored)
             ingest_files(outlet, files, counts)
             log.info(
                 "ingested %d new articles (%d already seen, %d failed, %d replayed from the journal)",
@@ -156,11 +167,16 @@ def _run_pipeline(
                 _stop_on_failure(context, lambda: "" if broker.alive else
                                  f"the embedded broker died; see {broker.log_path}")
             _print_progress(context)
+            watch = HandledWatch(journal, resumed.start, progress) if tracked else None
+            if watch:
+                _move_restart_point(context, watch)
             try:
                 with _polling_beside(context, feeds, outlet, once=until_idle) if feeds else nullcontext() as poller:
                     run_worker(context, until_idle, polling=poller.is_alive if poller else lambda: False)
             finally:
                 context.close()
+                if watch:
+                    watch.check()
                 print(f"progress: {progress.line()}", flush=True)
 
 
@@ -231,6 +247,12 @@ def _stop_on_failure(context: PipelineContext, failure: Callable[[], str]) -> No
             context.failure = why
             log.error("%s; stopping", context.failure)
             context.stop()
+
+
+def _move_restart_point(context: PipelineContext, watch: HandledWatch) -> None:
+    @context.app.timer(HANDLED_CHECK_S)
+    async def move_restart_point() -> None:
+        watch.check()
 
 
 def _print_progress(context: PipelineContext) -> None:

@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     journal_fsync_interval_ms: float = Field(
         0.0, ge=0, description="Longest time a journaled article waits for its fsync; 0: every record is synced as it is written."
     )
+    journal_retention_days: float = Field(
+        7.0, ge=0, description="How long the journal keeps an article the pipeline has wholly handled (by its fetch time);"
+        " older ones leave it at the next start, their ids kept in seen-ids."
+    )
 
     feeds_file: Path = Field(Path("seeds/feeds.yaml"), description="The feed registry (YAML) tallywire poll reads.")
     user_agent: str = Field("tallywire/0.1 (+https://example.org/tallywire)", description="User-Agent of every fetch.")
