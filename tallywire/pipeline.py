@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 IDLE_CONFIRM_S = 1.0
 # How often the restart point may move on: each check reads the journal appended since the last one.
 HANDLED_CHECK_S = 1.0
+RECYCLE_CHECK_S = 5.0
 
 
 @dataclass
@@ -57,6 +58,8 @@ class IngestCounts:
     failed: int = 0
     replayed: int = 0
     interrupted: bool = False
+    # The run stopped to start again with a fresh embedded broker (see _recycle_full_broker).
+    recycle: bool = False
 
 
 @contextmanager
@@ -170,6 +173,8 @@ def _run_pipeline(
             watch = HandledWatch(journal, resumed.start, progress) if tracked else None
             if watch:
                 _move_restart_point(context, watch)
+                if broker is not None and settings.broker_recycle_mb and not until_idle:
+                    _recycle_full_broker(context, broker, watch, counts)
             try:
                 with _polling_beside(context, feeds, outlet, once=until_idle) if feeds else nullcontext() as poller:
                     run_worker(context, until_idle, polling=poller.is_alive if poller else lambda: False)
@@ -253,6 +258,24 @@ def _move_restart_point(context: PipelineContext, watch: HandledWatch) -> None:
     @context.app.timer(HANDLED_CHECK_S)
     async def move_restart_point() -> None:
         watch.check()
+
+
+def _recycle_full_broker(context: PipelineContext, broker: EmbeddedBroker, watch: HandledWatch,
+                         counts: IngestCounts) -> None:
+    """Stop the run for a restart once the broker's memory passed its limit and the restart point stands at
+    the journal's end: the fresh broker then gets nothing but the alerted values' figures, and the restart
+    takes seconds. Only after this run handled articles: a fresh broker has nothing to shed. Tansu keeps every message in memory and cannot delete records (DeleteRecords is not
+    implemented in 0.6.0: the request panics its connection), so a restart is the one way to shed them."""
+    limit = context.settings.broker_recycle_mb
+
+    @context.app.timer(RECYCLE_CHECK_S)
+    async def recycle_full_broker() -> None:
+        if counts.recycle or broker.rss_mb() < limit or not watch.caught_up():
+            return
+        counts.recycle = True
+        log.warning("the embedded broker holds %.0f MiB (TALLYWIRE_BROKER_RECYCLE_MB=%d) and everything in it is"
+                    " handled: restarting with a fresh one", broker.rss_mb(), limit)
+        context.stop()
 
 
 def _print_progress(context: PipelineContext) -> None:

@@ -110,8 +110,13 @@ class HandledWatch:
         self.point = RestartPoint(journal)
         self.progress = progress
         progress.track_articles = True
-        self._scanned = start
+        self._scanned = self._saved = start
+        self._moved = False
         self._pending: set[str] = set()  # ids of the records between the point and _scanned
+
+    def caught_up(self) -> bool:
+        """Whether this run has moved the point, it stands at the journal's end and nothing is in flight."""
+        return self._moved and self._saved == self.journal.end() and self.progress.drained()
 
     def check(self) -> None:
         end = self.journal.end()
@@ -119,4 +124,6 @@ class HandledWatch:
         self._scanned = end
         if self._pending and self.progress.handled_and_drained(self._pending):
             self.point.save(end)
+            self._saved = end
+            self._moved = True
             self._pending.clear()
