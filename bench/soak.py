@@ -62,11 +62,13 @@ def _push(data_dir: Path, articles: list) -> None:
         outlet.close()
 
 
-def soak(articles: int, chunk: int, step: int, work_dir: Path | None, report=print) -> dict:  # noqa: ANN001
+def soak(articles: int, chunk: int, step: int, work_dir: Path | None, recycle_mb: int | None = None,
+         report=print) -> dict:  # noqa: ANN001 - any print-like callable
     root = Path(work_dir or tempfile.mkdtemp(prefix="tallywire-soak-"))
     data_dir = root / "data"
     synthetic = list(synthetic_articles(articles, seed=31))
-    pipeline = start_tallywire(data_dir, "run", TALLYWIRE_LOG_LEVEL="WARNING")
+    extra = {} if recycle_mb is None else {"TALLYWIRE_BROKER_RECYCLE_MB": str(recycle_mb)}
+    pipeline = start_tallywire(data_dir, "run", TALLYWIRE_LOG_LEVEL="WARNING", **extra)
     rows: list[dict] = []
     try:
         while _stored(data_dir) is None:
@@ -102,7 +104,8 @@ def soak(articles: int, chunk: int, step: int, work_dir: Path | None, report=pri
         pipeline.stop(timeout=120)
         if not work_dir:
             shutil.rmtree(root, ignore_errors=True)
-    return {"articles": articles, "chunk": chunk, "step": step, "rows": rows,
+    recycle_mb = load_settings().broker_recycle_mb if recycle_mb is None else recycle_mb
+    return {"articles": articles, "chunk": chunk, "step": step, "recycle_mb": recycle_mb, "rows": rows,
             "at": datetime.now(timezone.utc).isoformat(timespec="minutes")}
 
 
@@ -110,7 +113,8 @@ def markdown(result: dict) -> str:
     lines = [
         f"## {result['at'][:10]}, soak: {result['articles']:,} articles in chunks of {result['chunk']:,}",
         "",
-        f"`python -m bench.soak --articles {result['articles']} --chunk {result['chunk']} --step {result['step']}`",
+        f"`python -m bench.soak --articles {result['articles']} --chunk {result['chunk']} --step {result['step']}"
+        f" --recycle-mb {result['recycle_mb']}`",
         "",
         "| stored | seconds | articles/s in the step | RSS pipeline (MiB) | RSS broker (MiB) | broker restarts so far |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -125,12 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=500, help="articles pushed at once, when the last are stored")
     parser.add_argument("--step", type=int, help="a row every this many articles (10000; 1000 under 20000)")
+    parser.add_argument("--recycle-mb", type=int, help="TALLYWIRE_BROKER_RECYCLE_MB for the run (default: the setting's)")
     parser.add_argument("--work-dir", type=Path, help="keep the data directory and logs here")
     parser.add_argument("--out", type=Path, help="the JSON result")
     parser.add_argument("--results", type=Path, help="append the table to this markdown file (bench/RESULTS.md)")
     args = parser.parse_args(argv)
     step = args.step or (10_000 if args.articles >= 20_000 else 1_000)
-    result = soak(args.articles, args.chunk, step, args.work_dir, report=lambda line: print(line, flush=True))
+    result = soak(args.articles, args.chunk, step, args.work_dir, args.recycle_mb,
+                  report=lambda line: print(line, flush=True))
     print_result(result, args.out)
     print(markdown(result))
     if args.results:
