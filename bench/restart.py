@@ -86,9 +86,11 @@ def measure(data_dir: Path, full_replay: bool, timeout_s: float) -> dict[str, ob
     found = run_query(settings, f"SELECT toUnixTimestamp64Milli(ingested_at) AS at FROM articles "
                                 f"WHERE article_id = '{new_id}'", "JSONEachRow")
     stored = int(json.loads(found)["at"]) / 1000 - started if found.strip() else None
+    log_file = data_dir.parent / f"restart-{time.strftime('%H%M%S')}.log"
+    log_file.write_text(done.stdout + done.stderr)
     result.update({"full_replay": full_replay, "exit_code": done.returncode,
                    "seconds_until_new_article_stored": None if stored is None else round(stored, 1),
-                   "seconds_until_exit": round(ended - started, 1), "log": done.stderr[-4000:]})
+                   "seconds_until_exit": round(ended - started, 1), "log": str(log_file)})
     return result
 
 
