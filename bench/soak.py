@@ -1,9 +1,10 @@
 """Soak: one `tallywire run` (every stage, the embedded broker) fed N synthetic articles in chunks, as
 polls would bring them, with each process's memory and the throughput at every step of articles.
 
-A chunk is pushed once the one before is stored (into the pipeline's broker and journal, as `tallywire
-ingest` does), so the pipeline drains between chunks the way it does between feed polls, and its
-restart point and broker restarts (TALLYWIRE_BROKER_RECYCLE_MB) work as in a long feed run. The run
+A chunk is pushed (into the pipeline's broker and journal, as `tallywire ingest` does) once the one
+before is wholly handled (the run's restart point at the journal's end), so the pipeline drains between
+chunks the way it does between feed polls, and its broker restarts (TALLYWIRE_BROKER_RECYCLE_MB) happen
+as in a long feed run. The run
 process keeps its id across its restarts; the broker is found again under it at every sample.
 
     python -m bench.soak --articles 20000 [--chunk 500] [--step 1000] [--out soak.json] [--results bench/RESULTS.md]
@@ -44,6 +45,15 @@ def _stored(data_dir: Path) -> int | None:
         return None
 
 
+def _all_handled(data_dir: Path) -> bool:
+    """Whether the run's restart point stands at the journal's end: every stage drained, as between polls."""
+    journal = data_dir / "journal"
+    try:
+        return json.loads((journal / "handled.json").read_text())["offset"] == (journal / "raw-articles.jsonl").stat().st_size
+    except (OSError, ValueError, KeyError):
+        return False
+
+
 def _rss(pid: int) -> int:
     memory = memory_mb(pid)
     return round(memory[1]) if memory else 0
@@ -82,7 +92,7 @@ def soak(articles: int, chunk: int, step: int, work_dir: Path | None, recycle_mb
             if stored is None:
                 time.sleep(0.5)
                 continue
-            if stored >= pushed < len(synthetic):
+            if stored >= pushed < len(synthetic) and (pushed == 0 or _all_handled(data_dir)):
                 _push(data_dir, synthetic[pushed:pushed + chunk])
                 pushed = min(len(synthetic), pushed + chunk)
             done = stored >= len(synthetic)
@@ -127,7 +137,7 @@ def markdown(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--chunk", type=int, default=500, help="articles pushed at once, when the last are stored")
+    parser.add_argument("--chunk", type=int, default=500, help="articles pushed at once, when the last are handled")
     parser.add_argument("--step", type=int, help="a row every this many articles (10000; 1000 under 20000)")
     parser.add_argument("--recycle-mb", type=int, help="TALLYWIRE_BROKER_RECYCLE_MB for the run (default: the setting's)")
     parser.add_argument("--work-dir", type=Path, help="keep the data directory and logs here")
