@@ -2,9 +2,9 @@
 polls would bring them, with each process's memory and the throughput at every step of articles.
 
 A chunk is pushed (into the pipeline's broker and journal, as `tallywire ingest` does) once the one
-before is wholly handled (the run's restart point at the journal's end), so the pipeline drains between
-chunks the way it does between feed polls, and its broker restarts (TALLYWIRE_BROKER_RECYCLE_MB) happen
-as in a long feed run. The run
+before is wholly handled (the run's restart point at the journal's end) and ``--gap`` seconds more, so
+the pipeline drains and idles between chunks the way it does between feed polls, and its broker
+restarts (TALLYWIRE_BROKER_RECYCLE_MB) happen as in a long feed run. The throughput counts the gaps. The run
 process keeps its id across its restarts; the broker is found again under it at every sample.
 
     python -m bench.soak --articles 20000 [--chunk 500] [--step 1000] [--out soak.json] [--results bench/RESULTS.md]
@@ -73,7 +73,7 @@ def _push(data_dir: Path, articles: list) -> None:
 
 
 def soak(articles: int, chunk: int, step: int, work_dir: Path | None, recycle_mb: int | None = None,
-         report=print) -> dict:  # noqa: ANN001 - any print-like callable
+         gap_s: float = 3.0, report=print) -> dict:  # noqa: ANN001 - any print-like callable
     root = Path(work_dir or tempfile.mkdtemp(prefix="tallywire-soak-"))
     data_dir = root / "data"
     synthetic = list(synthetic_articles(articles, seed=31))
@@ -85,6 +85,7 @@ def soak(articles: int, chunk: int, step: int, work_dir: Path | None, recycle_mb
             time.sleep(0.5)
         began = last_time = time.monotonic()
         last_stored = pushed = 0
+        handled_since: float | None = None
         while True:
             if not pipeline.alive():
                 raise RuntimeError(f"the pipeline exited:\n{pipeline.output[-3000:]}")
@@ -92,7 +93,9 @@ def soak(articles: int, chunk: int, step: int, work_dir: Path | None, recycle_mb
             if stored is None:
                 time.sleep(0.5)
                 continue
-            if stored >= pushed < len(synthetic) and (pushed == 0 or _all_handled(data_dir)):
+            handled = stored >= pushed and (pushed == 0 or _all_handled(data_dir))
+            handled_since = (handled_since or time.monotonic()) if handled else None
+            if pushed < len(synthetic) and handled_since and time.monotonic() - handled_since >= gap_s:
                 _push(data_dir, synthetic[pushed:pushed + chunk])
                 pushed = min(len(synthetic), pushed + chunk)
             done = stored >= len(synthetic)
@@ -115,7 +118,7 @@ def soak(articles: int, chunk: int, step: int, work_dir: Path | None, recycle_mb
         if not work_dir:
             shutil.rmtree(root, ignore_errors=True)
     recycle_mb = load_settings().broker_recycle_mb if recycle_mb is None else recycle_mb
-    return {"articles": articles, "chunk": chunk, "step": step, "recycle_mb": recycle_mb, "rows": rows,
+    return {"articles": articles, "chunk": chunk, "step": step, "recycle_mb": recycle_mb, "gap_s": gap_s, "rows": rows,
             "at": datetime.now(timezone.utc).isoformat(timespec="minutes")}
 
 
@@ -124,7 +127,7 @@ def markdown(result: dict) -> str:
         f"## {result['at'][:10]}, soak: {result['articles']:,} articles in chunks of {result['chunk']:,}",
         "",
         f"`python -m bench.soak --articles {result['articles']} --chunk {result['chunk']} --step {result['step']}"
-        f" --recycle-mb {result['recycle_mb']}`",
+        f" --recycle-mb {result['recycle_mb']} --gap {result['gap_s']:g}`",
         "",
         "| stored | seconds | articles/s in the step | RSS pipeline (MiB) | RSS broker (MiB) | broker restarts so far |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -140,12 +143,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunk", type=int, default=500, help="articles pushed at once, when the last are handled")
     parser.add_argument("--step", type=int, help="a row every this many articles (10000; 1000 under 20000)")
     parser.add_argument("--recycle-mb", type=int, help="TALLYWIRE_BROKER_RECYCLE_MB for the run (default: the setting's)")
+    parser.add_argument("--gap", type=float, default=3.0, help="seconds between a chunk handled and the next, as"
+                        " between polls (default 3)")
     parser.add_argument("--work-dir", type=Path, help="keep the data directory and logs here")
     parser.add_argument("--out", type=Path, help="the JSON result")
     parser.add_argument("--results", type=Path, help="append the table to this markdown file (bench/RESULTS.md)")
     args = parser.parse_args(argv)
     step = args.step or (10_000 if args.articles >= 20_000 else 1_000)
-    result = soak(args.articles, args.chunk, step, args.work_dir, args.recycle_mb,
+    result = soak(args.articles, args.chunk, step, args.work_dir, args.recycle_mb, args.gap,
                   report=lambda line: print(line, flush=True))
     print_result(result, args.out)
     print(markdown(result))

@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 IDLE_CONFIRM_S = 1.0
 # How often the restart point may move on: each check reads the journal appended since the last one.
 HANDLED_CHECK_S = 1.0
-RECYCLE_CHECK_S = 5.0
+RECYCLE_CHECK_S = 1.0
 
 
 @dataclass
