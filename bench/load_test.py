@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 from bench.process_stats import cpu_seconds, descendants, memory_mb
+from bench.result_table import print_result
 from bench.synthetic_news import synthetic_articles, write_folder
 from sinks.consumer_lag import consumer_lag
 from sinks.query_client import live_endpoint, run_query
@@ -213,10 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run_load(args.articles, args.workers, args.work_dir, args.timeout,
                       report=lambda line: print(line, flush=True), fetch_min_bytes=args.fetch_min_bytes)
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    print_result(result, args.out)
     return 0
 
 

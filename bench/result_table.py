@@ -12,6 +12,7 @@ import os
 import platform
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Literal
 
 
@@ -120,3 +121,11 @@ def to_markdown(run: BenchRun) -> str:
             f"{row.goal.describe(row.unit) if row.goal else '—'} | {met} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def print_result(result: dict, out: Path | None) -> None:
+    """A long-run benchmark's JSON result on stdout, and in ``out`` when given."""
+    text = json.dumps(result, indent=2)
+    print(text)
+    if out:
+        out.write_text(text + "\n")

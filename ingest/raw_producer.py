@@ -57,10 +57,11 @@ class RawArticleOutlet:
         if self.journal.append(raw):
             self.progress.note_event(NEW_ARTICLES)
 
-    def replay_journal(self) -> int:
-        """Push every journaled article again: the embedded broker lost them when it stopped."""
+    def replay_journal(self, start: int = 0) -> int:
+        """Push the journaled articles from offset ``start`` on again: the embedded broker lost them when it
+        stopped."""
         count = 0
-        for raw in self.journal.replay():
+        for raw in self.journal.replay(start):
             self._send(RAW_ARTICLES.name, raw.article_id, raw.to_bytes())
             count += 1
         return count

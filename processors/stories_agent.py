@@ -7,6 +7,12 @@
    changelog-backed Faust table, so a restarted or newly assigned worker recovers them; the lookup
    index is derived from them in memory after every recovery. Twins that arrived on different
    raw-article partitions meet here, since every article passes through this one partition.
+
+With the embedded broker the records live in the data directory instead (``grouping_store``): its
+changelogs die with it, and rebuilding the table meant grouping the whole journal again, in another
+order (raw articles spread over partitions reach this stage interleaved differently), so a replayed
+article could get another story or event than the row ClickHouse already held. Kept on disk, a
+replayed article finds its record and keeps its grouping, and its features are not computed again.
 """
 
 from __future__ import annotations
@@ -15,9 +21,12 @@ import base64
 import binascii
 import struct
 from dataclasses import replace
+from pathlib import Path
 
-from processors.story_grouping import ArticleFeatures, GroupingParams, StoryGrouper, article_features
+from processors.story_grouping import ArticleFeatures, GroupingParams, StoryGrouper, article_features, decode_record
+from tallywire.durable_map import DurableMap
 from tallywire.faust_app import PipelineContext
+from tallywire.settings import Settings
 from tallywire.topics import (
     ARTICLE_FEATURES,
     ARTICLES,
@@ -36,17 +45,37 @@ def register(context: PipelineContext) -> None:
     app = context.app
     settings = context.settings
     params = replace(GroupingParams(), window_days=settings.story_window_days, grace_days=settings.story_grace_days)
-    # Raw values: the records are binary, and a raw changelog gives back exactly the bytes that were set.
-    records = app.Table("story-records", partitions=ARTICLE_FEATURES.partition_count(1), key_type=str, value_type=bytes)
-    grouper = StoryGrouper(records, params)
+    stored: DurableMap | None = None
+    if settings.embedded_broker:
+        stored = DurableMap(grouping_store(settings))
+        context.closers.append(stored.close)
+        grouper = StoryGrouper(stored, params)
+
+        @app.on_partitions_assigned.connect
+        async def rebuild_index(sender: object, assigned: set, **kwargs: object) -> None:  # noqa: ARG001
+            # Another worker may have grouped articles since this one last held the partition.
+            if any(tp.topic == ARTICLE_FEATURES.name for tp in assigned):
+                grouper.rebuild_index()
+    else:
+        # Raw values: the records are binary, and a raw changelog gives back exactly the bytes that were set.
+        table = app.Table("story-records", partitions=ARTICLE_FEATURES.partition_count(1), key_type=str, value_type=bytes)
+        grouper = StoryGrouper(table, params)
+
+        @table.on_recover
+        async def rebuild_index_after_recovery() -> None:
+            grouper.rebuild_index()
+
     described = params.describe()
 
-    @records.on_recover
-    async def rebuild_index() -> None:
-        grouper.rebuild_index()
+    def features_of(raw: RawArticle) -> ArticleFeatures:
+        # Only the data directory's store may be read from any worker: a table's partition is its owner's.
+        known = stored.get(raw.article_id) if stored is not None else None
+        if known is not None:
+            return decode_record(known).features
+        return article_features(raw.article_id, raw.text, raw.lang, raw.published_at)
 
     async def send_features(raw: RawArticle) -> None:
-        features = await context.in_thread(article_features, raw.article_id, raw.text, raw.lang, raw.published_at)
+        features = await context.in_thread(features_of, raw)
         content = raw.model_dump(include=set(ArticleWithFeatures.model_fields) - {"schema_version"})
         encoded = base64.b64encode(features.to_bytes()).decode("ascii")
         await context.send(ARTICLE_FEATURES, raw.article_id, ArticleWithFeatures(**content, features_b64=encoded))
@@ -73,8 +102,14 @@ def register(context: PipelineContext) -> None:
 
     @app.agent(context.consume(RAW_ARTICLES, FEATURES_STAGE), name=FEATURES_STAGE)
     async def compute_features(stream):  # noqa: ANN001 - Faust's stream type
-        await context.handle_each(stream, RAW_ARTICLES, FEATURES_STAGE, send_features)
+        await context.handle_each(stream, RAW_ARTICLES, FEATURES_STAGE, send_features,
+                                  done=lambda raw: context.progress.note_article_handled(raw.article_id))
 
     @app.agent(context.consume(ARTICLE_FEATURES, STAGE), name=STAGE)
     async def group_stories(stream):  # noqa: ANN001 - Faust's stream type
         await context.handle_each(stream, ARTICLE_FEATURES, STAGE, group)
+
+
+def grouping_store(settings: Settings) -> Path:
+    """The embedded default's stored-article records (see the module's docstring)."""
+    return settings.data_dir / "grouping" / "story-records.sqlite"

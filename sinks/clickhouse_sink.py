@@ -14,7 +14,9 @@ from typing import Any, cast
 
 from processors.alert_rules import same_value
 from sinks.clickhouse_client import ClickHouse
-from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, Alert, DeadLetter, TopicRecord, TopicSpec, stable_id
+from tallywire.topics import (
+    ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, Alert, DeadLetter, Figure, TopicRecord, TopicSpec, stable_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -163,3 +165,14 @@ def with_story_outlets(clickhouse: ClickHouse, alerts: Sequence[Alert]) -> list[
         )
     )
     return [alert.model_copy(update={"outlets": max(1, int(outlets.get(alert.story_id, 1)))}) for alert in alerts]
+
+
+def alerted_figures(clickhouse: ClickHouse) -> list[Figure]:
+    """The figure of every stored alert, in the order the alerts were raised (tallywire.restart)."""
+    columns = ", ".join(f"f.{column} AS {column}" for column in _FIGURE_COLUMNS)
+    rows = clickhouse.rows(
+        f"SELECT {columns} FROM figures AS f"
+        " INNER JOIN (SELECT figure_id, min(created_at) AS raised FROM alerts GROUP BY figure_id) AS a"
+        " ON f.figure_id = a.figure_id ORDER BY a.raised, f.figure_id LIMIT 1 BY f.figure_id"
+    )
+    return [Figure(**dict(zip(_FIGURE_COLUMNS, row))) for row in rows]

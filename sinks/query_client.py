@@ -34,7 +34,7 @@ def run_query(settings: Settings, sql: str, fmt: str = "table") -> bytes:
     if is_chdb(settings.resolved_clickhouse_dsn):
         endpoint = live_endpoint(settings.data_dir)
         if endpoint:
-            return _ask_endpoint(endpoint, sql, fmt, settings.query_max_execution_s + _ENDPOINT_GRACE_S)
+            return ask_endpoint(endpoint, sql, fmt, settings.query_max_execution_s + _ENDPOINT_GRACE_S)
     return formatted_result(settings, sql, fmt)
 
 
@@ -48,7 +48,7 @@ def live_endpoint(data_dir: Path) -> Endpoint | None:
         return None
 
 
-def _ask_endpoint(endpoint: Endpoint, sql: str, fmt: str, timeout_s: float) -> bytes:
+def ask_endpoint(endpoint: Endpoint, sql: str, fmt: str, timeout_s: float) -> bytes:
     request = urllib.request.Request(
         endpoint.url, data=json.dumps({"sql": sql, "format": fmt}).encode("utf-8"),
         headers={"Content-Type": "application/json", TOKEN_HEADER: endpoint.token},

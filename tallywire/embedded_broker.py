@@ -11,6 +11,7 @@ import ctypes
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import struct
@@ -156,6 +157,15 @@ class EmbeddedBroker:
                 )
             time.sleep(0.02)
         return True
+
+    def rss_mb(self) -> float:
+        """The broker's resident memory now, in MiB (0 when it is not running or not on Linux)."""
+        try:
+            status = Path(f"/proc/{self._process.pid}/status").read_text() if self._process else ""
+        except OSError:
+            return 0.0
+        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        return int(found.group(1)) / 1024 if found else 0.0
 
     @property
     def alive(self) -> bool:

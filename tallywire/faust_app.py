@@ -75,11 +75,19 @@ class PipelineContext:
         await self.send(DEAD_LETTERS, letter.stage, letter)
 
     async def handle_each(
-        self, stream: faust.StreamT, spec: TopicSpec[R], stage: str, handle: Callable[[R], Awaitable[None]]
+        self, stream: faust.StreamT, spec: TopicSpec[R], stage: str, handle: Callable[[R], Awaitable[None]],
+        done: Callable[[R], None] = lambda record: None,
     ) -> None:
         """Run ``handle`` on each valid record of the stream; what fails to decode or makes ``handle``
-        raise goes to the dead-letter topic with its reason (see tallywire.stage_guard)."""
-        await handle_each(stream, spec, stage, handle, self.dead_letter, lambda: self.progress.note_handled(stage, spec.name))
+        raise goes to the dead-letter topic with its reason (see tallywire.stage_guard). ``done``: called
+        with each record that decoded, once it is handled or dead-lettered."""
+
+        def handled(record: R | None) -> None:
+            self.progress.note_handled(stage, spec.name)
+            if record is not None:
+                done(record)
+
+        await handle_each(stream, spec, stage, handle, self.dead_letter, handled)
 
     async def in_thread(self, function: Callable[..., T], *args: object) -> T:
         """CPU-heavy work off the event loop, so heartbeats and commits keep running."""

@@ -35,9 +35,10 @@ from sinks.clickhouse_client import is_chdb
 from tallywire.data_dir_lock import BROKER, CLICKHOUSE, own_data_dir
 from tallywire.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.errors import BrokerError, TallywireError
-from tallywire.faust_app import PipelineContext, create_app, table_store_dir
+from tallywire.faust_app import ROLES, PipelineContext, create_app, table_store_dir
 from tallywire.feed_polling import FeedPolling
 from tallywire.progress import Progress, ProgressMeter
+from tallywire.restart import HandledWatch, restore_alerted_values, resume
 from tallywire.settings import Settings
 from tallywire.topic_admin import ensure_topics
 from tallywire.topics import DeadLetter, RawArticle
@@ -46,6 +47,9 @@ log = logging.getLogger(__name__)
 
 # Drained must hold this long before the run stops: a stage may be between receive and send.
 IDLE_CONFIRM_S = 1.0
+# How often the restart point may move on: each check reads the journal appended since the last one.
+HANDLED_CHECK_S = 1.0
+RECYCLE_CHECK_S = 1.0
 
 
 @dataclass
@@ -55,6 +59,8 @@ class IngestCounts:
     failed: int = 0
     replayed: int = 0
     interrupted: bool = False
+    # The run stopped to start again with a fresh embedded broker (see _recycle_full_broker).
+    recycle: bool = False
 
 
 @contextmanager
@@ -141,12 +147,20 @@ def _run_pipeline(
     feeds: list[Feed] | None,
 ) -> None:
     progress = Progress()
-    with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker), \
-            kafka_bootstrap(settings) as (bootstrap, broker):
-        ensure_topics(settings, bootstrap)
-        with closing(outlet_for(settings, bootstrap, progress)) as outlet:
+    # The restart point moves on only where one process runs every stage on the embedded broker.
+    tracked = settings.embedded_broker and set(roles) == set(ROLES)
+    with data_dir_owner(settings, roles, runs_broker=settings.embedded_broker):
+        journal = journal_for(settings)
+        resumed = resume(settings, journal, tracked)
+        with kafka_bootstrap(settings) as (bootstrap, broker), \
+                closing(RawArticleOutlet(bootstrap, journal, progress, SizeLimits.from_settings(settings))) as outlet:
+            ensure_topics(settings, bootstrap)
             if settings.embedded_broker:
-                counts.replayed = outlet.replay_journal()
+                counts.replayed = outlet.replay_journal(resumed.start)
+                if resumed.skipped:
+                    restored = restore_alerted_values(settings, bootstrap, progress)
+                    log.info("journal replayed from byte %d; the figures of %d alerts sent again to rebuild the"
+                             " alerted values", resumed.start, restored)
             ingest_files(outlet, files, counts)
             log.info(
                 "ingested %d new articles (%d already seen, %d failed, %d replayed from the journal)",
@@ -157,11 +171,18 @@ def _run_pipeline(
                 _stop_on_failure(context, lambda: "" if broker.alive else
                                  f"the embedded broker died; see {broker.log_path}")
             show = _print_progress(context, ProgressMeter(progress, bounded=not feeds))
+            watch = HandledWatch(journal, resumed.start, progress) if tracked else None
+            if watch:
+                _move_restart_point(context, watch)
+                if broker is not None and settings.broker_recycle_mb and not until_idle:
+                    _recycle_full_broker(context, broker, watch, counts)
             try:
                 with _polling_beside(context, feeds, outlet, once=until_idle) if feeds else nullcontext() as poller:
                     run_worker(context, until_idle, polling=poller.is_alive if poller else lambda: False)
             finally:
                 context.close()
+                if watch:
+                    watch.check()
                 show(last=True)
 
 
@@ -238,6 +259,30 @@ def _stop_on_failure(context: PipelineContext, failure: Callable[[], str]) -> No
             context.failure = why
             log.error("%s; stopping", context.failure)
             context.stop()
+
+
+def _move_restart_point(context: PipelineContext, watch: HandledWatch) -> None:
+    @context.app.timer(HANDLED_CHECK_S)
+    async def move_restart_point() -> None:
+        watch.check()
+
+
+def _recycle_full_broker(context: PipelineContext, broker: EmbeddedBroker, watch: HandledWatch,
+                         counts: IngestCounts) -> None:
+    """Stop the run for a restart once the broker's memory passed its limit and the restart point stands at
+    the journal's end: the fresh broker then gets nothing but the alerted values' figures, and the restart
+    takes seconds. Only after this run handled articles: a fresh broker has nothing to shed. Tansu keeps every message in memory and cannot delete records (DeleteRecords is not
+    implemented in 0.6.0: the request panics its connection), so a restart is the one way to shed them."""
+    limit = context.settings.broker_recycle_mb
+
+    @context.app.timer(RECYCLE_CHECK_S)
+    async def recycle_full_broker() -> None:
+        if counts.recycle or broker.rss_mb() < limit or not watch.caught_up():
+            return
+        counts.recycle = True
+        log.warning("the embedded broker holds %.0f MiB (TALLYWIRE_BROKER_RECYCLE_MB=%d) and everything in it is"
+                    " handled: restarting with a fresh one", broker.rss_mb(), limit)
+        context.stop()
 
 
 def _print_progress(context: PipelineContext, meter: ProgressMeter) -> Callable[..., None]:

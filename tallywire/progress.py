@@ -38,6 +38,11 @@ class Progress:
         self.consumers: dict[str, set[str]] = {}
         self.events: Counter[str] = Counter()
         self.hosts: Counter[tuple[str, str]] = Counter()  # (host, fate) of the feed entries fetched from it
+        # Raw articles whose first stage is done with them, until the restart point passes them
+        # (tallywire.restart): the ids, since counts cannot tell them from those other processes push.
+        # Kept only in a process that moves the point on (``track_articles``), else nobody forgets them.
+        self.track_articles = False
+        self._articles_handled: set[str] = set()
 
     def consumes(self, stage: str, topic: str) -> None:
         with self._lock:
@@ -50,6 +55,20 @@ class Progress:
     def note_handled(self, stage: str, topic: str, count: int = 1) -> None:
         with self._lock:
             self.handled[(stage, topic)] += count
+
+    def note_article_handled(self, article_id: str) -> None:
+        if self.track_articles:
+            with self._lock:
+                self._articles_handled.add(article_id)
+
+    def handled_and_drained(self, article_ids: set[str]) -> bool:
+        """Whether every one of ``article_ids`` is handled and every stage drained, at one moment; if so,
+        the ids are forgotten."""
+        with self._lock:
+            if not (article_ids <= self._articles_handled and self._drained()):
+                return False
+            self._articles_handled -= article_ids
+            return True
 
     def note_event(self, event: str, count: int = 1) -> None:
         """Something worth counting that is not a message: a duplicate found, an alert delivered."""
@@ -71,7 +90,10 @@ class Progress:
 
     def drained(self) -> bool:
         with self._lock:
-            return all(
+            return self._drained()
+
+    def _drained(self) -> bool:
+        return all(
                 self.handled[(stage, topic)] >= self.produced[topic]
                 for topic, stages in self.consumers.items()
                 for stage in stages

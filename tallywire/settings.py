@@ -58,12 +58,20 @@ class Settings(BaseSettings):
         1, ge=1, description="Bytes a consumer's fetch waits for (or Faust's 1.5 s); 1048576 for long runs on the embedded broker."
     )
     broker_start_timeout_s: float = Field(15.0, gt=0, description="How long to wait for the embedded broker.")
+    broker_recycle_mb: int = Field(
+        768, ge=0, description="Resident memory of the embedded broker (MiB) past which tallywire run restarts itself"
+        " with a fresh broker once all it holds is handled; 0: never."
+    )
     stop_wait_s: float = Field(
         10.0, gt=0, description="Longest a stopping worker waits for messages in processing; the rest come again on the next start."
     )
 
     journal_fsync_interval_ms: float = Field(
         0.0, ge=0, description="Longest time a journaled article waits for its fsync; 0: every record is synced as it is written."
+    )
+    journal_retention_days: float = Field(
+        7.0, ge=0, description="How long the journal keeps an article the pipeline has wholly handled (by its fetch time);"
+        " older ones leave it at the next start, their ids kept in seen-ids."
     )
 
     feeds_file: Path = Field(Path("seeds/feeds.yaml"), description="The feed registry (YAML) tallywire poll reads.")

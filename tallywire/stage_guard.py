@@ -24,10 +24,12 @@ async def handle_each(
     stage: str,
     handle: Callable[[R], Awaitable[None]],
     dead_letter: Callable[[DeadLetter], Awaitable[None]],
-    handled: Callable[[], None] = lambda: None,
+    handled: Callable[[R | None], None] = lambda record: None,
 ) -> None:
-    """Decode each value as ``spec``'s record and ``handle`` it; a value that fails either way becomes a dead letter."""
+    """Decode each value as ``spec``'s record and ``handle`` it; a value that fails either way becomes a dead
+    letter. ``handled`` is told each record (None for one that did not decode) once it is done with."""
     async for value in values:
+        record = None
         try:
             record = spec.record.decode(value)
             await handle(record)
@@ -37,4 +39,4 @@ async def handle_each(
             log.exception("%s failed on a message of %s; sent to dead letters", stage, spec.name)
             reason = f"{stage} raised {type(exc).__name__}: {exc}"[:2000]
             await dead_letter(DeadLetter.of(stage, reason, value, topic=spec.name))
-        handled()
+        handled(record)

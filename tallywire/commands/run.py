@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 from pathlib import Path
 
 from ingest.feed_registry import load_feeds
@@ -60,6 +62,12 @@ def run(args: argparse.Namespace) -> int:
     # Read before anything starts: a registry with a mistake fails at once.
     feeds = None if args.feeds is None else load_feeds(settings.feeds_file, settings.poll_interval_s)
     counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles), feeds=feeds)
+    if counts.recycle:
+        # The same command again, in this process (its id stays, for whoever supervises it): every lock
+        # and the broker are released, and the start replays nothing that was handled.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, sys.orig_argv)
     totals = summary(settings)
     interrupted = "interrupted; " if counts.interrupted else ""
     if args.seeds or not feeds:  # what the feeds gave is in the progress line above
