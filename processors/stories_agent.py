@@ -51,7 +51,7 @@ def register(context: PipelineContext) -> None:
         context.closers.append(stored.close)
         grouper = StoryGrouper(stored, params)
 
-        @app.on_partitions_assigned.connect
+        @app.on_partitions_assigned.connect  # type: ignore[arg-type]  # as in tallywire.faust_app: Faust asks for a keyword its call never requires
         async def rebuild_index(sender: object, assigned: set, **kwargs: object) -> None:  # noqa: ARG001
             # Another worker may have grouped articles since this one last held the partition.
             if any(tp.topic == ARTICLE_FEATURES.name for tp in assigned):

@@ -271,8 +271,9 @@ def _recycle_full_broker(context: PipelineContext, broker: EmbeddedBroker, watch
                          counts: IngestCounts) -> None:
     """Stop the run for a restart once the broker's memory passed its limit and the restart point stands at
     the journal's end: the fresh broker then gets nothing but the alerted values' figures, and the restart
-    takes seconds. Only after this run handled articles: a fresh broker has nothing to shed. Tansu keeps every message in memory and cannot delete records (DeleteRecords is not
-    implemented in 0.6.0: the request panics its connection), so a restart is the one way to shed them."""
+    takes seconds. Only after this run handled articles: a fresh broker has nothing to shed. Tansu keeps
+    every message in memory and cannot delete records (DeleteRecords is not implemented in 0.6.0: the
+    request panics its connection), so a restart is the one way to shed them."""
     limit = context.settings.broker_recycle_mb
 
     @context.app.timer(RECYCLE_CHECK_S)

@@ -19,6 +19,7 @@ was saved leaves a point that matches no file, and the whole journal is replayed
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import logging
 import os
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ class RestartPoint:
     journal: ArticleJournal
 
     @property
-    def path(self) -> os.PathLike[str]:
+    def path(self) -> Path:
         return self.journal.path.with_name("handled.json")
 
     def load(self) -> int:
