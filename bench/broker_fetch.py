@@ -19,7 +19,7 @@ from kafka.errors import KafkaError
 
 from bench.process_stats import cpu_seconds, memory_mb
 from bench.result_table import print_result
-from tallywire.embedded_broker import EmbeddedBroker
+from tallywire.runtime.embedded_broker import EmbeddedBroker
 
 TOPIC = "fetch-cost"
 FETCHES = 20

@@ -20,11 +20,11 @@ from kafka import KafkaProducer
 
 from bench.pipeline_process import raw_article
 from bench.result_table import Row
-from bench.synthetic_news import synthetic_articles
-from tallywire.embedded_broker import EmbeddedBroker
-from tallywire.settings import load_settings
-from tallywire.topic_admin import ensure_topics
-from tallywire.topics import RAW_ARTICLES
+from tallywire.testkit.synthetic_news import synthetic_articles
+from tallywire.runtime.embedded_broker import EmbeddedBroker
+from tallywire.core.settings import load_settings
+from tallywire.runtime.topic_admin import ensure_topics
+from tallywire.core.topics import RAW_ARTICLES
 
 
 def _produce(bootstrap: str, messages: list[tuple[bytes, bytes]]) -> None:

@@ -25,7 +25,7 @@ from bench.news_site import FEED_NAME, NewsSite, save_feed, save_pages
 from bench.pipeline_process import BenchError, BenchPipeline, expected_figures, raw_article
 from bench.poller_overhead import trafilatura_alone
 from bench.result_table import Goal, Row
-from bench.synthetic_news import synthetic_articles
+from tallywire.testkit.synthetic_news import synthetic_articles
 from ingest.feed_poller import FeedPoller, PollLimits
 from ingest.feed_registry import Feed
 from ingest.page_fetcher import PageFetcher

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.result_table import Goal, Row
-from ingest.text_cleanup import clean_text
+from tallywire.core.text_cleanup import clean_text
 from processors.figure_extractor import extract_figures
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -25,12 +25,12 @@ from pathlib import Path
 
 from bench.process_stats import cpu_seconds, descendants, memory_mb
 from bench.result_table import print_result
-from bench.synthetic_news import synthetic_articles, write_folder
-from sinks.consumer_lag import consumer_lag
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
+from tallywire.runtime.consumer_lag import consumer_lag
 from sinks.query_client import live_endpoint, run_query
-from tallywire.embedded_broker import running_broker
-from tallywire.settings import Settings
-from tests.e2e.cli_runner import Running, start_tallywire
+from tallywire.runtime.embedded_broker import running_broker
+from tallywire.core.settings import Settings
+from tallywire.testkit.cli_runner import Running, start_tallywire
 
 PUSHED = re.compile(r"pushed (\d+) new articles")
 

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from bench.synthetic_news import SyntheticArticle
+from tallywire.testkit.synthetic_news import SyntheticArticle
 
 FEED_NAME = "feed.xml"
 

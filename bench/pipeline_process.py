@@ -20,13 +20,13 @@ from ingest.raw_producer import RawArticleOutlet
 from processors.figures_agent import figure_id
 from processors.figure_extractor import extract_figures
 from sinks.query_client import run_query
-from tallywire.errors import INTERRUPTED
-from tallywire.pipeline import journal_for, running_bootstrap
-from tallywire.settings import Settings, load_settings
-from tallywire.topics import RawArticle, stable_id
-from tests.e2e.cli_runner import start_tallywire, wait_for_queries
+from tallywire.core.errors import INTERRUPTED
+from tallywire.app.pipeline import journal_for, running_bootstrap
+from tallywire.core.settings import Settings, load_settings
+from tallywire.core.topics import RawArticle, stable_id
+from tallywire.testkit.cli_runner import start_tallywire, wait_for_queries
 
-from bench.synthetic_news import SyntheticArticle
+from tallywire.testkit.synthetic_news import SyntheticArticle
 
 POLL_S = 1.0  # each poll costs the pipeline about 17 ms of CPU (two queries through its endpoint)
 

@@ -18,7 +18,7 @@ import trafilatura
 
 from bench.news_site import NewsSite, save_pages
 from bench.result_table import Goal, Row
-from bench.synthetic_news import synthetic_articles
+from tallywire.testkit.synthetic_news import synthetic_articles
 from ingest.article_extractor import extract_article
 from ingest.page_fetcher import PageFetcher
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bench.pipeline_process import raw_article
 from bench.result_table import print_result
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.article_journal import ArticleJournal
 from ingest.file_source import read_articles
 from processors.stories_agent import grouping_store
@@ -31,12 +31,12 @@ from processors.story_grouping import GroupingParams, StoryGrouper
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.query_client import run_query
-from tallywire.durable_map import DurableMap
-from tallywire.pipeline import journal_for
-from tallywire.restart import RestartPoint
-from tallywire.settings import load_settings
-from tallywire.topics import ARTICLES, Article
-from tests.e2e.cli_runner import tallywire
+from tallywire.runtime.durable_map import DurableMap
+from tallywire.app.pipeline import journal_for
+from tallywire.app.restart import RestartPoint
+from tallywire.core.settings import load_settings
+from tallywire.core.topics import ARTICLES, Article
+from tallywire.testkit.cli_runner import tallywire
 
 ROWS_PER_INSERT = 5000
 

@@ -22,7 +22,7 @@ from bench.result_table import Goal, Row
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import TABLES, ClickHouseSink
 from sinks.migrations import apply_migrations
-from tallywire.topics import FIGURES, Figure, stable_id
+from tallywire.core.topics import FIGURES, Figure, stable_id
 
 GOAL_ROWS_PER_S = 50_000
 BATCH_SIZES = (100, 1_000, 10_000)

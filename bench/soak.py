@@ -23,13 +23,13 @@ from pathlib import Path
 from bench.pipeline_process import raw_article
 from bench.process_stats import descendants, memory_mb
 from bench.result_table import print_result
-from bench.synthetic_news import synthetic_articles
+from tallywire.testkit.synthetic_news import synthetic_articles
 from ingest.raw_producer import RawArticleOutlet
 from sinks.query_client import ask_endpoint, live_endpoint
-from tallywire.embedded_broker import running_broker
-from tallywire.pipeline import journal_for
-from tallywire.settings import load_settings
-from tests.e2e.cli_runner import start_tallywire
+from tallywire.runtime.embedded_broker import running_broker
+from tallywire.app.pipeline import journal_for
+from tallywire.core.settings import load_settings
+from tallywire.testkit.cli_runner import start_tallywire
 
 RESTARTING = "restarting with a fresh one"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bench.news_site import page_html
 from bench.pipeline_process import raw_article
-from bench.synthetic_news import synthetic_articles
+from tallywire.testkit.synthetic_news import synthetic_articles
 from ingest.article_extractor import extract_article
 from processors.figures_agent import figures_of
 from processors.sentence_embedder import embed
@@ -29,7 +29,7 @@ from processors.story_grouping import StoryGrouper
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
-from tallywire.topics import ARTICLES, FIGURES, Article, RawArticle
+from tallywire.core.topics import ARTICLES, FIGURES, Article, RawArticle
 
 
 def _stages(count: int, seed: int, clickhouse: ClickHouse) -> Counter[str]:

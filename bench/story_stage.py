@@ -3,7 +3,7 @@ stored article takes.
 
     python -m bench.story_stage [--quick]      # 10k and 100k stored (--quick: 1k and 10k)
 
-The store is filled with synthetic news (``bench.synthetic_news``): a pool of articles whose features
+The store is filled with synthetic news (``tallywire.testkit.synthetic_news``): a pool of articles whose features
 are stored again and again under new ids, spread over six days of the window, so that filling 100k
 takes a minute or two, not an hour of embedding. The synthetic vocabulary is small, so every posting
 list is full: the worst case for the candidate search. Then fresh articles go through the stage in its
@@ -22,7 +22,7 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
-from bench.synthetic_news import synthetic_articles
+from tallywire.testkit.synthetic_news import synthetic_articles
 from processors.article_features import ArticleFeatures, article_features
 from processors.story_grouping import Grouping, StoredArticle, StoryGrouper
 

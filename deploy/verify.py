@@ -92,7 +92,7 @@ def main_query(now: datetime) -> str:
 def timeline_values(sql: str) -> set[float]:
     # Imported here: the tests use this module's SQL functions without the ClickHouse client.
     from sinks.query_client import run_query
-    from tallywire.settings import load_settings
+    from tallywire.core.settings import load_settings
 
     lines = run_query(load_settings(), sql, "JSONEachRow").decode("utf-8").splitlines()
     return {float(row["value"]) for row in map(json.loads, filter(None, lines)) if row.get("status") == "reported"}

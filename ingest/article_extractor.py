@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import trafilatura
 
-from ingest.text_cleanup import clean_text
+from tallywire.core.text_cleanup import clean_text
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ Several processes append (``run``, ``ingest``, ``poll``): each append, and each 
 exclusive ``flock`` on the journal, so a reader under the lock sees only whole records, and a torn
 tail is always a crashed writer's.
 
-A record the pipeline has wholly handled (``tallywire.restart``) is needed again only to be told apart
+A record the pipeline has wholly handled (``tallywire.app.restart``) is needed again only to be told apart
 from a new article, so ``compact`` moves the ids of those older than the retention to ``seen-ids`` (one
 id a line) and drops their records: the journal holds what is not handled yet and the retention's days.
 """
@@ -30,8 +30,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from tallywire.private_files import open_private, private_dir, write_all, write_private
-from tallywire.topics import PoisonMessage, RawArticle
+from tallywire.core.private_files import open_private, private_dir, write_all, write_private
+from tallywire.core.topics import PoisonMessage, RawArticle
 
 log = logging.getLogger(__name__)
 

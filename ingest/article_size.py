@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tallywire.settings import Settings, load_settings
+from tallywire.core.settings import Settings, load_settings
 
 
 class TooLarge(ValueError):

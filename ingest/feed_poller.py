@@ -42,13 +42,13 @@ from ingest.feed_registry import Feed
 from ingest.language_guess import guess_language
 from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.publication_date import FeedDate, publication_date
-from ingest.text_cleanup import clean_text
+from tallywire.core.text_cleanup import clean_text
 from ingest.url_canon import article_id_for, canonical_url
-from tallywire.backoff import Backoff
-from tallywire.errors import BrokerError
-from tallywire.progress import DEAD_ENTRIES, DUPLICATE_ENTRIES, FEED_ENTRIES, FEEDS_POLLED, Progress
-from tallywire.settings import Settings, load_settings
-from tallywire.topics import DeadLetter, RawArticle, stable_id, utcnow
+from tallywire.runtime.backoff import Backoff
+from tallywire.core.errors import BrokerError
+from tallywire.core.progress import DEAD_ENTRIES, DUPLICATE_ENTRIES, FEED_ENTRIES, FEEDS_POLLED, Progress
+from tallywire.core.settings import Settings, load_settings
+from tallywire.core.topics import DeadLetter, RawArticle, stable_id, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tallywire.config_file import read_yaml, rule, validated
-from tallywire.errors import ConfigError
+from tallywire.core.config_file import read_yaml, rule, validated
+from tallywire.core.errors import ConfigError
 
 HINT = "see seeds/feeds.yaml"
 ENTRY_HINT = "each feed needs url, name and language"

@@ -16,9 +16,9 @@ from ingest.article_size import SizeLimits
 from ingest.block_page import block_page
 from ingest.language_guess import guess_language
 from ingest.publication_date import PublicationDate, publication_date
-from ingest.text_cleanup import clean_text
-from tallywire.errors import ConfigError
-from tallywire.topics import MAX_DEAD_LETTER_PAYLOAD, DeadLetter, RawArticle, stable_id, utcnow
+from tallywire.core.text_cleanup import clean_text
+from tallywire.core.errors import ConfigError
+from tallywire.core.topics import MAX_DEAD_LETTER_PAYLOAD, DeadLetter, RawArticle, stable_id, utcnow
 
 log = logging.getLogger(__name__)
 

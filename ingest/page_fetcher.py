@@ -24,9 +24,9 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpx
 
-from tallywire.backoff import retry_after_s
-from tallywire.errors import TallywireError
-from tallywire.settings import Settings
+from tallywire.runtime.backoff import retry_after_s
+from tallywire.core.errors import TallywireError
+from tallywire.core.settings import Settings
 
 REDIRECTS = {301, 302, 303, 307, 308}
 # Refused although Python's ipaddress counts them global: 6to4 (2002::/16) tunnels to any IPv4 address,

@@ -13,9 +13,9 @@ from kafka.errors import KafkaError
 
 from ingest.article_journal import ArticleJournal
 from ingest.article_size import SizeLimits
-from tallywire.errors import BrokerError
-from tallywire.progress import NEW_ARTICLES, Progress
-from tallywire.topics import DEAD_LETTERS, RAW_ARTICLES, DeadLetter, RawArticle
+from tallywire.core.errors import BrokerError
+from tallywire.core.progress import NEW_ARTICLES, Progress
+from tallywire.core.topics import DEAD_LETTERS, RAW_ARTICLES, DeadLetter, RawArticle
 
 log = logging.getLogger(__name__)
 

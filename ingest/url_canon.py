@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from tallywire.topics import stable_id
+from tallywire.core.topics import stable_id
 
 _TRACKING = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "cmpid", "at_medium",
              "at_campaign", "wt_mc", "xtor", "ocid", "icid", "ns_mchannel", "ns_campaign", "ito"}

@@ -21,12 +21,8 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from processors.alert_rules import AlertRules, same_value
-from tallywire.topics import Alert, AlertKind, Figure, stable_id
-
-ALERT: AlertKind = "alert"
-BACKFILL: AlertKind = "backfill"
-SUPERSEDED: AlertKind = "superseded"
+from tallywire.core.alert_rules import AlertRules, same_value
+from tallywire.core.topics import ALERT, BACKFILL, SUPERSEDED, Alert, AlertKind, Figure, stable_id
 
 
 @dataclass(frozen=True, order=True)

@@ -6,10 +6,10 @@ with the figures topic, so one series is always decided by one worker, one figur
 
 from __future__ import annotations
 
-from processors.alert_rules import load_rules
+from tallywire.core.alert_rules import load_rules
 from processors.alert_series import SeriesState, decide
-from tallywire.faust_app import PipelineContext
-from tallywire.topics import ALERTS, FIGURES, Figure, utcnow
+from tallywire.runtime.faust_app import PipelineContext
+from tallywire.core.topics import ALERTS, FIGURES, Figure, utcnow
 
 STAGE = "alerts"
 

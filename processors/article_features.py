@@ -21,7 +21,7 @@ from datetime import datetime
 
 import numpy as np
 
-from ingest.text_cleanup import clean_text
+from tallywire.core.text_cleanup import clean_text
 from processors.copy_detector import PERMUTATIONS, band_keys, copy_signature
 from processors.event_matcher import MAX_NAME_KEYS, EventView, names, numbers, places, vector_buckets
 from processors.sentence_embedder import DIM, dequantise, embed_article, quantise

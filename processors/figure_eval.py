@@ -21,11 +21,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.text_cleanup import clean_text
+from tallywire.core.text_cleanup import clean_text
 from processors.figure_extractor import ExtractedFigure, extract_figures, source_name
 from processors.figure_lexicon import lemma
 from processors.place_gazetteer import find_places
-from tallywire.input_files import InputFileError, read_text
+from tallywire.core.input_files import InputFileError, read_text
 
 DEV_TEXTS = Path(__file__).resolve().parents[2] / "shared" / "dedup"
 ATTRIBUTES = ("force", "location", "status", "attribution")

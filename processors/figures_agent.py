@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from processors.figure_extractor import EXTRACTOR_VERSION, ExtractedFigure, extract_figures
-from tallywire.faust_app import PipelineContext
-from tallywire.topics import ARTICLES, FIGURES, Article, Figure, stable_id
+from tallywire.runtime.faust_app import PipelineContext
+from tallywire.core.topics import ARTICLES, FIGURES, Article, Figure, stable_id
 
 STAGE = "figures"
 

@@ -2,7 +2,7 @@
 model inside its wheel, loaded once on first use).
 
 German and English land in one space, so a translation sits next to its source. Texts come cleaned
-(``ingest.text_cleanup``: hard-wrapped PDF lines joined, line-end hyphenation undone), because a
+(``tallywire.core.text_cleanup``: hard-wrapped PDF lines joined, line-end hyphenation undone), because a
 sentence cut by a line break embeds as two unrelated fragments.
 """
 

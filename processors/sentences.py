@@ -1,6 +1,6 @@
 """Sentences of news text, with their offsets: the unit both figure extraction and story matching read.
 
-Paragraphs are lines (``ingest.text_cleanup`` has unwrapped hard-wrapped text). A period after an
+Paragraphs are lines (``tallywire.core.text_cleanup`` has unwrapped hard-wrapped text). A period after an
 ordinal ("am 6. August") or an abbreviation ("ca.") does not end a sentence.
 """
 

@@ -24,10 +24,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from processors.story_grouping import ArticleFeatures, GroupingParams, StoryGrouper, article_features, decode_record
-from tallywire.durable_map import DurableMap
-from tallywire.faust_app import PipelineContext
-from tallywire.settings import Settings
-from tallywire.topics import (
+from tallywire.runtime.durable_map import DurableMap
+from tallywire.runtime.faust_app import PipelineContext
+from tallywire.core.settings import Settings
+from tallywire.core.topics import (
     ARTICLE_FEATURES,
     ARTICLES,
     RAW_ARTICLES,
@@ -51,7 +51,7 @@ def register(context: PipelineContext) -> None:
         context.closers.append(stored.close)
         grouper = StoryGrouper(stored, params)
 
-        @app.on_partitions_assigned.connect  # type: ignore[arg-type]  # as in tallywire.faust_app: Faust asks for a keyword its call never requires
+        @app.on_partitions_assigned.connect  # type: ignore[arg-type]  # as in tallywire.runtime.faust_app: Faust asks for a keyword its call never requires
         async def rebuild_index(sender: object, assigned: set, **kwargs: object) -> None:  # noqa: ARG001
             # Another worker may have grouped articles since this one last held the partition.
             if any(tp.topic == ARTICLE_FEATURES.name for tp in assigned):

@@ -49,7 +49,7 @@ from processors.grouped_splits import article_groups, grouped_folds, untouched_p
 from processors.place_gazetteer import GAZETTEER_VERSION
 from processors.story_grouping import GroupingParams, StoryGrouper, pair_event_signals
 from processors.story_matcher import story_similarity
-from tallywire.input_files import InputFileError, read_bytes, utf8
+from tallywire.core.input_files import InputFileError, read_bytes, utf8
 
 LEVELS = ("story", "event")
 DEV_SETS = Path(__file__).resolve().parents[2] / "shared" / "dedup"

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ALERT_COLUMNS
-from tallywire.topics import Alert
+from tallywire.core.topics import Alert
 
 MIGRATION = "004_alert_deliveries.sql"
 DELIVERED, DEAD_LETTER = "delivered", "dead_letter"

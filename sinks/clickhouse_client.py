@@ -16,7 +16,7 @@ import clickhouse_connect
 from clickhouse_connect.driver.binding import format_query_value
 from clickhouse_connect.driver.exceptions import Error as DriverError
 
-from tallywire.errors import ClickHouseError
+from tallywire.core.errors import ClickHouseError
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from processors.alert_rules import same_value
+from tallywire.core.alert_rules import same_value
 from sinks.clickhouse_client import ClickHouse
-from tallywire.topics import (
+from tallywire.core.topics import (
     ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, Alert, DeadLetter, Figure, TopicRecord, TopicSpec, stable_id,
 )
 
@@ -168,7 +168,7 @@ def with_story_outlets(clickhouse: ClickHouse, alerts: Sequence[Alert]) -> list[
 
 
 def alerted_figures(clickhouse: ClickHouse) -> list[Figure]:
-    """The figure of every stored alert, in the order the alerts were raised (tallywire.restart)."""
+    """The figure of every stored alert, in the order the alerts were raised (tallywire.app.restart)."""
     columns = ", ".join(f"f.{column} AS {column}" for column in _FIGURE_COLUMNS)
     rows = clickhouse.rows(
         f"SELECT {columns} FROM figures AS f"

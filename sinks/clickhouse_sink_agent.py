@@ -10,19 +10,18 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from processors.alert_dispatcher import AlertDispatcher, channels_for
-from processors.alert_rules import AlertRules, load_rules
-from processors.alert_series import ALERT
+from sinks.alert_dispatcher import AlertDispatcher, channels_for
+from tallywire.core.alert_rules import AlertRules, load_rules
 from sinks.alert_deliveries import AlertDeliveries
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink, stored_alert_ids, with_story_outlets
 from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
-from tallywire.backoff import Backoff
-from tallywire.errors import ClickHouseError
-from tallywire.faust_app import PipelineContext
-from tallywire.progress import stored_event
-from tallywire.topics import ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, DeadLetter, PoisonMessage, TopicSpec
+from tallywire.runtime.backoff import Backoff
+from tallywire.core.errors import ClickHouseError
+from tallywire.runtime.faust_app import PipelineContext
+from tallywire.core.progress import stored_event
+from tallywire.core.topics import ALERT, ALERTS, ARTICLES, DEAD_LETTERS, FIGURES, DeadLetter, PoisonMessage, TopicSpec
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from sinks.clickhouse_client import is_chdb
 from sinks.query_endpoint import ENDPOINT_FILE, TOKEN_HEADER
 from sinks.query_session import formatted_result
-from tallywire.errors import ClickHouseError
-from tallywire.settings import Settings
+from tallywire.core.errors import ClickHouseError
+from tallywire.core.settings import Settings
 
 # Time to answer beyond the query's own limit: the endpoint may be serving other queries first.
 _ENDPOINT_GRACE_S = 30.0

@@ -23,8 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from sinks.query_session import formatted_result
-from tallywire.errors import ClickHouseError
-from tallywire.settings import Settings
+from tallywire.core.errors import ClickHouseError
+from tallywire.core.settings import Settings
 
 log = logging.getLogger(__name__)
 

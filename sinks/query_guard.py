@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from tallywire.errors import ClickHouseError
+from tallywire.core.errors import ClickHouseError
 
 READ_STATEMENTS = frozenset({"SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "EXISTS"})
 # The first words of ClickHouse's other statements: refused as writes. Any other first word is a typo.

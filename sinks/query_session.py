@@ -17,9 +17,9 @@ from clickhouse_connect.driver.binding import format_query_value
 
 from sinks.clickhouse_client import ClickHouse
 from sinks.query_guard import QuerySyntaxError, checked_query
-from tallywire.errors import ClickHouseError
-from tallywire.formats import format_name
-from tallywire.settings import Settings
+from tallywire.core.errors import ClickHouseError
+from tallywire.core.formats import format_name
+from tallywire.core.settings import Settings
 
 # What the CLI calls "table" is ClickHouse's compact pretty format.
 _CLICKHOUSE_FORMAT = {"table": "PrettyCompactMonoBlock", "json": "JSONEachRow", "csv": "CSVWithNames", "tsv": "TSVWithNames"}
@@ -40,7 +40,7 @@ def engine_settings(settings: Settings) -> dict[str, object]:
 
 
 def formatted_result(settings: Settings, sql: str, fmt: str = "table") -> bytes:
-    """The result of one read-only query as text in ``fmt`` (see tallywire/formats.py); QueryRefused (a
+    """The result of one read-only query as text in ``fmt`` (see tallywire/core/formats.py); QueryRefused (a
     ClickHouseError) before anything opens or runs if the text is more or other than that.
 
     Each query gets a connection of its own (about 9 ms with chDB open): chDB keeps the partial output

@@ -18,10 +18,9 @@ from functools import cache
 from importlib import resources
 from string import Template
 
-from processors.force_table import armed_groups
 from sinks.query_client import run_query
 from sinks.report_charts import HEDGE_MARK, Mark, chart, legend, number, sparkline
-from tallywire.settings import Settings
+from tallywire.core.settings import Settings
 
 CHARTS_SHOWN = 12  # charts the page shows at once, the first matching series; the filters pick others
 MOVE = 0.02  # a reported value this much (relative) off the one before is a movement
@@ -84,7 +83,10 @@ def _rows(settings: Settings, sql: str) -> list[dict]:
     return [json.loads(line) for line in run_query(settings, sql, "JSONEachRow").decode("utf-8").splitlines() if line]
 
 
-def build_report(settings: Settings, now: datetime) -> str:
+def build_report(settings: Settings, now: datetime, armed_groups: frozenset[str] = frozenset()) -> str:
+    """The page. ``armed_groups``: the force ids of armed groups (processors.force_table), whose short ids
+    are initials to write in capitals; the caller passes them, as no stage imports another."""
+    names = _Names(armed_groups)
     data = {name: _rows(settings, sql) for name, sql in _QUERIES.items()}
     series = _series(data["marks"])
     template = Template(resources.files("sinks").joinpath("report_page.html").read_text(encoding="utf-8"))
@@ -93,12 +95,12 @@ def build_report(settings: Settings, now: datetime) -> str:
         generated=html.escape(f"{now:%d %b %Y %H:%M} UTC"),
         totals=html.escape(f"{int(totals['articles']):,} articles, {int(totals['figures']):,} figures, "
                            f"{len(series):,} series, {int(totals['alerts']):,} alerts"),
-        filters=_filters(series),
+        filters=_filters(series, names),
         legend=legend(),
-        overview=_overview(series),
-        charts="\n".join(_chart_section(s) for s in series if len(s.marks) > 1) or "<p>No series with two reports yet.</p>",
+        overview=_overview(series, names),
+        charts="\n".join(_chart_section(s, names) for s in series if len(s.marks) > 1) or "<p>No series with two reports yet.</p>",
         shown=CHARTS_SHOWN,
-        alerts=_alerts(data["alerts"]),
+        alerts=_alerts(data["alerts"], names),
         stories=_stories(data["stories"]),
     )
 
@@ -138,16 +140,21 @@ def headline(title: str, lead: str = "", most: int = 110) -> str:
 
 
 @cache
-def _label(name: str) -> str:
-    if not name:
-        return "unknown"
-    if len(name) <= 4 and name in armed_groups():  # initials: RSF, ADF; not Iran or Mali
-        return name.upper()
-    return " ".join(word if word in ("incl", "of", "and") else word.capitalize() for word in name.split("_"))
+@dataclass(frozen=True)
+class _Names:
+    """How the page writes what is counted and whose."""
 
+    armed_groups: frozenset[str]
 
-def _series_name(s: Series) -> str:
-    return f"{_label(s.category)} · {_label(s.force)} · {s.location or 'unknown place'}"
+    def label(self, name: str) -> str:
+        if not name:
+            return "unknown"
+        if len(name) <= 4 and name in self.armed_groups:  # initials: RSF, ADF; not Iran or Mali
+            return name.upper()
+        return " ".join(word if word in ("incl", "of", "and") else word.capitalize() for word in name.split("_"))
+
+    def series(self, s: Series) -> str:
+        return f"{self.label(s.category)} · {self.label(s.force)} · {s.location or 'unknown place'}"
 
 
 def _where(category: str, force: str, location: str) -> str:
@@ -155,8 +162,8 @@ def _where(category: str, force: str, location: str) -> str:
             f'data-location="{html.escape(location)}"')
 
 
-def _filters(series: list[Series]) -> str:
-    def select(name: str, title: str, values: set[str], label=_label) -> str:  # noqa: ANN001
+def _filters(series: list[Series], names: _Names) -> str:
+    def select(name: str, title: str, values: set[str], label=names.label) -> str:  # noqa: ANN001
         options = "".join(f'<option value="{html.escape(v)}">{html.escape(label(v) if v else "unknown")}</option>'
                           for v in sorted(values))
         return f'<label>{title} <select name="{name}"><option value="">all</option>{options}</select></label>'
@@ -192,12 +199,12 @@ def _change(latest: float, before: float | None) -> str:
     return f'<span class="{"up" if delta > 0 else "down"}">{delta:+,.0f}{percent}</span>'
 
 
-def _overview(series: list[Series]) -> str:
+def _overview(series: list[Series], names: _Names) -> str:
     rows = []
     for s in series:
         latest, previous = s.reported[-1], s.previous
         rows.append(
-            f'<tr {_where(s.category, s.force, s.location)}><td>{html.escape(_series_name(s))}</td>'
+            f'<tr {_where(s.category, s.force, s.location)}><td>{html.escape(names.series(s))}</td>'
             f'<td class="num">{_value(latest.value, latest.qualifier)}</td>'
             f'<td class="num">{_change(latest.value, previous.value if previous else None)}</td>'
             f'{_day(latest.published)}{_day(s.moved)}<td class="num">{len(s.marks)}</td>'
@@ -208,19 +215,19 @@ def _overview(series: list[Series]) -> str:
     return _table(head, rows, "overview")
 
 
-def _chart_section(s: Series) -> str:
-    name = _series_name(s)
+def _chart_section(s: Series, names: _Names) -> str:
+    name = names.series(s)
     return (f'<section class="series" {_where(s.category, s.force, s.location)}><h3>{html.escape(name)}</h3>'
             f'{chart(name, s.marks)}</section>')
 
 
-def _alerts(rows: list[dict]) -> str:
+def _alerts(rows: list[dict], names: _Names) -> str:
     body = []
     for a in rows:
         before = a["previous_value"]
         body.append(
             f'<tr {_where(a["category"], a["force"], a["location"])}>{_day(a["published_at"])}'
-            f'<td>{html.escape(_label(a["category"]))} · {html.escape(_label(a["force"]))} · '
+            f'<td>{html.escape(names.label(a["category"]))} · {html.escape(names.label(a["force"]))} · '
             f'{html.escape(a["location"] or "unknown place")}</td>'
             f'<td class="num">{_value(a["value"], a["qualifier"])}</td><td>{html.escape(a["status"])}</td>'
             f'<td class="num">{"" if before is None else number(before)}</td>'

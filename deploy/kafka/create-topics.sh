@@ -1,6 +1,6 @@
 #!/bin/bash
 # One-shot: create tallywire's topics before any tallywire service starts (auto-creation is off).
-# Names and partitions mirror tallywire/topics.py; article-features has one partition by design.
+# Names and partitions mirror tallywire/core/topics.py; article-features has one partition by design.
 set -euo pipefail
 kafka_topics() { /opt/kafka/bin/kafka-topics.sh --bootstrap-server kafka:9092 "$@"; }
 create() {  # name partitions key=value...

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tallywire.errors import INTERRUPTED
+from tallywire.core.errors import INTERRUPTED
 from tests.alerts.test_channels import Receiver
 from tests.conftest import REPO
-from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
+from tallywire.testkit.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
 
 pytestmark = pytest.mark.e2e
 

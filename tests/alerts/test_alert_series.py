@@ -10,9 +10,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from processors.alert_rules import AlertRules, load_rules
-from processors.alert_series import ALERT, BACKFILL, SUPERSEDED, SeriesState, decide
-from tallywire.topics import Alert, Figure
+from tallywire.core.alert_rules import AlertRules, load_rules
+from processors.alert_series import SeriesState, decide
+from tallywire.core.topics import ALERT, BACKFILL, SUPERSEDED
+from tallywire.core.topics import Alert, Figure
 from tests.conftest import REPO
 
 NOW = datetime(2024, 12, 1, tzinfo=timezone.utc)

@@ -12,9 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from aiosmtpd.controller import Controller
 
-from processors.channels import ChannelError
-from processors.channels.email import EmailChannel
-from processors.channels.webhook import WebhookChannel
+from sinks.channels import ChannelError
+from sinks.channels.email import EmailChannel
+from sinks.channels.webhook import WebhookChannel
 from tests.alerts.test_channels import alert
 
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from processors.alert_dispatcher import AlertDispatcher
-from processors.alert_rules import AlertRules, load_rules
-from processors.channels.email import EmailChannel
-from processors.channels import ALERT_ID_HEADER
-from processors.channels.webhook import SIGNATURE_HEADER, WebhookChannel
-from tallywire.errors import ConfigError
-from tallywire.topics import Alert, DeadLetter
+from sinks.alert_dispatcher import AlertDispatcher
+from tallywire.core.alert_rules import AlertRules, load_rules
+from sinks.channels.email import EmailChannel
+from sinks.channels import ALERT_ID_HEADER
+from sinks.channels.webhook import SIGNATURE_HEADER, WebhookChannel
+from tallywire.core.errors import ConfigError
+from tallywire.core.topics import Alert, DeadLetter
 from tests.conftest import REPO
-from tests.e2e.cli_runner import wait_until
+from tallywire.testkit.cli_runner import wait_until
 
 NOW = datetime(2024, 11, 7, tzinfo=timezone.utc)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tallywire.cli import main
-from tallywire.settings import load_settings
+from tallywire.core.settings import load_settings
 
 
 @pytest.mark.parametrize(("variable", "value", "allowed"), [

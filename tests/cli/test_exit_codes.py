@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tallywire.errors import INTERRUPTED, SOME_INPUTS_FAILED
-from tests.e2e.cli_runner import Running, start_tallywire, tallywire, wait_for_output, wait_for_queries
+from tallywire.core.errors import INTERRUPTED, SOME_INPUTS_FAILED
+from tallywire.testkit.cli_runner import Running, start_tallywire, tallywire, wait_for_output, wait_for_queries
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tallywire.topics import ALL_TOPICS
+from tallywire.core.topics import ALL_TOPICS
 from tests.conftest import REPO
 
 COMPOSE = REPO / "docker-compose.yml"

@@ -18,11 +18,11 @@ import pytest
 import yaml
 
 from deploy.verify import DASHBOARDS, clickhouse_queries, expand
-from tallywire.errors import INTERRUPTED
-from tallywire.metrics import start_metrics_server
-from tallywire.progress import Progress
+from tallywire.core.errors import INTERRUPTED
+from tallywire.runtime.metrics import start_metrics_server
+from tallywire.core.progress import Progress
 from tests.conftest import REPO
-from tests.e2e.cli_runner import Running, sql_rows, start_tallywire, tallywire_env, wait_for_queries, wait_until
+from tallywire.testkit.cli_runner import Running, sql_rows, start_tallywire, tallywire_env, wait_for_queries, wait_until
 
 # Panels that may be empty after the seed run: the seeds hold no poison messages.
 MAY_BE_EMPTY = ("Dead letters",)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from processors.channels import ALERT_ID_HEADER
+from sinks.channels import ALERT_ID_HEADER
 from tests.alerts.test_channels import Receiver
-from tests.e2e.cli_runner import kill_hard, sql_rows, start_tallywire, wait_for_output
+from tallywire.testkit.cli_runner import kill_hard, sql_rows, start_tallywire, wait_for_output
 
 pytestmark = pytest.mark.e2e
 

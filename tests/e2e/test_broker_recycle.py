@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
-from tallywire.errors import INTERRUPTED
-from tests.e2e.cli_runner import (
+from tallywire.core.errors import INTERRUPTED
+from tallywire.testkit.cli_runner import (
     count, doubled_ids, start_tallywire, tallywire, wait_for_output, wait_for_queries, wait_until,
 )
 

@@ -32,19 +32,19 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
 from ingest.raw_producer import RawArticleOutlet
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
-from sinks.consumer_lag import consumer_lag
+from tallywire.runtime.consumer_lag import consumer_lag
 from sinks.query_client import run_query
-from tallywire.errors import INTERRUPTED
-from tallywire.pipeline import IngestCounts, ingest_files, journal_for, running_bootstrap
-from tallywire.settings import Settings
-from tallywire.topics import ARTICLES, FIGURES
+from tallywire.core.errors import INTERRUPTED
+from tallywire.app.pipeline import IngestCounts, ingest_files, journal_for, running_bootstrap
+from tallywire.core.settings import Settings
+from tallywire.core.topics import ARTICLES, FIGURES
 from tests.conftest import REPO
-from tests.e2e.cli_runner import Running, start_tallywire, wait_for_queries, wait_until
+from tallywire.testkit.cli_runner import Running, start_tallywire, wait_for_queries, wait_until
 from tests.e2e.dropping_proxy import DroppingProxy
 
 pytestmark = pytest.mark.e2e

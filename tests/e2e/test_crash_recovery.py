@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
-from tallywire.errors import INTERRUPTED
-from tests.e2e.cli_runner import (
+from tallywire.core.errors import INTERRUPTED
+from tallywire.testkit.cli_runner import (
     Running, count, doubled_ids, free_port, kill_hard, lag_rows, sql_rows, start_tallywire, tallywire,
     wait_for_queries, wait_out_session_timeout, wait_until,
 )
@@ -94,7 +94,7 @@ def test_articles_waiting_for_a_restarted_worker_are_each_handled_once(tmp_path:
     """faust-streaming 0.15.3 resumed a restarted worker's stream partitions before it seeked them to
     their committed offsets, and a fetch begun for the changelogs could return the paused streams'
     records, which Faust dropped: waiting articles were lost, handled twice or skipped
-    (tallywire.faust_recovery). Each restart finds 5 articles waiting, all earlier ones committed: the
+    (tallywire.runtime.faust_recovery). Each restart finds 5 articles waiting, all earlier ones committed: the
     worker handles exactly those."""
     data_dir = tmp_path / "data"
     synthetic = list(synthetic_articles(10 + 5 * RESTARTS, seed=11))

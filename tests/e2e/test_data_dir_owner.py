@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tallywire.errors import INTERRUPTED
-from tests.e2e.cli_runner import count, start_tallywire, tallywire, wait_for_queries, wait_until
+from tallywire.core.errors import INTERRUPTED
+from tallywire.testkit.cli_runner import count, start_tallywire, tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from kafka import KafkaProducer
 
-from tallywire import embedded_broker
-from tallywire.embedded_broker import PORT_ATTEMPTS, EmbeddedBroker
-from tallywire.errors import BrokerError
+from tallywire.runtime import embedded_broker
+from tallywire.runtime.embedded_broker import PORT_ATTEMPTS, EmbeddedBroker
+from tallywire.core.errors import BrokerError
 
 pytestmark = pytest.mark.e2e
 

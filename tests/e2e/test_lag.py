@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.cli_runner import count, start_tallywire, tallywire, wait_for_queries, wait_until
+from tallywire.testkit.cli_runner import count, start_tallywire, tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 

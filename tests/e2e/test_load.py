@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.load_test import run_load
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
 
 pytestmark = pytest.mark.e2e

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.e2e.cli_runner import tallywire, tallywire_env
+from tallywire.testkit.cli_runner import tallywire, tallywire_env
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,7 @@ def test_every_stderr_line_of_the_seed_run_is_json(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     records = json_lines(done.stderr)
     loggers = {record["logger"] for record in records}
-    assert {"tallywire.alerts", "tallywire.faust_app", "py.warnings"} <= loggers, loggers
+    assert {"tallywire.alerts", "tallywire.runtime.faust_app", "py.warnings"} <= loggers, loggers
     alerts = [r for r in records if r["logger"] == "tallywire.alerts"]
     assert len(alerts) == 6 and all(r["level"] == "INFO" and "\n" not in r["message"] for r in alerts)
     assert "\x1b" not in done.stdout + done.stderr
@@ -43,8 +43,8 @@ def test_every_stderr_line_of_the_seed_run_is_json(tmp_path: Path) -> None:
 def test_warnings_prints_and_tracebacks_of_any_thread_are_json(tmp_path: Path) -> None:
     script = """
 import logging, sys, threading, warnings
-from tallywire.logging_setup import configure_logging
-from tallywire.settings import load_settings
+from tallywire.runtime.logging_setup import configure_logging
+from tallywire.core.settings import load_settings
 configure_logging(load_settings())
 warnings.warn("a warning")
 print("a library's own line\\nand its second", file=sys.stderr)

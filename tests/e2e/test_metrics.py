@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tallywire.errors import INTERRUPTED
-from tests.e2e.cli_runner import free_port, start_tallywire
+from tallywire.core.errors import INTERRUPTED
+from tallywire.testkit.cli_runner import free_port, start_tallywire
 
 pytestmark = pytest.mark.e2e
 

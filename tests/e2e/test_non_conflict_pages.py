@@ -21,9 +21,9 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 
 from bench.news_site import NewsSite
-from tallywire.errors import INTERRUPTED
+from tallywire.core.errors import INTERRUPTED
 from tests.conftest import REPO
-from tests.e2e.cli_runner import count, free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
+from tallywire.testkit.cli_runner import count, free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 from tests.e2e.test_metrics import metric
 from tests.e2e.test_poison_messages import CONSUMERS
 
@@ -67,7 +67,7 @@ def described(row: dict) -> str:
 
 def drained(metrics_url: str, articles: int) -> bool:
     """Every stage of the pipeline has handled all the poller's articles and everything made from them.
-    Counts, not consumer lag: the embedded broker reports end offsets a batch low (tallywire.progress)."""
+    Counts, not consumer lag: the embedded broker reports end offsets a batch low (tallywire.core.progress)."""
     try:
         text = urllib.request.urlopen(metrics_url, timeout=5).read().decode()
     except OSError:

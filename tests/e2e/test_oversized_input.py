@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tallywire.errors import INTERRUPTED, SOME_INPUTS_FAILED
+from tallywire.core.errors import INTERRUPTED, SOME_INPUTS_FAILED
 from tests.conftest import REPO
-from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
+from tallywire.testkit.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 

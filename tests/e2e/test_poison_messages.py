@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from kafka import KafkaProducer
 
-from tallywire.errors import INTERRUPTED
-from tallywire.topics import (
+from tallywire.core.errors import INTERRUPTED
+from tallywire.core.topics import (
     ALERTS,
     ALL_TOPICS,
     ARTICLE_FEATURES,
@@ -23,7 +23,7 @@ from tallywire.topics import (
     TopicSpec,
     utcnow,
 )
-from tests.e2e.cli_runner import sql_rows, start_tallywire, wait_for_queries, wait_until
+from tallywire.testkit.cli_runner import sql_rows, start_tallywire, wait_for_queries, wait_until
 
 pytestmark = pytest.mark.e2e
 

@@ -12,8 +12,8 @@ import pytest
 from sinks.clickhouse_client import ClickHouse
 from sinks.migrations import apply_migrations
 from sinks.query_endpoint import QueryEndpoint
-from tallywire.settings import Settings
-from tests.e2e.cli_runner import sql_rows, tallywire
+from tallywire.core.settings import Settings
+from tallywire.testkit.cli_runner import sql_rows, tallywire
 
 pytestmark = pytest.mark.e2e
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
-from tallywire.errors import INTERRUPTED
-from tallywire.topics import ARTICLES, FIGURES, RAW_ARTICLES
-from tests.e2e.cli_runner import (
+from tallywire.core.errors import INTERRUPTED
+from tallywire.core.topics import ARTICLES, FIGURES, RAW_ARTICLES
+from tallywire.testkit.cli_runner import (
     Running, count, doubled_ids, lag_rows, sql_rows, start_tallywire, tallywire, wait_for_output,
     wait_for_queries, wait_until,
 )

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
-from tests.e2e.cli_runner import count, sql_rows, tallywire
+from tallywire.testkit.cli_runner import count, sql_rows, tallywire
 
 pytestmark = pytest.mark.e2e
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rocksdict import AccessType, Rdict
 
-from tallywire.errors import INTERRUPTED
-from tests.e2e.cli_runner import Running, count, start_tallywire, tallywire, wait_for_output, wait_for_queries, wait_until
+from tallywire.core.errors import INTERRUPTED
+from tallywire.testkit.cli_runner import Running, count, start_tallywire, tallywire, wait_for_output, wait_for_queries, wait_until
 from tests.e2e.test_rebalances import _start_worker
 from tests.e2e.test_table_recovery import FAR, KNOWN, NEAR, PROBE, READY, _probe_key
 

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 
 from bench.news_site import feed_xml, page_html
-from bench.synthetic_news import SyntheticArticle, synthetic_articles
+from tallywire.testkit.synthetic_news import SyntheticArticle, synthetic_articles
 from ingest.article_journal import ArticleJournal
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
-from tallywire.errors import INTERRUPTED
-from tests.e2e.cli_runner import (
+from tallywire.core.errors import INTERRUPTED
+from tallywire.testkit.cli_runner import (
     count, doubled_ids, kill_hard, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until,
 )
 

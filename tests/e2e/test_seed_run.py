@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tallywire.errors import INTERRUPTED
+from tallywire.core.errors import INTERRUPTED
 from tests.alerts.test_alert_series import SEED_CHAIN
-from tests.e2e.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
+from tallywire.testkit.cli_runner import sql_rows, start_tallywire, tallywire, wait_for_queries
 
 pytestmark = pytest.mark.e2e
 

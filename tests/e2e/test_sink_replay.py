@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from kafka import KafkaProducer
 
-from tallywire.errors import INTERRUPTED
-from tallywire.topics import ARTICLES, Article
-from tests.e2e.cli_runner import (
+from tallywire.core.errors import INTERRUPTED
+from tallywire.core.topics import ARTICLES, Article
+from tallywire.testkit.cli_runner import (
     Running, broker_bootstrap, count, kill_hard, lag_rows, start_tallywire, wait_for_queries, wait_until,
 )
 

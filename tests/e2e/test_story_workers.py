@@ -19,9 +19,9 @@ from kafka.partitioner.default import murmur2
 
 from ingest.file_source import read_articles
 from processors.story_grouping import GroupingParams, StoryGrouper
-from tallywire.errors import INTERRUPTED
+from tallywire.core.errors import INTERRUPTED
 from tests.conftest import REPO
-from tests.e2e.cli_runner import Running, free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
+from tallywire.testkit.cli_runner import Running, free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 from tests.e2e.test_metrics import metric
 
 pytestmark = pytest.mark.e2e

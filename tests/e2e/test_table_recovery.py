@@ -16,15 +16,15 @@ import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.partitioner.default import murmur2
 
-from bench.synthetic_news import synthetic_articles, write_folder
+from tallywire.testkit.synthetic_news import synthetic_articles, write_folder
 from ingest.file_source import read_articles
-from processors.alert_rules import load_rules, same_value
+from tallywire.core.alert_rules import load_rules, same_value
 from processors.figure_extractor import extract_figures
 from processors.figures_agent import figure_id
-from tallywire.errors import INTERRUPTED
-from tallywire.settings import Settings
-from tallywire.topics import FIGURES, Figure
-from tests.e2e.cli_runner import (
+from tallywire.core.errors import INTERRUPTED
+from tallywire.core.settings import Settings
+from tallywire.core.topics import FIGURES, Figure
+from tallywire.testkit.cli_runner import (
     Running, broker_bootstrap, count, doubled_ids, kill_hard, sql_rows, start_tallywire, tallywire,
     wait_for_output, wait_for_queries, wait_out_session_timeout, wait_until,
 )

@@ -14,8 +14,8 @@ from ingest.article_size import SizeLimits
 from ingest.feed_poller import FeedPoller, PollLimits
 from ingest.feed_registry import Feed
 from ingest.page_fetcher import PageFetcher
-from tallywire.progress import Progress
-from tallywire.topics import DeadLetter, RawArticle
+from tallywire.core.progress import Progress
+from tallywire.core.topics import DeadLetter, RawArticle
 from tests.ingest.feed_server import FeedSite, page
 
 HOSTS, PAGES, ANSWER_S, DELAY_S = 20, 10, 0.2, 0.05

@@ -18,10 +18,10 @@ from ingest.feed_poller import FeedPoller, PollLimits, declares_entities
 from ingest.feed_registry import Feed, load_feeds
 from ingest.page_fetcher import FetchError, PageFetcher
 from ingest.url_canon import canonical_url
-from tallywire.errors import ConfigError
-from tallywire.metrics import registry_of
-from tallywire.progress import Progress
-from tallywire.topics import DeadLetter, RawArticle
+from tallywire.core.errors import ConfigError
+from tallywire.runtime.metrics import registry_of
+from tallywire.core.progress import Progress
+from tallywire.core.topics import DeadLetter, RawArticle
 from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES, CRAFTED_LINKS, FeedSite, page, rss_of_links
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tallywire.errors import INTERRUPTED, SOME_INPUTS_FAILED
-from tests.e2e.cli_runner import free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
+from tallywire.core.errors import INTERRUPTED, SOME_INPUTS_FAILED
+from tallywire.testkit.cli_runner import free_port, sql_rows, start_tallywire, tallywire, wait_for_queries, wait_until
 from tests.e2e.test_metrics import metric
 from tests.ingest.feed_server import CRAFTED_LINKS, FeedSite
 

@@ -12,7 +12,7 @@ from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
 from tallywire.cli import main
-from tallywire.topics import ALERTS
+from tallywire.core.topics import ALERTS
 from tests.alerts.test_alert_series import Series, figure, seed_figures
 
 

@@ -8,7 +8,7 @@ from sinks.alert_deliveries import AlertDeliveries
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
-from tallywire.topics import ALERTS
+from tallywire.core.topics import ALERTS
 from tests.alerts.test_channels import alert
 
 

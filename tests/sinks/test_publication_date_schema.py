@@ -10,7 +10,7 @@ from pathlib import Path
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations, migration_files, statements
-from tallywire.topics import ARTICLES, Article
+from tallywire.core.topics import ARTICLES, Article
 
 FETCHED = datetime(2024, 11, 20, 8, 0, tzinfo=timezone.utc)
 PUBLISHED = datetime(2024, 11, 5, 9, 0, tzinfo=timezone.utc)

@@ -21,9 +21,9 @@ from sinks.migrations import apply_migrations
 from sinks.query_client import live_endpoint, run_query
 from sinks.query_endpoint import ENDPOINT_FILE, TOKEN_HEADER, QueryEndpoint
 from sinks.query_session import engine_settings
-from tallywire.errors import ClickHouseError
-from tallywire.settings import Settings
-from tallywire.topics import FIGURES
+from tallywire.core.errors import ClickHouseError
+from tallywire.core.settings import Settings
+from tallywire.core.topics import FIGURES
 from tests.sinks.test_sink_and_queries import figures
 
 

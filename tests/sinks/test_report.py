@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 from processors.alert_series import SeriesState, decide
-from processors.alert_rules import AlertRules
+from tallywire.core.alert_rules import AlertRules
 from sinks.clickhouse_client import ClickHouse
 from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
 from sinks.report import headline
 from sinks.report import build_report
-from tallywire.settings import Settings
-from tallywire.topics import ALERTS, ARTICLES, FIGURES, Article, Figure, stable_id
+from tallywire.core.settings import Settings
+from tallywire.core.topics import ALERTS, ARTICLES, FIGURES, Article, Figure, stable_id
 from tests.sinks.test_sink_and_queries import articles, figures
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -12,8 +12,8 @@ from sinks.clickhouse_sink import ClickHouseSink
 from sinks.migrations import apply_migrations
 from sinks.queries import QUERIES, bound_sql
 from sinks.query_session import formatted_result
-from tallywire.settings import Settings
-from tallywire.topics import ARTICLES, FIGURES, Article, Figure, stable_id
+from tallywire.core.settings import Settings
+from tallywire.core.topics import ARTICLES, FIGURES, Article, Figure, stable_id
 
 DAY = {"002": 29, "001": 32, "000": 38, "003": 38, "004": 42}  # days after 30 Sep 2024
 # (seed, value, status, force, location) as gold.json states them
@@ -115,7 +115,7 @@ def test_every_named_query_runs(clickhouse: ClickHouse) -> None:
 
 def test_alerts_learn_how_many_outlets_carry_their_story(clickhouse: ClickHouse) -> None:
     from sinks.clickhouse_sink import with_story_outlets
-    from tallywire.topics import Alert
+    from tallywire.core.topics import Alert
 
     ClickHouseSink(clickhouse).write(ARTICLES, articles())
     alert = Alert(alert_id="x", category="troops", force="north_korea", location="Kursk", value=11000,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tallywire.backoff import Backoff, retry_after_s
+from tallywire.runtime.backoff import Backoff, retry_after_s
 
 
 def test_the_ceiling_doubles_from_the_base_up_to_the_cap() -> None:

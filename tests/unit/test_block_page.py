@@ -10,7 +10,7 @@ import pytest
 from ingest.article_extractor import extract_article
 from ingest.block_page import block_page
 from ingest.file_source import read_articles
-from tallywire.topics import DeadLetter, RawArticle
+from tallywire.core.topics import DeadLetter, RawArticle
 from tests.conftest import REPO
 from tests.ingest.feed_server import BLOCK_PAGE_KINDS, BLOCK_PAGES
 

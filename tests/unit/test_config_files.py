@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.feed_registry import load_feeds
-from processors.alert_rules import load_rules
-from tallywire.errors import ConfigError
+from tallywire.core.alert_rules import load_rules
+from tallywire.core.errors import ConfigError
 
 
 def feeds_error(tmp_path: Path, text: str) -> ConfigError:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.synthetic_news import synthetic_articles
+from tallywire.testkit.synthetic_news import synthetic_articles
 from processors.story_grouping import StoryGrouper
-from tallywire.durable_map import DurableMap
+from tallywire.runtime.durable_map import DurableMap
 
 
 def test_entries_come_back_in_the_order_written_after_reopening(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import faust
 import pytest
 from faust.types import TP
 
-from tallywire.faust_recovery import SeekFirstRecovery, SeekFirstTableManager
+from tallywire.runtime.faust_recovery import SeekFirstRecovery, SeekFirstTableManager
 
 STREAM = TP("raw-articles.v1", 0)
 

@@ -9,7 +9,7 @@ import faust
 from faust.types import TP
 from faust.types.tuples import Message
 
-from tallywire.faust_transport import BatchedFetchConsumerThread, SnapshotFetchConsumer, SnapshotFetchTransport
+from tallywire.runtime.faust_transport import BatchedFetchConsumerThread, SnapshotFetchConsumer, SnapshotFetchTransport
 
 
 class PausingConsumerThread:

@@ -1,6 +1,6 @@
 """The Faust workarounds hold for the upstream code they were written against, and an upgrade says so.
 
-``tallywire/faust_transport.py`` and ``tallywire/faust_recovery.py`` override private methods of
+``tallywire/runtime/faust_transport.py`` and ``tallywire/runtime/faust_recovery.py`` override private methods of
 faust-streaming 0.15.3 and rely on how aiokafka 0.14.0 reads what they pass. A new release could change
 any of them without an error: the pipeline would then lose or repeat messages on a restart, silently.
 Each upstream method is fingerprinted here; when one fails, re-read the workaround it names against the

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.text_cleanup import clean_text
+from tallywire.core.text_cleanup import clean_text
 from processors.figure_eval import same_attribution, same_place
 from processors.figure_extractor import extract_figures
 from tests.conftest import SEEDS

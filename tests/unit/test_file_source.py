@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ingest.article_size import SizeLimits
 from ingest.file_source import read_articles
-from tallywire.topics import DeadLetter, RawArticle
+from tallywire.core.topics import DeadLetter, RawArticle
 from tests.conftest import REPO
 
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.article_journal import ArticleJournal, frame
-from tallywire.progress import Progress
+from tallywire.core.progress import Progress
 from tests.unit.test_topics import raw
 
 

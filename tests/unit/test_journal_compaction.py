@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from ingest.article_journal import ArticleJournal
-from tallywire.topics import RawArticle
+from tallywire.core.topics import RawArticle
 
 NOW = datetime(2026, 12, 5, tzinfo=timezone.utc)
 

@@ -3,8 +3,8 @@ is all given a bar of the work handled so far with its ETA."""
 
 from __future__ import annotations
 
-from tallywire.progress import NEW_ARTICLES, Progress, ProgressMeter, stored_event
-from tallywire.topics import ARTICLES
+from tallywire.core.progress import NEW_ARTICLES, Progress, ProgressMeter, stored_event
+from tallywire.core.topics import ARTICLES
 
 
 def test_the_rate_bar_and_eta_follow_the_work() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from tallywire.stage_guard import handle_each
-from tallywire.topics import RAW_ARTICLES, RawArticle, utcnow
+from tallywire.runtime.stage_guard import handle_each
+from tallywire.core.topics import RAW_ARTICLES, RawArticle, utcnow
 
 
 def raw(article_id: str) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.synthetic_news import synthetic_articles
+from tallywire.testkit.synthetic_news import synthetic_articles
 from processors.figure_extractor import extract_figures
 
 

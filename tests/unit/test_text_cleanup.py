@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.text_cleanup import clean_text
+from tallywire.core.text_cleanup import clean_text
 from tests.conftest import SEEDS
 
 

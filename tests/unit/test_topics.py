@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tallywire.topics import (
+from tallywire.core.topics import (
     ALL_TOPICS,
     MAX_DEAD_LETTER_PAYLOAD,
     MAX_MESSAGE_BYTES,
