@@ -34,6 +34,19 @@ class DurableMap(MutableMapping[str, bytes]):
         # fsync every article for a guarantee the journal (which is fsynced) already gives on replay.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        self._seen_version = self._data_version()
+
+    def _data_version(self) -> int:
+        # SQLite's count of commits by other connections to the file, as this connection sees it.
+        return self._db.execute("PRAGMA data_version").fetchone()[0]
+
+    def written_elsewhere(self) -> bool:
+        """Whether another process (or connection) has committed a write since this was opened or last
+        asked: what was derived from the entries in memory is stale only then."""
+        with self._lock:
+            version = self._data_version()
+            changed, self._seen_version = version != self._seen_version, version
+        return changed
 
     def __getitem__(self, key: str) -> bytes:
         with self._lock:

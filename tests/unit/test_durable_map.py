@@ -34,3 +34,19 @@ def test_a_restarted_grouper_gives_a_replayed_article_its_first_grouping(tmp_pat
         assert restarted.assign(article.name, article.text, article.lang, article.published_at) == groupings[article.name]
     # The same index, but for the clock: the first article newer than any stored sets it again.
     assert restarted.index == {key: value for key, value in first.index.items() if key != "m:newest"}
+
+
+def test_writes_by_another_process_are_told_apart_from_ones_own(tmp_path: Path) -> None:
+    """What a worker asks on an assignment: rebuild its index only when another one wrote meanwhile."""
+    path = tmp_path / "map.sqlite"
+    mine, theirs = DurableMap(path), DurableMap(path)
+    mine["a"] = b"1"
+    del mine["a"]
+    assert not mine.written_elsewhere()
+    theirs["b"] = b"2"
+    assert mine.written_elsewhere()
+    assert not mine.written_elsewhere()  # told once
+    assert theirs.written_elsewhere()  # mine wrote "a"
+    assert not theirs.written_elsewhere()
+    mine["c"] = b"3"
+    assert theirs.written_elsewhere()
