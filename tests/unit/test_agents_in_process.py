@@ -27,6 +27,9 @@ from tallywire.runtime.faust_app import PipelineContext, create_faust_app
 from tests.conftest import SEEDS
 
 NOW = datetime(2024, 11, 7, tzinfo=timezone.utc)
+KURSK = Article(article_id="a1", url="https://example.org/a1", source="example.org", lang="de",
+                text="Rund 11.000 nordkoreanische Soldaten sind in der Region Kursk.",
+                story_id="a1", event_id="a1", fetched_at=NOW, published_at=NOW)
 
 
 @dataclass
@@ -93,10 +96,7 @@ def test_the_story_agents_group_the_two_translations_and_nothing_else(tmp_path: 
 def test_the_figures_agent_sends_each_figure_under_its_series_and_dead_letters_the_unreadable(tmp_path: Path) -> None:
     context = context_for(tmp_path, ("process",))
     figures_agent.register(context)
-    article = Article(article_id="a1", url="https://example.org/a1", source="example.org", lang="de",
-                      text="Rund 11.000 nordkoreanische Soldaten sind in der Region Kursk.",
-                      story_id="a1", event_id="a1", fetched_at=NOW, published_at=NOW)
-    run(context, figures_agent.STAGE, [("a1", article.to_bytes()), ("a2", b'{"article_id": "a2"}')])
+    run(context, figures_agent.STAGE, [("a1", KURSK.to_bytes()), ("a2", b'{"article_id": "a2"}')])
     [(_, key, figure)] = [sent for sent in context.sent if sent[0] == FIGURES.name]
     assert (key, figure.value, figure.force, figure.location) == ("troops/north_korea/Kursk", 11000, "north_korea", "Kursk")
     [letter] = context.records(DEAD_LETTERS)
@@ -106,10 +106,7 @@ def test_the_figures_agent_sends_each_figure_under_its_series_and_dead_letters_t
 def test_the_alerts_agent_raises_each_new_value_once(tmp_path: Path) -> None:
     context = context_for(tmp_path, ("process",))
     alerts_agent.register(context)
-    article = Article(article_id="a1", url="https://example.org/a1", source="example.org", lang="de",
-                      text="Rund 11.000 nordkoreanische Soldaten sind in der Region Kursk.",
-                      story_id="a1", event_id="a1", fetched_at=NOW, published_at=NOW)
-    [figure] = figures_of(article)
+    [figure] = figures_of(KURSK)
     copy = figure.model_copy(update={"figure_id": "copy", "article_id": "a2"})
     run(context, alerts_agent.STAGE, [(figure.key, figure.to_bytes()), (copy.key, copy.to_bytes())])
     alerts = context.records(ALERTS)
