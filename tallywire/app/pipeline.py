@@ -20,7 +20,7 @@ import threading
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, closing, contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +31,7 @@ from ingest.article_size import SizeLimits, TooLarge
 from ingest.feed_registry import Feed
 from ingest.file_source import read_articles
 from ingest.raw_producer import RawArticleOutlet
-from sinks.clickhouse_client import is_chdb
-from tallywire.runtime.data_dir_lock import BROKER, CLICKHOUSE, own_data_dir
+from tallywire.app.data_dir_owner import data_dir_owner
 from tallywire.runtime.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.core.errors import BrokerError, TallywireError
 from tallywire.app.agents import create_app
@@ -116,18 +115,6 @@ def ingest_files(outlet: RawArticleOutlet, paths: list[Path], counts: IngestCoun
             pushed.add(item.article_id)
             counts.new += 1
     outlet.flush()
-
-
-def data_dir_owner(settings: Settings, roles: tuple[str, ...], runs_broker: bool) -> AbstractContextManager[None]:
-    """The locks a process takes before it touches the data directory: for the embedded broker it starts,
-    and for the data directory's chDB its sink opens. Processing workers and the commands that join a
-    running pipeline (ingest, poll, sql, lag) take none."""
-    parts = []
-    if runs_broker:
-        parts.append(BROKER)
-    if "sink" in roles and is_chdb(settings.resolved_clickhouse_dsn):
-        parts.append(CLICKHOUSE)
-    return own_data_dir(settings.data_dir, tuple(parts))
 
 
 def run_pipeline(

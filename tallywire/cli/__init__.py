@@ -29,7 +29,9 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; only the named command's when ``argv`` names one, so that a command does
+    not pay for importing the others' stages (a second `tallywire run` is refused within a second)."""
     parser = argparse.ArgumentParser(
         prog="tallywire",
         description="Streaming news ingestion: feeds in, stories and reported figures out in ClickHouse. "
@@ -37,9 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         importlib.import_module(f"tallywire.cli.{name}").register(subparsers)
     return parser
+
+
+def _modules_for(argv: list[str] | None) -> tuple[str, ...]:
+    named = next((arg for arg in argv or () if not arg.startswith("-")), "").replace("-", "_")
+    return (named,) if named in COMMAND_MODULES else COMMAND_MODULES
 
 
 def _version() -> str:
@@ -61,7 +68,8 @@ def _configure_logging_early() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     _configure_logging_early()
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except TallywireError as exc:

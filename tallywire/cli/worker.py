@@ -11,7 +11,8 @@ import argparse
 from tallywire.cli.common import add_command, command_settings
 from tallywire.app.agents import create_app
 from tallywire.runtime.faust_app import ROLES, parse_roles
-from tallywire.app.pipeline import data_dir_owner, run_worker, running_bootstrap
+from tallywire.app.data_dir_owner import data_dir_owner
+from tallywire.app.pipeline import run_worker, running_bootstrap
 from tallywire.core.progress import Progress
 from tallywire.runtime.topic_admin import ensure_topics
 

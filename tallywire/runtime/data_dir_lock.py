@@ -49,6 +49,24 @@ def own_data_dir(data_dir: Path, parts: tuple[str, ...]) -> Iterator[None]:
         yield
 
 
+def refuse_if_busy(data_dir: Path, parts: tuple[str, ...]) -> None:
+    """DataDirBusy now if another process holds a lock of ``parts``, without taking any: a command calls it
+    before its slow imports (Faust, the stages) so that a second one is refused in well under a second.
+    ``own_data_dir`` still decides; this only answers early."""
+    for part in parts:
+        path = data_dir / f"{part}.lock"
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise _busy(data_dir, part, path) from None
+        finally:
+            os.close(fd)  # releases the probe's own lock with it
+
+
 def _lock(data_dir: Path, part: str) -> int:
     path = data_dir / f"{part}.lock"
     fd = open_private(path, os.O_RDWR)
