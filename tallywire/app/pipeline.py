@@ -35,7 +35,8 @@ from tallywire.app.data_dir_owner import data_dir_owner
 from tallywire.runtime.embedded_broker import EmbeddedBroker, running_broker
 from tallywire.core.errors import BrokerError, TallywireError
 from tallywire.app.agents import create_app
-from tallywire.runtime.faust_app import ROLES, PipelineContext, table_store_dir
+from tallywire.runtime.faust_app import PipelineContext, table_store_dir
+from tallywire.runtime.worker_roles import ROLES
 from tallywire.app.feed_polling import FeedPolling
 from tallywire.core.progress import Progress, ProgressMeter
 from tallywire.app.restart import HandledWatch, restore_alerted_values, resume

@@ -14,6 +14,7 @@ from tallywire.cli.common import add_command, command_settings, invoked_as
 from tallywire.core.errors import INTERRUPTED, inputs_exit_code
 from tallywire.app.data_dir_owner import owned_parts
 from tallywire.runtime.data_dir_lock import refuse_if_busy
+from tallywire.runtime.worker_roles import parse_roles
 from tallywire.core.settings import Settings
 
 SUMMARY_SQL = """
@@ -61,13 +62,12 @@ def run(args: argparse.Namespace) -> int:
     settings = command_settings(args, feeds_file=args.feeds if isinstance(args.feeds, Path) else None)
     # Read before anything starts: a registry with a mistake fails at once.
     feeds = None if args.feeds is None else load_feeds(settings.feeds_file, settings.poll_interval_s)
-    refuse_if_busy(settings.data_dir, owned_parts(settings, tuple(r.strip() for r in args.roles.split(",")),
-                                                     settings.embedded_broker))
+    roles = parse_roles(args.roles)
+    refuse_if_busy(settings.data_dir, owned_parts(settings, roles, settings.embedded_broker))
     # Imported after the check: Faust and the stages take a second or more to load.
     from tallywire.app.pipeline import run_pipeline
-    from tallywire.runtime.faust_app import parse_roles
 
-    counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=parse_roles(args.roles), feeds=feeds)
+    counts = run_pipeline(settings, args.seeds, until_idle=args.until_idle, roles=roles, feeds=feeds)
     if counts.recycle:
         # The same command again, in this process (its id stays, for whoever supervises it): every lock
         # and the broker are released, and the start replays nothing that was handled.

@@ -10,7 +10,7 @@ import argparse
 
 from tallywire.cli.common import add_command, command_settings
 from tallywire.app.agents import create_app
-from tallywire.runtime.faust_app import ROLES, parse_roles
+from tallywire.runtime.worker_roles import ROLES, parse_roles
 from tallywire.app.data_dir_owner import data_dir_owner
 from tallywire.app.pipeline import run_worker, running_bootstrap
 from tallywire.core.progress import Progress

@@ -15,7 +15,8 @@ from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
 from tallywire.core.errors import BrokerError
-from tallywire.runtime.faust_app import ROLES, group_id
+from tallywire.runtime.faust_app import group_id
+from tallywire.runtime.worker_roles import ROLES
 from tallywire.core.settings import Settings
 from tallywire.core.topics import ALL_TOPICS
 

@@ -16,7 +16,6 @@ from typing import TypeVar
 
 import faust
 
-from tallywire.core.errors import ConfigError
 from tallywire.runtime.faust_recovery import SeekFirstTableManager
 from tallywire.runtime.faust_transport import SnapshotFetchTransport
 from tallywire.core.progress import Progress
@@ -26,7 +25,6 @@ from tallywire.core.topics import DEAD_LETTERS, DeadLetter, TopicRecord, TopicSp
 
 log = logging.getLogger(__name__)
 
-ROLES = ("process", "sink")
 R = TypeVar("R", bound=TopicRecord)
 T = TypeVar("T")
 
@@ -93,13 +91,6 @@ class PipelineContext:
     async def in_thread(self, function: Callable[..., T], *args: object) -> T:
         """CPU-heavy work off the event loop, so heartbeats and commits keep running."""
         return await asyncio.get_running_loop().run_in_executor(None, function, *args)
-
-
-def parse_roles(text: str) -> tuple[str, ...]:
-    roles = tuple(role.strip() for role in text.split(",") if role.strip())
-    if not roles or set(roles) - set(ROLES):
-        raise ConfigError(f"roles {text!r} are not a comma-separated list of {', '.join(ROLES)}")
-    return roles
 
 
 def _broker_url(bootstrap: str) -> str:
