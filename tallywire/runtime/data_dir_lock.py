@@ -54,37 +54,40 @@ def refuse_if_busy(data_dir: Path, parts: tuple[str, ...]) -> None:
     before its slow imports (Faust, the stages) so that a second one is refused in well under a second.
     ``own_data_dir`` still decides; this only answers early."""
     for part in parts:
-        path = data_dir / f"{part}.lock"
         try:
-            fd = os.open(path, os.O_RDONLY)
+            fd = os.open(_lock_path(data_dir, part), os.O_RDONLY)
         except FileNotFoundError:
             continue
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise _busy(data_dir, part, path) from None
-        finally:
-            os.close(fd)  # releases the probe's own lock with it
+        _flock_now(fd, data_dir, part)
+        os.close(fd)  # releases the probe's own lock with it
 
 
 def _lock(data_dir: Path, part: str) -> int:
-    path = data_dir / f"{part}.lock"
-    fd = open_private(path, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise _busy(data_dir, part, path) from None
+    fd = open_private(_lock_path(data_dir, part), os.O_RDWR)
+    _flock_now(fd, data_dir, part)
     # Who owns it, for the message of the process refused next.
     os.ftruncate(fd, 0)
     write_all(fd, json.dumps({"pid": os.getpid(), "command": " ".join(["tallywire", *sys.argv[1:]])}).encode())
     return fd
 
 
-def _busy(data_dir: Path, part: str, path: Path) -> DataDirBusy:
+def _lock_path(data_dir: Path, part: str) -> Path:
+    return data_dir / f"{part}.lock"
+
+
+def _flock_now(fd: int, data_dir: Path, part: str) -> None:
+    """Lock ``fd`` without waiting; DataDirBusy, with ``fd`` closed, if another process holds the lock."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise _busy(data_dir, part) from None
+
+
+def _busy(data_dir: Path, part: str) -> DataDirBusy:
     what, instead = _HELD[part]
     try:
-        owner = json.loads(path.read_text())
+        owner = json.loads(_lock_path(data_dir, part).read_text())
         who = f"pid {owner['pid']} (`{owner['command']}`)"
     except (OSError, ValueError, KeyError):
         who = "another process (its pid is not written yet)"
