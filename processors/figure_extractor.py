@@ -121,6 +121,8 @@ _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being
 _EVENT_REACH = {"de": 110, "en": 70}
 _LINK_WORDS = {word for link in lex.PARENT_LINKS + lex.SUBSET_WORDS for word in link.split()} | {"auf", "to", "bis"}
 _TOLD = {"told", "tells"}
+# Source words that govern a bare plural or an institution ("laut Behörden", "laut Polizei"), not a subject.
+_PREPOSITION_SOURCES = {"laut", "zufolge", "angaben"}
 _UNNAMED_PLACE = re.compile(r"\b(?:" + "|".join(map(re.escape, lex.UNNAMED_PLACE)) + r")\b")
 _PRONOUN_SPEAKERS = {"er", "sie", "he", "she", "they", "it", "es", "der sprecher", "the spokesman"}
 _CONFLICT_MINIMUM = 1
@@ -910,7 +912,7 @@ def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     return (
         *([re.compile(r"\bnach\s+(?P<who>\w{2,}?)-?[Aa]ngaben\b")] if lang == "de" else []),  # "nach Armeeangaben"
         # An abbreviation's dot stays in the name: "according to the U.N. human rights office".
-        re.compile(rf"(?i:\b(?:{verbs_before_source}))\s+{article}(?P<who>(?:[^.,;:!?\d]|(?<=\b[A-Z])\.){{2,60}})"),
+        re.compile(rf"(?i:\b(?P<verb>{verbs_before_source}))\s+(?P<article>{article})(?P<who>(?:[^.,;:!?\d]|(?<=\b[A-Z])\.){{2,60}})"),
         re.compile(rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}[\w’'.-]+)\s+{auxiliary}(?:{verbs})\b"),
     )
 
@@ -931,7 +933,7 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
     best: tuple[int, str, tuple[int, int]] = (0, "", (0, 0))
     for pattern in _ATTRIBUTION_PATTERNS[lang]:
         for match in pattern.finditer(sentence):
-            who, end, sure = _source(match.group("who"), lang)
+            who, end, sure = _source(match.group("who"), lang, _subject_follows(match, lang))
             if who in _PRONOUN_SPEAKERS and match.start("who") > match.start() and not _inverted(sentence, match.start()):
                 continue  # "JNIM said it had captured 30": "it" is the reported clause's subject
             if who and sure >= best[0] and (sure > best[0] or _speech_ends(sentence, match)):
@@ -946,6 +948,16 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
                 return "", (unnamed.start(), seat.end())
     return best[1], best[2]
 
+
+
+def _subject_follows(match: re.Match[str], lang: str) -> bool:
+    """Whether the phrase after a speech verb opens with its subject: a bare name after a finite verb
+    in the singular ("sagte Cruz", "erklärte Merkel", "said Kirby"), which a German singular noun
+    could only follow with an article ("sagte der Sprecher")."""
+    if "verb" not in match.re.groupindex or match.group("article"):
+        return False
+    verb = match.group("verb").lower()
+    return verb not in _PREPOSITION_SOURCES and not (lang == "de" and verb.endswith("en"))
 
 
 def _speech_ends(sentence: str, match: re.Match[str]) -> bool:
@@ -973,9 +985,10 @@ def source_name(phrase: str, lang: str) -> tuple[str, int]:
     return who, end
 
 
-def _source(phrase: str, lang: str) -> tuple[str, int, int]:
+def _source(phrase: str, lang: str, subject_first: bool = False) -> tuple[str, int, int]:
     """``source_name`` and how sure it is: 2 for a titled person, a known source or a pronoun, 1 for a
-    bare capitalised name."""
+    bare capitalised name. ``subject_first``: the phrase follows a speech verb and opens with its
+    subject (``_subject_follows``)."""
     lowered = phrase.lower()
     first = re.match(r"\w+", lowered)
     if first and first.group() in _PRONOUN_SPEAKERS:
@@ -994,7 +1007,7 @@ def _source(phrase: str, lang: str) -> tuple[str, int, int]:
     if known:  # the longest: "health ministry" over "ministry"
         written = known.group()
         return lex.SOURCES.get(written) or lex.SOURCES[re.sub(r"e?s$", "", written)], known.end(), 2
-    run = _name_run(phrase, words, lang)
+    run = _name_run(phrase, words, lang, subject_first)
     return (" ".join(w.group().strip("’'.") for w in run), run[-1].end(), 1) if run else ("", 0, 0)
 
 
@@ -1008,26 +1021,33 @@ def _name_after_title(words: list[re.Match[str]]) -> re.Match[str] | None:
     """The surname of the name after a title: its last word, past ranks ("Lt. Col."), with particles
     ("Abdulmenam al-Ghaithi", "Ursula von der Leyen")."""
     name = None
+    previous = ""
     for word in words:
         text = word.group()
         if text.lower() in _RANKS:
             continue
         if text[:1].isupper() or _NAME_PARTICLE.match(text):
             name = word
-        elif name is not None and text.lower() not in ("von", "der", "van", "de", "bin", "ibn"):
+        # "der" joins a name only after "von"/"van": in "Thomas Meier der Deutschen Presse-Agentur" it
+        # opens the one he spoke to.
+        elif name is not None and not (text.lower() in ("von", "van", "de", "bin", "ibn")
+                                       or text.lower() == "der" and previous in ("von", "van")):
             break
+        previous = text.lower()
     return name
 
 
-def _name_run(phrase: str, words: list[re.Match[str]], lang: str) -> list[re.Match[str]]:
-    """The last run of adjacent capitalised words that can be a name ("U.S. Central Command", "Kirby")."""
+def _name_run(phrase: str, words: list[re.Match[str]], lang: str, subject_first: bool = False) -> list[re.Match[str]]:
+    """The last run of adjacent capitalised words that can be a name ("U.S. Central Command", "Kirby");
+    with ``subject_first``, the run the phrase opens with: in „erklärte Cruz in einem Interview mit
+    ‚Face the Nation‘" the speaker is Cruz."""
     # An armed group speaks for itself ("Al-Shabaab said"); a country's adjective or a place names nobody.
     unnamed = {(p.start, p.end) for p in find_places(phrase, lang)} | {
         (f.start, f.end) for f in find_forces(phrase, lang) if f.kind != "organisation"
     }
     runs: list[list[re.Match[str]]] = [[]]
     for index, word in enumerate(words):
-        if _can_be_name(word, words[index - 1].group().lower() if index else "", lang) and not any(
+        if _can_be_name(word, words[index - 1].group().lower() if index else "", lang, subject_first and not index) and not any(
             start <= word.start() < end for start, end in unnamed
         ):
             runs[-1].append(word)
@@ -1035,10 +1055,15 @@ def _name_run(phrase: str, words: list[re.Match[str]], lang: str) -> list[re.Mat
             runs[-1].append(word)  # "International Organization for Migration"
         elif runs[-1]:
             runs.append([])
+    for run in runs:
+        while run and run[-1].group() in _NAME_JOINERS:
+            run.pop()  # "Scholz der" of "Scholz der Süddeutschen Zeitung", the paper not being a name
+    if subject_first and runs[0] and runs[0][0] is words[0]:
+        return runs[0][-4:]
     return next((run[-4:] for run in reversed(runs) if run), [])
 
 
-def _can_be_name(word: re.Match[str], before: str, lang: str) -> bool:
+def _can_be_name(word: re.Match[str], before: str, lang: str, subject: bool = False) -> bool:
     text = word.group()
     lowered = text.lower().strip("’'.")
     if not text[:1].isupper() or lowered in lex.NOT_NAMES or lowered in _STOP_WORDS:
@@ -1048,8 +1073,12 @@ def _can_be_name(word: re.Match[str], before: str, lang: str) -> bool:
     if find_numbers(text, lang):
         return False  # "Hunderte", "Tausende"
     # German capitalises every noun: one after an article or preposition, or one the dictionary knows,
-    # is a noun ("dem Radiosender", "Angriff"), not a name.
-    return not (lang == "de" and (before in _GERMAN_DETERMINERS or simplemma.is_known(text, lang="de")))
+    # is a noun ("dem Radiosender", "Angriff"), not a name. The dictionary also holds names ("Scholz",
+    # "Merkel", "Cruz"): as a verb's bare subject, a word that is its own lemma (no plural such as
+    # "Experten") is one.
+    if lang != "de" or subject and simplemma.lemmatize(text, lang="de") == text:
+        return True
+    return not (before in _GERMAN_DETERMINERS or simplemma.is_known(text, lang="de"))
 
 
 def _same_figure(a: ExtractedFigure, b: ExtractedFigure) -> bool:

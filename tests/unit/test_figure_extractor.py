@@ -302,11 +302,23 @@ def test_places_named_as_a_volcano_a_city_adjective_or_off_a_coast(text, lang, p
          "Loffredo said Tuesday.", "en", "Loffredo"),
         ("Die Regierung kündigte an, weitere 1.500 Soldaten in das Katastrophengebiet zu schicken.", "de", "Regierung"),
         ("Oberst Paul Müller äußerte sich am Montag. „Wir haben 20 Soldaten verloren“, sagte er.", "de", "Müller"),
+        # A bare name right after a singular speech verb is its subject, even one the dictionary knows.
+        ("Am Sonntag sagte Scholz, dass bei dem Angriff 30 Soldaten getötet wurden.", "de", "Scholz"),
+        ("Am Sonntag erklärte Cruz in einem Interview mit „Face the Nation“, dass die Pandemie weltweit mehr als "
+         "600.000 Menschen das Leben gekostet habe.", "de", "Cruz"),
+        ("Bei dem Angriff wurden 30 Menschen getötet, sagte Merkel der Süddeutschen Zeitung.", "de", "Merkel"),
+        ("Bei dem Unfall starben zwei Menschen, sagte Polizeisprecher Thomas Meier der Deutschen Presse-Agentur.", "de",
+         "Meier"),
     ],
 )
 def test_who_says_it(text, lang, source):
     found = extract_figures(text, lang)
     assert found and same_attribution(source, found[0].attribution), [f.attribution for f in found]
+
+
+def test_a_bare_plural_after_a_speech_verb_names_nobody():
+    found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
+    assert [(f.value, f.attribution) for f in found] == [(30, "")]
 
 
 @pytest.mark.parametrize(
