@@ -124,6 +124,9 @@ _TOLD = {"told", "tells"}
 # Source words that govern a bare plural or an institution ("laut Behörden", "laut Polizei"), not a subject.
 _PREPOSITION_SOURCES = {"laut", "zufolge", "angaben"}
 _UNNAMED_PLACE = re.compile(r"\b(?:" + "|".join(map(re.escape, lex.UNNAMED_PLACE)) + r")\b")
+_WORLDWIDE = re.compile(r"\b(?:" + "|".join(map(re.escape, lex.WORLDWIDE)) + r")\b")
+# How far from the number and its noun a word of worldwide scope still speaks of the figure.
+_WORLDWIDE_REACH = 30
 _PRONOUN_SPEAKERS = {"er", "sie", "he", "she", "they", "it", "es", "der sprecher", "the spokesman"}
 _CONFLICT_MINIMUM = 1
 # A word that says outright what kind of text this is ("review", "gameplay") outweighs several war words in it.
@@ -367,6 +370,8 @@ class _SentenceReading:
             force = self._force_at(match.start())
             if force and force.kind == "demonym" and force.end >= match.end() - 1:
                 return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner"
+            if force and self._group_members(force, match.end()):
+                return "troops", self.text[force.start : force.end], force.end  # "30 Taliban", "12 Houthis"
             if lowered in _MODIFIERS or force:
                 continue
             # Coordinated modifiers: "1,000 government and military personnel", "1000 Regierungs- und Militärangehörige".
@@ -380,6 +385,15 @@ class _SentenceReading:
             if lang == "en" and not _is_adjective(lowered) and not word[0].isupper():
                 return None
         return None
+
+    def _group_members(self, force: ForceMention, word_end: int) -> bool:
+        """Whether an armed group's name stands for its members: as the counted noun, with no noun of
+        its own after it ("30 Taliban getötet", "12 Houthis", not "5 Hamas hostages")."""
+        if force.force not in _ARMED_GROUPS or force.kind != "organisation" or force.end < word_end - 1:
+            return False
+        following = _WORD.match(self.text, force.end + len(self.text[force.end :]) - len(self.text[force.end :].lstrip()))
+        return not (following and following.group()[0].isalpha()
+                    and (counted_category(following.group(), self.lang) or lemma(following.group(), self.lang) in lex.MEMBER_NOUNS))
 
     def _counted_phrase(self, at: int) -> tuple[str, str, int] | None:
         """A counted noun of several words starting at ``at``, in the plural too ("fighter jets")."""
@@ -552,6 +566,10 @@ class _SentenceReading:
         inside = [f for f in self.forces if mention.end <= f.start < max(noun_end, mention.end + 1)]
         if inside:
             return inside[0].force
+        # Whom the noun counts, right after it: "5000 gefangene Taliban", "200 getötete Russen".
+        who = next((f for f in self.forces if 0 < f.start - noun_end <= 1), None)
+        if who and (who.kind == "demonym" or self._group_members(who, who.end)):
+            return who.force
         # After the noun, in the genitive: "Soldaten der syrischen Armee", "fighters of Hamas".
         tail = self.lowered[noun_end : noun_end + 60]
         # "von" only of those who stay alive: "42 Kämpfer von Boko Haram festgenommen", while in
@@ -625,10 +643,14 @@ class _SentenceReading:
         last_place: Callable[[], str],
         category: str,
     ) -> str:
-        """The most specific place of the figure's clause, after the number first; a place the clause
-        points back to ("there", "in der Region"); the parent's; the sentence's; else the place the
-        text named last before it. A border's other side, or where refugees came from, only where
-        nothing else is named (troops withdrawn "aus dem Irak" are in Iraq)."""
+        """None for a count of the whole world ("weltweit"); else the most specific place of the figure's
+        clause, after the number first; a place the clause points back to ("there", "in der Region");
+        the parent's; the sentence's; else the place the text named last before it. A border's other
+        side, or where refugees came from, only where nothing else is named (troops withdrawn "aus dem
+        Irak" are in Iraq)."""
+        if _WORLDWIDE.search(self.lowered, max(clause_start, mention.start - _WORLDWIDE_REACH),
+                             min(clause_end, noun_end + _WORLDWIDE_REACH)):
+            return ""  # "600,000 people worldwide ... a catastrophe in the U.S.": the world is no place name
         main = [p for p in self.places if not _aside(p, self.lowered, category)]
         after = [p for p in main if noun_end <= p.start < clause_end]
         before = [p for p in main if clause_start <= p.start < mention.start]

@@ -357,3 +357,28 @@ def test_a_speaker_that_deploys_owns_what_it_deploys(text, force):
 )
 def test_counted_before_partitive_coordinated_and_claimed(text, lang, expected):
     assert [(f.value, f.category, f.force, f.status) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Bei dem Angriff wurden 30 Taliban getötet.", "de", (30, "killed", "taliban")),
+        ("The army captured 12 Houthis near the border.", "en", (12, "captured", "houthis")),
+        ("Das Abkommen verlangt, 5000 gefangene Taliban freizulassen.", "de", (5000, "captured", "taliban")),
+        # A group's name before a noun of its own is the owner, not the counted: hostages are not fighters.
+        ("Gunmen still hold 5 Hamas hostages.", "en", (5, "captured", "hamas")),
+    ],
+)
+def test_an_armed_groups_name_counts_its_members(text, lang, expected):
+    assert [(f.value, f.category, f.force) for f in extract_figures(text, lang)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("A global pandemic has claimed the lives of more than 600,000 people worldwide and caused a catastrophe in the U.S.", "en"),
+        ("Die Pandemie hat weltweit mehr als 600.000 Menschen das Leben gekostet, in den USA herrscht Krise.", "de"),
+    ],
+)
+def test_a_worldwide_count_has_no_place(text, lang):
+    assert [(f.value, f.location) for f in extract_figures(text, lang)] == [(600000, "")]
