@@ -536,14 +536,24 @@ class _SentenceReading:
 
     def _inverted_event(self, number_start: int, clause_start: int) -> str:
         """German puts the verb before its subject in a clause that opens with something else: "Bei
-        dem Angriff starben laut den Weißhelmen 26 Menschen". Only where no other counted noun stands
-        before the number, whose verb it would be."""
+        dem Angriff starben laut den Weißhelmen 26 Menschen", and before its object: "Soldaten
+        erschossen am Morgen drei Palästinenser". Not where another counted noun is the verb's: one
+        between verb and number, or one before a verb whose subject is the one it happened to
+        ("Soldaten starben ..."), or the noun of a count before it."""
         if self.lang != "de":
             return ""
         words = [m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()]
-        if any(counted_category(word, "de") for word in words):
-            return ""
-        return next((category for word in reversed(words) if (category := event_category(word, "de"))), "")
+        for index in range(len(words) - 1, -1, -1):
+            if counted_category(words[index], "de"):
+                return ""
+            if category := event_category(words[index], "de"):
+                subject_counted = any(counted_category(word, "de") for word in words[:index])
+                # After an earlier count the noun before the verb is that count's: "hat 50 Menschen getötet
+                # und 1400 Menschen infiziert".
+                after_count = any(c and m.end == clause_start for m, c in zip(self.mentions, self.counts))
+                victim_subject = lemma(words[index], "de") in lex.VICTIM_SUBJECT_VERBS
+                return "" if subject_counted and (after_count or victim_subject) else category
+        return ""
 
     def _in_condition(self, start: int, end: int) -> bool:
         window = self.lowered[start:end]

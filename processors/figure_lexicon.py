@@ -91,6 +91,7 @@ VOCABULARIES = {lang: _load(_RAW, lang) for lang in LANGS}
 
 ONLY_RIGHT_AFTER_NUMBER = frozenset(_RAW["only_right_after_number"])
 MEMBER_NOUNS = frozenset(_RAW["member_nouns"])
+VICTIM_SUBJECT_VERBS = frozenset(_RAW["victim_subject_verbs"])
 OTHER_DOMAIN_MARKERS = frozenset(_RAW["other_domain_markers"])
 ORGANISATION_HEADS = frozenset(_RAW["organisation_heads"])
 HEDGES: tuple[tuple[str, str], ...] = tuple(

@@ -382,3 +382,29 @@ def test_an_armed_groups_name_counts_its_members(text, lang, expected):
 )
 def test_a_worldwide_count_has_no_place(text, lang):
     assert [(f.value, f.location) for f in extract_figures(text, lang)] == [(600000, "")]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Drei Surfer wurden am Dienstagmorgen tot aus der Nordsee geborgen.", "de", [(3, "killed")]),
+        ("Bei dem Unfall auf der A7 wurden zwei Lkw-Fahrer schwer verletzt.", "de", [(2, "wounded")]),
+        ("Two pedestrians were killed when the car ploughed into the crowd.", "en", [(2, "killed")]),
+        # People of an accident or a crime are a figure only by what happened to them.
+        ("Nach dem Angriff warteten 200 Lkw-Fahrer an der Grenze.", "de", []),
+    ],
+)
+def test_people_of_an_accident_or_a_crime(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Israelische Soldaten erschossen am Morgen im Westjordanland drei Palästinenser.", [(3, "killed")]),
+        ("Bei dem Angriff starben laut den Weißhelmen 26 Menschen.", [(26, "killed")]),
+        ("Die Krankheit hat beinahe 50 Menschen getötet und mehr als 1400 Menschen in Tunesien infiziert.", [(50, "killed")]),
+    ],
+)
+def test_a_german_verb_before_its_object(text, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, "de")] == expected
