@@ -408,3 +408,15 @@ def test_people_of_an_accident_or_a_crime(text, lang, expected):
 )
 def test_a_german_verb_before_its_object(text, expected):
     assert [(f.value, f.category) for f in extract_figures(text, "de")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("In den Flüchtlingslagern im Libanon leben 200.000 Menschen.", "de", [(200000, "refugees")]),
+        ("At least 110,000 people are living in migrant facilities – 40,000 of them in overcrowded camps.", "en",
+         [(110000, "refugees"), (40000, "refugees")]),
+    ],
+)
+def test_people_in_camps_for_the_displaced_are_refugees(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
