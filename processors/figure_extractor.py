@@ -136,7 +136,7 @@ _MARKER_WEIGHT = 3  # context words a text needs before counts without an event 
 def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     """Every figure the text states, each once with its mentions counted."""
     lang = "en" if lang.lower().startswith("en") else "de"
-    about_conflict = _about_conflict(text, lang)
+    domain = _text_domain(text, lang)
     found: list[ExtractedFigure] = []
     read = sentences(text)
 
@@ -152,13 +152,13 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
         return next((p for i in range(position - 1, max(-1, position - 9), -1) if (p := place_of(i))), "")
 
     for position, sentence in enumerate(read):
-        mentions = find_numbers(sentence.text, lang)
+        mentions = _mentions(sentence.text, lang)
         if not mentions:
             continue
         speaker, speaker_span = _speaker(sentence.text, lang)
         if speaker in _PRONOUN_SPEAKERS or (not speaker and position and read[position - 1].text.rstrip().endswith(":")):
             speaker = _speaker(read[position - 1].text, lang)[0] if position else ""
-        reading = _SentenceReading(sentence, lang, mentions, speaker_span, about_conflict)
+        reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain)
         earlier = partial(place_before, position)  # read only when a figure points back
         # "About 3,000 more": a count of more of what the sentence before counted.
         carried = found[-1] if found and _within_sentences(read, found[-1].span_start, position, 2) else None
@@ -175,13 +175,34 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
 
 
 
-# A German compound counts as context by a part of five letters or more: "Kriegsbeginn", "Luftangriffen".
+# A German compound counts as context, or as another domain, by a part of five letters or more:
+# "Kriegsbeginn", "Luftangriffen"; "Spielmechanik".
 _CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARIES["de"].context if len(w) >= 5), key=len, reverse=True)))
 
 
-def _about_conflict(text: str, lang: str) -> bool:
-    """Whether the text reports conflict, disaster or displacement rather than sport, business or games.
-    German compounds count by their parts: "Kriegsbeginn", "Luftangriffen", "Flüchtlingslager"."""
+# English "one" before a counted noun is a numeral (the article is "a"): "One man was killed".
+_ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*))")
+
+
+def _mentions(text: str, lang: str) -> list[NumberMention]:
+    """The numbers of a sentence, and in English "one" where it counts a noun of people or weapons,
+    which the number reader leaves alone as a pronoun ("one of them")."""
+    found = find_numbers(text, lang)
+    if lang != "en" or "one" not in text.lower():
+        return found
+    ones = [NumberMention(m.start(), m.start() + 3, 1.0, 1.0, 1.0) for m in _ONE_BEFORE_NOUN.finditer(text)
+            if counted_category(m.group(1), lang) and not any(n.start <= m.start() < n.end for n in found)]
+    return sorted(found + ones) if ones else found
+
+
+_OTHER_DOMAIN_PART = re.compile(
+    "|".join(sorted((re.escape(w) for w in lex.VOCABULARIES["de"].other_domains if len(w) >= 5), key=len, reverse=True)))
+
+
+def _text_domain(text: str, lang: str) -> str:
+    """ "conflict" where the text reports conflict, disaster or displacement; "other" where it is about
+    sport, business or games more than that; "" where neither outweighs. German compounds count by
+    their parts: "Kriegsbeginn", "Luftangriffen", "Flüchtlingslager"."""
     vocabulary = lex.VOCABULARIES[lang]
     conflict = other = 0
     for match in re.finditer(r"[^\W\d_]{3,}", text[:20_000]):
@@ -191,8 +212,13 @@ def _about_conflict(text: str, lang: str) -> bool:
         elif word in vocabulary.other_domains:
             other += _MARKER_WEIGHT if word in lex.OTHER_DOMAIN_MARKERS else 1
         elif lang == "de" and len(word) > 8:
-            conflict += bool(_CONTEXT_PART.search(word))
-    return conflict >= _CONFLICT_MINIMUM and conflict > other
+            if _CONTEXT_PART.search(word):
+                conflict += 1
+            else:
+                other += bool(_OTHER_DOMAIN_PART.search(word))  # "Spielmechanik", "Limesmuseum"
+    if conflict >= _CONFLICT_MINIMUM and conflict > other:
+        return "conflict"
+    return "other" if other > conflict else ""
 
 
 
@@ -209,7 +235,7 @@ class _SentenceReading:
         lang: str,
         mentions: list[NumberMention],
         speaker_span: tuple[int, int],
-        about_conflict: bool,
+        domain: str,
     ) -> None:
         self.sentence = sentence
         self.text = sentence.text
@@ -220,7 +246,8 @@ class _SentenceReading:
         # "anti-pakistanische Kämpfer" are Pakistan's opponents, not its own.
         self.forces = [f for f in find_forces(sentence.text, lang) if not _OPPONENT.search(sentence.text[max(0, f.start - 5) : f.start])]
         self.speaker_span = speaker_span
-        self.about_conflict = about_conflict
+        self.about_conflict = domain == "conflict"
+        self.other_domain = domain == "other"
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
         # The word as well as its lemma: simplemma reads "schicken" as the adjective "schick".
         self.deploys = any(m.group().lower() in _DEPLOY_VERBS or lemma(m.group(), lang) in _DEPLOY_VERBS
@@ -244,7 +271,9 @@ class _SentenceReading:
         full_clause_end = _clause_end(text, mention.end)
         clause_end = min(next_start, full_clause_end)
         # "13 soldiers, among them nine peacekeepers, have been killed": the event stands past the part.
-        event_end = full_clause_end if _linked(text[mention.end : next_start]) else clause_end
+        # Not past a relative clause of the part's own: "59 hostages remain, of whom 35 are believed dead".
+        between = text[mention.end : next_start]
+        event_end = full_clause_end if _linked(between) and not _RELATIVE_PART.search(between) else clause_end
         parent = in_sentence[-1] if in_sentence else None
         if parent is None and carried and self._says_more(mention.end):
             parent = carried
@@ -265,6 +294,10 @@ class _SentenceReading:
         else:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
+            # A relative clause on the counted noun tells what happened to it: "elf Kumpeln, die unter
+            # Tage eingeschlossen sind", "11 people who had been killed".
+            if relative := _RELATIVE_CLAUSE[lang].match(text, noun_end):
+                event_end = max(event_end, _clause_end(text, relative.end()))
             if category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing"):
                 # "400 dort getöteten Kämpfern"; "20 Häftlinge getötet" were prisoners and are dead now: an
                 # attributive participle between number and noun first.
@@ -277,6 +310,8 @@ class _SentenceReading:
             # A game's soldiers, a match's fans; and a bare number whose event word may mean something
             # else outside war and disaster ("shot 3 for 11", "zwei fallen durch").
             return None
+        if category == "weapons" and self.other_domain:
+            return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
         linked = parent if parent and _linked(text[previous_end : mention.start]) else None
         if linked and category in lex.PEOPLE_CATEGORIES and category != linked.category and (
             linked.category in lex.EVENT_CATEGORIES or self._force_at(noun_end - 1)
@@ -339,7 +374,7 @@ class _SentenceReading:
         if phrase := self._counted_phrase(start):
             return phrase
         start = mention.end + 1 if text[mention.end : mention.end + 1] == "-" else mention.end  # "the 250-man SAS"
-        joined = False
+        joined = partitive = False
         for index, match in enumerate(_WORD.finditer(text, start)):
             if index >= 5:
                 return None
@@ -367,6 +402,9 @@ class _SentenceReading:
                 continue
             if mention.vague and lowered in ("von", "of", "the", "der", "den"):
                 continue  # "Tausende von Kämpfern", "dozens of the attackers"
+            if lang == "en" and (lowered == "of" and index == 0 or lowered in _PARTITIVE_DETERMINERS and partitive):
+                partitive = True
+                continue  # "three of its soldiers", "two of the hostages"
             force = self._force_at(match.start())
             if force and force.kind == "demonym" and force.end >= match.end() - 1:
                 return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner"
@@ -537,22 +575,20 @@ class _SentenceReading:
     def _inverted_event(self, number_start: int, clause_start: int) -> str:
         """German puts the verb before its subject in a clause that opens with something else: "Bei
         dem Angriff starben laut den Weißhelmen 26 Menschen", and before its object: "Soldaten
-        erschossen am Morgen drei Palästinenser". Not where another counted noun is the verb's: one
-        between verb and number, or one before a verb whose subject is the one it happened to
+        erschossen am Morgen drei Palästinenser", "erschossen Sicherheitskräfte zwei IS-Kämpfer". Not
+        where another counted noun is the verb's: with a verb whose subject is the one it happened to
         ("Soldaten starben ..."), or the noun of a count before it."""
         if self.lang != "de":
             return ""
         words = [m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()]
         for index in range(len(words) - 1, -1, -1):
-            if counted_category(words[index], "de"):
-                return ""
             if category := event_category(words[index], "de"):
-                subject_counted = any(counted_category(word, "de") for word in words[:index])
+                other_noun = any(counted_category(word, "de") for word in words)
                 # After an earlier count the noun before the verb is that count's: "hat 50 Menschen getötet
                 # und 1400 Menschen infiziert".
                 after_count = any(c and m.end == clause_start for m, c in zip(self.mentions, self.counts))
                 victim_subject = lemma(words[index], "de") in lex.VICTIM_SUBJECT_VERBS
-                return "" if subject_counted and (after_count or victim_subject) else category
+                return "" if other_noun and (after_count or victim_subject) else category
         return ""
 
     def _in_condition(self, start: int, end: int) -> bool:
@@ -888,10 +924,18 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
     if before.endswith(lex.NOT_COUNTS_BEFORE) or before.endswith(("€", "$", "£", "#")):
         return True
+    if _DESIGNATION.search(text[max(0, mention.start - 30) : mention.start]):
+        return True  # a model's designation: "Radhaubitzen vom Typ RCH 155", "a Patriot of type PAC 3"
     if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
         # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" does not.
         return not (after and counted_category(after.group(), lang) and after.start() - mention.end <= 1)
     return False
+
+
+_RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en": re.compile(r"\s*,?\s*(?:who|that|which)\s")}
+_PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
+_RELATIVE_PART = re.compile(r"\b(?:of whom|among whom|von denen|unter denen)\b", re.I)
+_DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
 
 
 def _linked(between: str) -> bool:

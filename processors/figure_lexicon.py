@@ -8,6 +8,7 @@ in both languages; ``figure_extractor`` holds no words of its own.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -129,9 +130,14 @@ def counted_category(word: str, lang: str) -> str:
         return counted_category(word.rsplit("-", 1)[1], lang) if word[-1] != "-" else ""
     if lang == "de" and len(lowered) > 5:
         stem = lemma(word, lang)
+        # A compound simplemma does not know keeps its plural ending: "Radhaubitzen".
+        forms = {stem, lowered, re.sub(r"[ens]$", "", lowered), re.sub(r"en$", "", lowered)}
         for suffix, category in vocabulary.compound_suffixes:
-            if len(stem) > len(suffix) + 2 and (stem.endswith(suffix) or lowered.endswith(suffix)):
+            if any(form == suffix or len(form) > len(suffix) + 2 and form.endswith(suffix) for form in forms):
                 return category
+        # A woman of a counted kind counts as it does: "Schülerinnen", "Kämpferinnen", "Journalistin".
+        if stem.endswith("in") and len(stem) > 6:
+            return counted_category(stem[:-2], lang)
     return ""
 
 

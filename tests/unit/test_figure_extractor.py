@@ -420,3 +420,28 @@ def test_a_german_verb_before_its_object(text, expected):
 )
 def test_people_in_camps_for_the_displaced_are_refugees(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Nach dem Angriff wurden mehr als 80 Schülerinnen aus einem Internat verschleppt.", "de", [(80, "captured")]),
+        ("Deutschland wird der Ukraine 18 Radhaubitzen vom Typ RCH 155 sowie vier Iris-T-Luftverteidigungssysteme liefern.",
+         "de", [(18, "weapons"), (4, "weapons")]),
+        ("Der Taifun hat mindestens 59 Menschenleben gefordert.", "de", [(59, "killed")]),
+        ("Die Bande hat vier Angestellte in ihre Gewalt gebracht.", "de", [(4, "captured")]),
+        ("Die Kämpfe haben mehr als 700.000 Menschen in die Flucht getrieben.", "de", [(700000, "refugees")]),
+        ("Bei der Fahndung erschossen Sicherheitskräfte nach Polizeiangaben zwei mutmaßliche IS-Kämpfer.", "de", [(2, "killed")]),
+        ("Nach dem Grubenunglück suchten Retter nach elf Kumpeln, die unter Tage eingeschlossen sind.", "de", [(11, "civilians")]),
+        ("One man was killed by falling debris in the West Bank city of Jericho.", "en", [(1, "killed")]),
+        ("Israel says 59 hostages remain in Gaza, of whom at least 35 are believed to be dead.", "en",
+         [(59, "captured"), (35, "killed")]),
+        ("India reported three of its soldiers wounded in the shelling.", "en", [(3, "wounded")]),
+        ("The death toll from the magnitude 7.7 earthquake rose to 2,719.", "en", [(2719, "killed")]),
+        # An arms maker's output is business, not a figure of war.
+        ("Lockheed Martin said it delivered 110 F-35 fighter jets to customers in 2024, as quarterly revenue rose 4 "
+         "percent to $18.1 billion.", "en", []),
+    ],
+)
+def test_feminine_plural_and_compound_forms_relatives_partitives_and_designations(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
