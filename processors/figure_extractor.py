@@ -158,6 +158,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
         speaker, speaker_span = _speaker(sentence.text, lang)
         if speaker in _PRONOUN_SPEAKERS or (not speaker and position and read[position - 1].text.rstrip().endswith(":")):
             speaker = _speaker(read[position - 1].text, lang)[0] if position else ""
+        if not speaker and position + 1 < len(read) and _POINTS_BACK.match(read[position + 1].text):
+            speaker = _speaker(read[position + 1].text, lang)[0]  # "... stationieren. Das kündigte Pistorius an."
         reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain)
         earlier = partial(place_before, position)  # read only when a figure points back
         # "About 3,000 more": a count of more of what the sentence before counted.
@@ -180,6 +182,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
 _CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARIES["de"].context if len(w) >= 5), key=len, reverse=True)))
 
 
+# A sentence that says who said the one before it: "Das teilte die Polizei mit", "This was announced by ...".
+_POINTS_BACK = re.compile(r"\s*(?:Das|Dies|This|That)\s+(?!\w+\s+(?:ist|war|sind|is|was|are)\b)", re.I)
 # English "one" before a counted noun is a numeral (the article is "a"): "One man was killed".
 _ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*))")
 
@@ -994,6 +998,8 @@ def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 
 
 _ATTRIBUTION_PATTERNS = {lang: _attribution_patterns(lang) for lang in lex.LANGS}
+_OWN_ACCOUNT = re.compile(r"\bnach eigenen angaben\b|\beigenen angaben zufolge\b|\bby (?:its|their) own account\b"
+                          r"|\baccording to (?:its|their) own\b")
 _UNNAMED_SOURCE = re.compile(r"\b\w*(?:kreisen|quellen)\b|\b(?:sources|officials|circles)\b")
 
 
@@ -1006,10 +1012,23 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
     if not (set(re.findall(r"[^\W\d_]+", lowered)) & vocabulary.speech or any(p in lowered for p in vocabulary.speech_phrases)
             or (lang == "de" and "angaben" in lowered)):
         return "", (0, 0)
+    own = _OWN_ACCOUNT.search(lowered)
+    if own:  # "Die Huthi-Miliz hat nach eigenen Angaben ...": the subject speaks for itself
+        subject = sentence[: own.start()]
+        who, end, _ = _source(subject, lang)
+        if not who:
+            group = next((f for f in find_forces(subject, lang) if f.kind == "organisation"), None)
+            who = subject[group.start : group.end] if group else ""
+        if who:
+            return who, (own.start(), own.end())
     best: tuple[int, str, tuple[int, int]] = (0, "", (0, 0))
     for pattern in _ATTRIBUTION_PATTERNS[lang]:
         for match in pattern.finditer(sentence):
-            who, end, sure = _source(match.group("who"), lang, _subject_follows(match, lang))
+            if _reports_content(match, lang):
+                continue  # "Pakistan said on Wednesday that Indian shelling across the Line of Control ...": what was said
+            who, end, sure = _source(match.group("who"), lang, _subject_follows(match, lang), _institution_follows(match, lang))
+            if not who and "verb" not in match.re.groupindex:
+                who, end, sure = _country_subject(match.group("who"), lang)
             if who in _PRONOUN_SPEAKERS and match.start("who") > match.start() and not _inverted(sentence, match.start()):
                 continue  # "JNIM said it had captured 30": "it" is the reported clause's subject
             if who and sure >= best[0] and (sure > best[0] or _speech_ends(sentence, match)):
@@ -1034,6 +1053,30 @@ def _subject_follows(match: re.Match[str], lang: str) -> bool:
         return False
     verb = match.group("verb").lower()
     return verb not in _PREPOSITION_SOURCES and not (lang == "de" and verb.endswith("en"))
+
+
+def _country_subject(phrase: str, lang: str) -> tuple[str, int, int]:
+    """A country right before a speech verb speaks through its government: "Pakistan said", "India
+    reported"."""
+    country = next((p for p in reversed(find_places(phrase, lang)) if p.kind == "country"), None)
+    if country is None or phrase[country.end :].strip():
+        return "", 0, 0
+    return phrase[country.start : country.end], country.end, 1
+
+
+def _institution_follows(match: re.Match[str], lang: str) -> bool:
+    """Whether a German source preposition and its article introduce an institution, whatever its
+    name: "nach Angaben der Militärverwaltung", "laut dem Katastrophenschutz"."""
+    return (lang == "de" and "verb" in match.re.groupindex and bool(match.group("article"))
+            and match.group("verb").lower() in ("nach angaben", "laut"))
+
+
+def _reports_content(match: re.Match[str], lang: str) -> bool:
+    """An English speech verb followed by lowercase words opens what was said, not who said it
+    ("said on Wednesday that ..."); "said Kirby", "according to the ministry" name a source."""
+    if lang != "en" or "verb" not in match.re.groupindex or match.group("article"):
+        return False
+    return match.group("verb").lower() not in ("according to", "citing", "quoting") and match.group("who")[:1].islower()
 
 
 def _speech_ends(sentence: str, match: re.Match[str]) -> bool:
@@ -1061,10 +1104,11 @@ def source_name(phrase: str, lang: str) -> tuple[str, int]:
     return who, end
 
 
-def _source(phrase: str, lang: str, subject_first: bool = False) -> tuple[str, int, int]:
+def _source(phrase: str, lang: str, subject_first: bool = False, institution: bool = False) -> tuple[str, int, int]:
     """``source_name`` and how sure it is: 2 for a titled person, a known source or a pronoun, 1 for a
     bare capitalised name. ``subject_first``: the phrase follows a speech verb and opens with its
-    subject (``_subject_follows``)."""
+    subject (``_subject_follows``); ``institution``: it opens with an institution's noun
+    (``_institution_follows``), its name when nothing else is."""
     lowered = phrase.lower()
     first = re.match(r"\w+", lowered)
     if first and first.group() in _PRONOUN_SPEAKERS:
@@ -1084,7 +1128,14 @@ def _source(phrase: str, lang: str, subject_first: bool = False) -> tuple[str, i
         written = known.group()
         return lex.SOURCES.get(written) or lex.SOURCES[re.sub(r"e?s$", "", written)], known.end(), 2
     run = _name_run(phrase, words, lang, subject_first)
-    return (" ".join(w.group().strip("’'.") for w in run), run[-1].end(), 1) if run else ("", 0, 0)
+    if run:
+        return " ".join(w.group().strip("’'.") for w in run), run[-1].end(), 1
+    head = words[0] if words else None
+    if institution and head and head.group()[:1].isupper() and not (
+        counted_category(head.group(), lang) or find_places(head.group(), lang) or head.group().lower() in lex.NOT_NAMES
+    ):
+        return simplemma.lemmatize(head.group(), lang="de"), head.end(), 1  # "des Katastrophenschutzes"
+    return "", 0, 0
 
 
 

@@ -309,6 +309,15 @@ def test_places_named_as_a_volcano_a_city_adjective_or_off_a_coast(text, lang, p
         ("Bei dem Angriff wurden 30 Menschen getötet, sagte Merkel der Süddeutschen Zeitung.", "de", "Merkel"),
         ("Bei dem Unfall starben zwei Menschen, sagte Polizeisprecher Thomas Meier der Deutschen Presse-Agentur.", "de",
          "Meier"),
+        # An institution after "nach Angaben der", whatever its name; a following "Das ... an" names the speaker.
+        ("Bei dem Angriff wurden nach Angaben der Militärverwaltung elf Menschen getötet.", "de", "Militärverwaltung"),
+        ("Die Bundeswehr soll 4.800 Soldaten in Litauen stationieren. Das kündigte Verteidigungsminister Pistorius an.",
+         "de", "Pistorius"),
+        ("Die Huthi-Miliz hat nach eigenen Angaben 20 Besatzungsmitglieder in ihre Gewalt gebracht.", "de", "Huthi-Miliz"),
+        # A country speaks through its government; what follows "said on Wednesday that" is what was said.
+        ("Pakistan said on Wednesday that Indian shelling across the Line of Control had killed 12 civilians.", "en",
+         "Pakistan"),
+        ("The death toll from the earthquake rose to 2,719 on Thursday, the ruling junta said.", "en", "junta"),
     ],
 )
 def test_who_says_it(text, lang, source):
