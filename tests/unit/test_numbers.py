@@ -88,11 +88,13 @@ def test_any_text_is_read_without_error(text: str) -> None:
 
 
 @pytest.mark.parametrize("hostile", ["1." * 500_000, "1," * 500_000, "1" * 1_000_000, "1 " * 500_000, "elf " * 250_000])
-def test_a_megabyte_of_digits_and_dots_is_read_in_under_a_second(hostile: str) -> None:
+def test_a_megabyte_of_digits_and_dots_is_read_in_seconds_not_minutes(hostile: str) -> None:
+    # Guards against regex backtracking, which takes minutes on such input; the bound leaves room for
+    # a loaded CI machine (up to 0.6 s here when idle, over 1 s beside a second test worker and a CI run).
     started = time.perf_counter()
     find_numbers(hostile, "de")
     find_numbers(hostile, "en")
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 4.0
 
 
 # (text, lang, value or (low, high), the span's text): every form the reader covers.
