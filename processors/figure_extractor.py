@@ -774,10 +774,10 @@ def _sentence_places(text: str, lang: str, speaker_span: tuple[int, int]) -> tup
     for place in _cued_places(text, lang, find_places(text, lang), forces):
         if dateline and place.start < dateline.end() or speaker_span[0] <= place.start < speaker_span[1]:
             continue
-        if any(f.start <= place.start < f.end for f in adjectives) and text[place.end : place.end + 1] == " ":
-            continue  # "750 U.S. soldiers": whose, not where; but "across Myanmar." is where
         following = _NEXT_WORD.match(text, place.end)
         next_word = following.group(1) if following else ""
+        if any(f.start <= place.start < f.end for f in adjectives) and _owned(next_word, lang):
+            continue  # "750 U.S. soldiers", "the Myanmar military": whose, not where; but "in Myanmar rose" is where
         if next_word[:1].isupper() and not simplemma.is_known(next_word, lang=lang) and not find_places(next_word, lang):
             continue  # a first name
         written = text[place.start : place.end]
@@ -796,6 +796,14 @@ def _sentence_places(text: str, lang: str, speaker_span: tuple[int, int]) -> tup
             continue
         kept.append(place)
     return kept, has_actor
+
+
+def _owned(word: str, lang: str) -> bool:
+    """Whether a word after a country's adjective is what the country owns: a name, a counted noun,
+    a source or title ("U.S. Army", "U.S. soldiers", "Myanmar military", "U.S. President")."""
+    lowered = word.lower()
+    return bool(word[:1].isupper() or counted_category(word, lang) or lowered in lex.SOURCES
+                or lowered in lex.ORGANISATION_HEADS or lowered in lex.VOCABULARIES[lang].titles)
 
 
 def _acts(text: str, country: PlaceMention) -> bool:

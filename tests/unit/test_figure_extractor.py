@@ -454,3 +454,14 @@ def test_people_in_camps_for_the_displaced_are_refugees(text, lang, expected):
 )
 def test_feminine_plural_and_compound_forms_relatives_partitives_and_designations(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("The death toll from the earthquake in Myanmar rose to 2,719 on Thursday.", "Myanmar"),
+        ("The Myanmar military killed 30 civilians in the town of Sagaing.", "Sagaing"),
+    ],
+)
+def test_a_country_named_as_its_adjective_is_where_unless_it_owns_the_next_word(text, place):
+    assert [f.location for f in extract_figures(text, "en")] == [place]
