@@ -56,6 +56,9 @@ class ExtractedFigure:
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*|[^\w\s]")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[–—-]\s|[„“”\"«»]")
+_QUOTES = frozenset("„“”\"«»")
+_SHORT_QUOTED = re.compile(r"[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?[„“”\"«»]")  # neutralisiert“
+_SHORT_QUOTED_BEFORE = re.compile(r"[„“”\"«»][^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?$")  # „neutralisiert
 _DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
 # Words between a number and its noun that say nothing about what is counted.
 _MODIFIERS = {
@@ -279,7 +282,9 @@ class _SentenceReading:
         between = text[mention.end : next_start]
         event_end = full_clause_end if _linked(between) and not _RELATIVE_PART.search(between) else clause_end
         parent = in_sentence[-1] if in_sentence else None
-        if parent is None and carried and self._says_more(mention.end):
+        # "Unter den Toten seien neun Kinder", "Among them were two children": a part of the sentence before's.
+        part_of_carried = parent is None and carried is not None and bool(_PART_OPENER.match(text[:mention.start]))
+        if parent is None and carried and (self._says_more(mention.end) or part_of_carried):
             parent = carried
         confidence = 0.6
         noun = self._counted_after(mention)
@@ -293,11 +298,15 @@ class _SentenceReading:
             category, counted, noun_end = parent.category, parent.counted, mention.end
             if category in lex.PEOPLE_CATEGORIES or category in lex.EVENT_CATEGORIES:
                 # "26 Menschen getötet und 50 verletzt": the event after the number is this one's own
-                category = self._event(mention.end, event_end, clause_start) or category
+                category = self._event(mention.end, event_end, clause_start) or (
+                    "civilians" if self._in_condition(mention.end, event_end) else category)  # "14 weitere eingeschlossen"
             confidence -= 0.15
         else:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
+            # "Weitere 14 Insassen und drei Wärter seien verletzt worden": both nouns share the verb.
+            if _CONJUNCTION_ONLY.match(text[noun_end:next_start]):
+                event_end = full_clause_end
             # A relative clause on the counted noun tells what happened to it: "elf Kumpeln, die unter
             # Tage eingeschlossen sind", "11 people who had been killed".
             if relative := _RELATIVE_CLAUSE[lang].match(text, noun_end):
@@ -316,7 +325,10 @@ class _SentenceReading:
             return None
         if category == "weapons" and self.other_domain:
             return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
-        linked = parent if parent and _linked(text[previous_end : mention.start]) else None
+        before = text[previous_end : mention.start]
+        # "including eight women and five children": the second part is a part too.
+        coordinated_part = bool(parent and parent.category in lex.EVENT_CATEGORIES and _NOUN_AND.match(before))
+        linked = parent if parent and (_linked(before) or part_of_carried or coordinated_part) else None
         if linked and category in lex.PEOPLE_CATEGORIES and category != linked.category and (
             linked.category in lex.EVENT_CATEGORIES or self._force_at(noun_end - 1)
         ):
@@ -383,6 +395,8 @@ class _SentenceReading:
             if index >= 5:
                 return None
             word = match.group()
+            if partitive and word[0].isdigit():
+                continue  # "killing 14 of the 19 people on board"
             if not word[0].isalpha():
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
@@ -499,7 +513,8 @@ class _SentenceReading:
 
     def _governed_by_other_verb(self, number_start: int, clause_start: int) -> bool:
         """ "killed nearly 50 people and infected more than 1,400": a verb of its own, no continuation."""
-        words = _without_hedge([m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()])
+        words = _without_hedge([m.group() for m in _WORD.finditer(self.text, clause_start, number_start)
+                                if m.group()[0].isalpha() and m.group().lower() not in _FOCUS_WORDS])
         if not words:
             return False
         word = words[-1]
@@ -888,13 +903,16 @@ def _without_hedge(words: list[str]) -> list[str]:
 def _clause_start(text: str, position: int) -> int:
     start = 0
     for match in _CLAUSE_BREAK.finditer(text, 0, position):
-        start = match.end()
+        if not _in_scare_quotes(text, match):
+            start = match.end()
     return start
 
 
 def _clause_end(text: str, position: int) -> int:
     inserted = False  # ", darunter 11.000 Nordkoreaner," goes on past the comma that closes it
     for match in _CLAUSE_BREAK.finditer(text, position):
+        if _in_scare_quotes(text, match):
+            continue
         if match.group() == "," and text[match.end() :].lstrip().lower().startswith(lex.CLAUSE_CONTINUATIONS):
             inserted = True
             continue
@@ -903,6 +921,16 @@ def _clause_end(text: str, position: int) -> int:
             continue
         return match.start()
     return len(text)
+
+
+def _in_scare_quotes(text: str, match: re.Match[str]) -> bool:
+    """A quotation mark around one or two words ("30 Terroristen „neutralisiert“") marks a word, not
+    a quotation: it ends no clause."""
+    if match.group() not in _QUOTES:
+        return False
+    after = _SHORT_QUOTED.match(text, match.end())
+    before = _SHORT_QUOTED_BEFORE.search(text, 0, match.start())
+    return bool(after or before)
 
 
 def _followed_by_no_noun(text: str, position: int) -> bool:
@@ -936,6 +964,8 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
     if before.endswith(lex.NOT_COUNTS_BEFORE) or before.endswith(("€", "$", "£", "#")):
         return True
+    if _AGES.search(text[max(0, mention.start - 30) : mention.start]):
+        return True  # "two men aged 58 and 63", "im Alter von 17 und 19 Jahren"
     if _DESIGNATION.search(text[max(0, mention.start - 30) : mention.start]):
         return True  # a model's designation: "Radhaubitzen vom Typ RCH 155", "a Patriot of type PAC 3"
     if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
@@ -945,8 +975,13 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
 
 
 _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en": re.compile(r"\s*,?\s*(?:who|that|which)\s")}
+_PART_OPENER = re.compile(r"\s*(?:unter (?:ihnen|den \w+)|among (?:them|the \w+)|darunter|including)\b", re.I)
+_CONJUNCTION_ONLY = re.compile(r"\s*(?:und|and|sowie|or|oder)\s*$")
+_NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
+_FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
 _RELATIVE_PART = re.compile(r"\b(?:of whom|among whom|von denen|unter denen)\b", re.I)
+_AGES = re.compile(r"\b(?:aged|alter von)\s+\d+\s*(?:,|and|und|to|bis)\s*$", re.I)
 _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
 
 

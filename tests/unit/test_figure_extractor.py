@@ -465,3 +465,29 @@ def test_feminine_plural_and_compound_forms_relatives_partitives_and_designation
 )
 def test_a_country_named_as_its_adjective_is_where_unless_it_owns_the_next_word(text, place):
     assert [f.location for f in extract_figures(text, "en")] == [place]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # Parts of a whole, in its sentence or the next; coordinated parts and nouns share its event.
+        ("In der Region wurden 27 Menschen getötet. Unter den Toten seien neun Kinder.", "de", [(27, "killed"), (9, "killed")]),
+        ("Bei dem Angriff sind 34 Menschen hingerichtet worden, allein 19 davon an einem Tag.", "de",
+         [(34, "killed"), (19, "killed")]),
+        ("Gunmen killed at least 38 people, including eight women and five children, police said.", "en",
+         [(38, "killed"), (8, "killed"), (5, "killed")]),
+        ("Bei der Revolte starben 31 Häftlinge. Weitere 14 Insassen und drei Wärter seien verletzt worden.", "de",
+         [(31, "killed"), (14, "wounded"), (3, "wounded")]),
+        ("Im Bergwerk sind elf Bergleute ums Leben gekommen. 14 weitere seien nach einer Explosion unter Tage eingeschlossen.", "de",
+         [(11, "killed"), (14, "civilians")]),
+        ("A plane crashed after take-off, killing 14 of the 19 people on board, officials said.", "en",
+         [(14, "killed"), (19, "civilians")]),
+        ("Two men aged 58 and 63 were killed when a drone hit a house.", "en", [(2, "killed")]),
+        ("Bei der Verfolgung habe die Armee rund 30 Terroristen „neutralisiert“.", "de", [(30, "killed")]),
+        ("Officers seized 11 firearms and 38 hand grenades in the raids after the shooting.", "en",
+         [(11, "weapons"), (38, "weapons")]),
+        ("The death toll from an Ebola outbreak in Equateur province has risen to 27, the WHO said.", "en", [(27, "killed")]),
+    ],
+)
+def test_parts_coordination_and_the_vocabulary_of_accidents_and_epidemics(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
