@@ -1069,7 +1069,9 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
         for match in pattern.finditer(sentence):
             if _reports_content(match, lang):
                 continue  # "Pakistan said on Wednesday that Indian shelling across the Line of Control ...": what was said
-            who, end, sure = _source(match.group("who"), lang, _subject_follows(match, lang), _institution_follows(match, lang))
+            # Before a verb, the subject comes first: "wie Gouverneur Prokudin auf Telegram mitteilte".
+            subject_first = _subject_follows(match, lang) if "verb" in match.re.groupindex else True
+            who, end, sure = _source(match.group("who"), lang, subject_first, _institution_follows(match, lang))
             if not who and "verb" not in match.re.groupindex:
                 who, end, sure = _country_subject(match.group("who"), lang)
             if who in _PRONOUN_SPEAKERS and match.start("who") > match.start() and not _inverted(sentence, match.start()):

@@ -318,6 +318,9 @@ def test_places_named_as_a_volcano_a_city_adjective_or_off_a_coast(text, lang, p
         ("Pakistan said on Wednesday that Indian shelling across the Line of Control had killed 12 civilians.", "en",
          "Pakistan"),
         ("The death toll from the earthquake rose to 2,719 on Thursday, the ruling junta said.", "en", "junta"),
+        # Before a verb the subject comes first; a channel is no source.
+        ("Zwölf Menschen wurden verletzt, wie Gouverneur Olexander Prokudin auf Telegram mitteilte.", "de", "Prokudin"),
+        ("Officers seized 11 firearms after the shooting, AFP Commissioner Reece Kershaw told reporters.", "en", "Kershaw"),
     ],
 )
 def test_who_says_it(text, lang, source):
