@@ -319,12 +319,6 @@ class _SentenceReading:
                             or self._event(noun_end, event_end, clause_start)
                             or self._inverted_event(mention.start, clause_start) or category)
             confidence += 0.1 if not implied else 0.0
-        if (category in ("troops", "civilians") or not counted) and not self.about_conflict:
-            # A game's soldiers, a match's fans; and a bare number whose event word may mean something
-            # else outside war and disaster ("shot 3 for 11", "zwei fallen durch").
-            return None
-        if category == "weapons" and self.other_domain:
-            return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
         before = text[previous_end : mention.start]
         # "including eight women and five children": the second part is a part too.
         coordinated_part = bool(parent and parent.category in lex.EVENT_CATEGORIES and _NOUN_AND.match(before))
@@ -335,6 +329,12 @@ class _SentenceReading:
             # A part shares what happened to its whole: "20 Zivilisten getötet, darunter elf Kinder";
             # "50.000 Soldaten, darunter 11.000 Nordkoreaner" are soldiers too.
             category = linked.category
+        if (category in ("troops", "civilians") or not counted) and not self.about_conflict:
+            # A game's soldiers, a match's fans; and a bare number whose event word may mean something
+            # else outside war and disaster ("shot 3 for 11", "zwei fallen durch").
+            return None
+        if category == "weapons" and self.other_domain:
+            return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
         force = self._force(mention, noun_end, clause_start, category)
@@ -553,8 +553,8 @@ class _SentenceReading:
             at = lowered.rfind(phrase)
             if at == -1:
                 continue
-            if phrase in ("toll", "bilanz") and ("death" in lowered or "tote" in lowered or "todes" in lowered):
-                return "killed", "", mention.end
+            if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "tote", "todes")):
+                return "killed", "", mention.end  # "... feared dead, cautioning that the toll could rise above 500"
             for match in _WORD.finditer(self.text, clause_start + at + len(phrase), mention.start):
                 if category := counted_category(match.group(), self.lang) or self._member(match):
                     return category, match.group(), mention.end
@@ -925,12 +925,17 @@ def _clause_end(text: str, position: int) -> int:
 
 def _in_scare_quotes(text: str, match: re.Match[str]) -> bool:
     """A quotation mark around one or two words ("30 Terroristen „neutralisiert“") marks a word, not
-    a quotation: it ends no clause."""
+    a quotation, and one that opens an event verb's object quotes it: neither ends a clause."""
     if match.group() not in _QUOTES:
         return False
     after = _SHORT_QUOTED.match(text, match.end())
     before = _SHORT_QUOTED_BEFORE.search(text, 0, match.start())
-    return bool(after or before)
+    # 'had killed "dozens of apostate soldiers"': a quote right after an event's verb is its object.
+    verb = re.search(r"([^\W\d_]+)\s$", text[max(0, match.start() - 30) : match.start()])
+    # English quotes only: a German "die „fast 50.000 ...“" would read as the English verb "die".
+    object_quote = bool(match.group() == '"' and verb and re.match(r"[^\W\d_]", text[match.end() : match.end() + 1])
+                        and event_category(verb.group(1), "en"))
+    return bool(after or before or object_quote)
 
 
 def _followed_by_no_noun(text: str, position: int) -> bool:

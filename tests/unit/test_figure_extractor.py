@@ -494,3 +494,20 @@ def test_a_country_named_as_its_adjective_is_where_unless_it_owns_the_next_word(
 )
 def test_parts_coordination_and_the_vocabulary_of_accidents_and_epidemics(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Dort sind 34 Menschen hingerichtet worden. Unter den Hingerichteten seien auch zwei Frauen.", "de",
+         [(34, "killed"), (2, "killed")]),
+        ('A car bomb exploded at a market. Al Shabaab said its fighters had killed "dozens of apostate soldiers".', "en",
+         [((24, 99), "killed")]),
+        ("More than 300 people are feared dead after a landslide, the agency said, cautioning that the toll could rise "
+         "above 500.", "en", [((300, 300), "killed"), ((500, 500), "killed")]),
+    ],
+)
+def test_parts_of_executions_a_quoted_object_and_a_bare_toll(text, lang, expected):
+    found = [(f.value, f.category) if f.value_low == f.value_high and isinstance(expected[0][0], int)
+             else ((f.value_low, f.value_high), f.category) for f in extract_figures(text, lang)]
+    assert found == expected
