@@ -283,7 +283,9 @@ class _SentenceReading:
         event_end = full_clause_end if _linked(between) and not _RELATIVE_PART.search(between) else clause_end
         parent = in_sentence[-1] if in_sentence else None
         # "Unter den Toten seien neun Kinder", "Among them were two children": a part of the sentence before's.
-        part_of_carried = parent is None and carried is not None and bool(_PART_OPENER.match(text[:mention.start]))
+        part_of_carried = parent is None and carried is not None and bool(
+            _PART_OPENER.match(text[_clause_start(text, mention.start) : mention.start])  # "..., darunter seien 17.000"
+            or _PARTITIVE.match(self.lowered, mention.end))  # "Israeli officials believe 33 of them are dead"
         if parent is None and carried and (self._says_more(mention.end) or part_of_carried):
             parent = carried
         confidence = 0.6
@@ -304,9 +306,12 @@ class _SentenceReading:
         else:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
-            # "Weitere 14 Insassen und drei Wärter seien verletzt worden": both nouns share the verb.
-            if _CONJUNCTION_ONLY.match(text[noun_end:next_start]):
+            # "Weitere 14 Insassen und drei Wärter seien verletzt worden": both nouns share the verb,
+            # which follows the second ("34 members of the security forces and 18 fighters ... were killed").
+            shared_event = ""
+            if next_start < len(text) and _CONJUNCTION_ONLY.match(text[noun_end:next_start]):
                 event_end = full_clause_end
+                shared_event = self._event(next_start, full_clause_end, clause_start)
             # A relative clause on the counted noun tells what happened to it: "elf Kumpeln, die unter
             # Tage eingeschlossen sind", "11 people who had been killed".
             if relative := _RELATIVE_CLAUSE[lang].match(text, noun_end):
@@ -316,7 +321,7 @@ class _SentenceReading:
                 # attributive participle between number and noun first.
                 attributive = self._event(mention.end, noun_end - len(counted), clause_start) if counted else ""
                 category = (attributive or self._verb_before(mention.start, clause_start)
-                            or self._event(noun_end, event_end, clause_start)
+                            or self._event(noun_end, event_end, clause_start) or shared_event
                             or self._inverted_event(mention.start, clause_start) or category)
             confidence += 0.1 if not implied else 0.0
         before = text[previous_end : mention.start]
@@ -420,6 +425,9 @@ class _SentenceReading:
                 continue
             if mention.vague and lowered in ("von", "of", "the", "der", "den"):
                 continue  # "Tausende von Kämpfern", "dozens of the attackers"
+            if lang == "de" and lowered in ("der", "von") and index == 0 and not mention.vague:
+                partitive = True
+                continue  # "39 der Drohnen", "zwei der Opfer"
             if lang == "en" and (lowered == "of" and index == 0 or lowered in _PARTITIVE_DETERMINERS and partitive):
                 partitive = True
                 continue  # "three of its soldiers", "two of the hostages"
@@ -509,6 +517,10 @@ class _SentenceReading:
             return True  # "IS members", "Hamas members"
         tail = self.lowered[noun.end() : noun.end() + 50]
         genitive = re.match(r"\s*(?:der|des|of|of the|von)\s", tail)
+        owner = re.sub(r"^(?:the|der|die|des|den)\s+", "", tail[genitive.end() :]) if genitive else ""
+        if genitive and (any(counted_category(w, self.lang) == "troops" for w in owner.split()[:3]) or any(
+                owner.startswith(p) for p, c in lex.VOCABULARIES[self.lang].counted_phrases.items() if c == "troops")):
+            return True  # "members of the security forces", "Angehörige der Sicherheitskräfte"
         return bool(genitive and any(noun.end() <= f.start <= noun.end() + 50 for f in self.forces))
 
     def _governed_by_other_verb(self, number_start: int, clause_start: int) -> bool:
@@ -518,6 +530,9 @@ class _SentenceReading:
         if not words:
             return False
         word = words[-1]
+        vocabulary = lex.VOCABULARIES[self.lang]
+        if word in vocabulary.speech or lemma(word, self.lang) in vocabulary.possible | vocabulary.expected:
+            return False  # "officials believe 33 of them are dead": a source's verb, not the count's
         return word.islower() and word not in _STOP_WORDS and word not in _LINK_WORDS and not event_category(word, self.lang)
 
     def _verb_before(self, number_start: int, clause_start: int) -> str:
@@ -548,6 +563,10 @@ class _SentenceReading:
         named before it ("die Zahl der Toten stieg auf 50", "the death toll rose to 50")."""
         if (category := self._verb_before(mention.start, clause_start)) and _followed_by_no_noun(self.text, mention.end):
             return category, "", mention.end
+        labelled = _LABEL_BEFORE.search(self.text, max(0, mention.start - 60), mention.start)
+        if labelled and _followed_by_no_noun(self.text, mention.end) and (
+                category := counted_category(labelled.group("noun"), self.lang)):
+            return category, labelled.group("noun"), mention.end  # "Tote: mindestens 21", "Verletzte: 60"
         lowered = self.lowered[clause_start : mention.start]
         for phrase in lex.COUNT_OF:
             at = lowered.rfind(phrase)
@@ -555,9 +574,14 @@ class _SentenceReading:
                 continue
             if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "tote", "todes")):
                 return "killed", "", mention.end  # "... feared dead, cautioning that the toll could rise above 500"
-            for match in _WORD.finditer(self.text, clause_start + at + len(phrase), mention.start):
-                if category := counted_category(match.group(), self.lang) or self._member(match):
-                    return category, match.group(), mention.end
+            words = list(_WORD.finditer(self.text, clause_start + at + len(phrase), mention.start))
+            for match in words:
+                force = self._force_at(match.start())
+                if category := counted_category(match.group(), self.lang) or self._member(match) or (
+                        "civilians" if force and force.kind == "demonym" else ""):
+                    # "die Zahl der getöteten Palästinenser": the participle says what happened
+                    event = next((e for w in words if (e := event_category(w.group(), self.lang))), "")
+                    return (event if event and category in lex.PEOPLE_CATEGORIES else category), match.group(), mention.end
         # "knapp acht Millionen mussten ihre Häuser verlassen", "tens of thousands more could flee":
         # the event after a bare number implies the people it happened to.
         following = _WORD.search(self.text, mention.end)
@@ -944,6 +968,8 @@ def _followed_by_no_noun(text: str, position: int) -> bool:
 
 
 def _is_adjective(word: str) -> bool:
+    if "-" in word.strip("-"):
+        return True  # "anti-ship", "long-range", "surface-to-air"
     return word.endswith(("isch", "ische", "ischen", "ischer", "isches", "an", "ean", "ese", "ish", "i", "ed", "en", "er", "e",
                           "ic", "al", "ive", "ary", "ous", "ful")) or word in (
         "north", "south", "korean", "u.s", "us",
@@ -954,8 +980,8 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     written = text[mention.start : mention.end]
     if any(m.start() <= mention.start < m.end() for m in _DATE.finditer(text, max(0, mention.start - 6), mention.end + 6)):
         return True
-    if re.match(r"\.\s", text[mention.end : mention.end + 2]) and written.isdigit() and len(written) <= 2:
-        return True  # an ordinal: "am 6. August", "seit dem 1. September"
+    if lang == "de" and re.match(r"\.\s", text[mention.end : mention.end + 2]) and written.isdigit() and len(written) <= 2:
+        return True  # an ordinal: "am 6. August", "seit dem 1. September" ("wounding 23." ends an English sentence)
     glued_before = text[max(0, mention.start - 2) : mention.start]
     if re.search(r"[^\W\d_]-?$", glued_before) and written[:1].isdigit():
         return True  # a name with a number: "F-16", "Covid-19", "MiG29"
@@ -981,7 +1007,9 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
 
 _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en": re.compile(r"\s*,?\s*(?:who|that|which)\s")}
 _PART_OPENER = re.compile(r"\s*(?:unter (?:ihnen|den \w+)|among (?:them|the \w+)|darunter|including)\b", re.I)
-_CONJUNCTION_ONLY = re.compile(r"\s*(?:und|and|sowie|or|oder)\s*$")
+# A counted noun as a label before a colon, hedges between: "Tote: mindestens 21".
+_LABEL_BEFORE = re.compile(r"(?P<noun>[^\W\d_][\w-]*)\s*:\s*(?:[^\W\d_]+\s+){0,2}$")
+_CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)\s*$")
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}

@@ -511,3 +511,26 @@ def test_parts_of_executions_a_quoted_object_and_a_bare_toll(text, lang, expecte
     found = [(f.value, f.category) if f.value_low == f.value_high and isinstance(expected[0][0], int)
              else ((f.value_low, f.value_high), f.category) for f in extract_figures(text, lang)]
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("09.15 Uhr: Bilanz des Angriffs auf den Markt – Tote: mindestens 21, Zahl der Verletzten: mehr als 60.", "de",
+         [(21, "killed"), (60, "wounded")]),
+        ("Die Zahl der im Gazastreifen getöteten Palästinenser ist auf mehr als 41.000 gestiegen. Das Militär gibt an, "
+         "darunter seien rund 17.000 Hamas-Kämpfer.", "de", [(41000, "killed"), (17000, "killed")]),
+        ("Russland hat die Region in der Nacht mit 48 Kampfdrohnen angegriffen. 39 der Drohnen seien abgeschossen worden.",
+         "de", [(48, "weapons"), (39, "weapons")]),
+        ("Gunmen opened fire on worshippers at a mosque, killing at least nine people and wounding 23. Police said.", "en",
+         [(9, "killed"), (23, "wounded")]),
+        ("Hamas said it was still holding 61 hostages in Gaza. Israeli officials believe 33 of them are dead.", "en",
+         [(61, "captured"), (33, "killed")]),
+        ("The monitor said 34 members of the security forces and 18 fighters were killed in clashes.", "en",
+         [(34, "killed"), (18, "killed")]),
+        ("US forces intercepted four anti-ship ballistic missiles launched from Yemen during the attack.", "en", [(4, "weapons")]),
+        ("The office reported 11 persons as disappeared after the clashes between cartels.", "en", [(11, "missing")]),
+    ],
+)
+def test_labels_counts_of_participles_partitives_and_members(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
