@@ -667,6 +667,8 @@ class _SentenceReading:
         genitive = re.match(rf"\s*(?:(?:oder|und|or|and)\s+\S+\s+)?(?:{of})\s", tail)
         if genitive:
             near = [f for f in self.forces if noun_end <= f.start <= noun_end + genitive.end() + 25]
+            if len(near) > 1 and near[0].kind == "adjective" and near[1].kind == "organisation" and near[1].start - near[0].end <= 1:
+                return near[1].force  # "Mitglieder der libanesischen Hisbollah": the group, not its country
             if near:
                 return near[0].force
         # "20.000 seiner Kämpfer": the force the sentence named before, the speaker's included.
@@ -709,7 +711,9 @@ class _SentenceReading:
                                                      if counts and m.start >= subject_start])
                 speaker_deploys = _SPEAKER_IS_SUBJECT.match(self.lowered, self.speaker_span[1])
                 owners = [f for f in self.forces if subject_start <= f.start < subject_end and f.kind != "demonym"
-                          and (speaker_deploys or not self.speaker_span[0] <= f.start < self.speaker_span[1])]
+                          and (speaker_deploys or not self.speaker_span[0] <= f.start < self.speaker_span[1])
+                          and not (f.kind == "country" and _LOCATIVE_BEFORE.search(self.lowered[max(0, f.start - 12) : f.start]))]
+                # "Die Huthi-Miliz im Jemen hat ... abgefeuert": a country the subject is in is where, not whose
                 if owners:
                     return owners[-1].force
         return ""

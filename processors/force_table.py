@@ -92,8 +92,22 @@ def find_forces(text: str, lang: str) -> list[ForceMention]:
         end = toks[j][1]
         if kind == "country" and joined_after(text, end):
             kind = "adjective"
-        found.append(ForceMention(toks[i][0], end, force, kind))
+        mention = ForceMention(toks[i][0], end, force, kind)
+        if found and _service_of(found[-1], mention, text):
+            continue  # "der ukrainischen Luftwaffe": Ukraine's air force, not Germany's Luftwaffe
+        found.append(mention)
     return found
+
+
+_COUNTRY_FORCES = frozenset(country_forces().values())
+
+
+def _service_of(adjective: ForceMention, organisation: ForceMention, text: str) -> bool:
+    """Whether a state's service named generically ("Luftwaffe", "Marine") follows another country's
+    adjective, which says whose it is. A group keeps its name: "der libanesischen Hisbollah"."""
+    return (adjective.kind == "adjective" and organisation.kind == "organisation"
+            and organisation.force in _COUNTRY_FORCES and organisation.force != adjective.force
+            and not text[adjective.end : organisation.start].strip())
 
 
 def _usable(entry: tuple[str, str, bool, bool], token: str, toks, i: int) -> bool:

@@ -534,3 +534,22 @@ def test_parts_of_executions_a_quoted_object_and_a_bare_toll(text, lang, expecte
 )
 def test_labels_counts_of_participles_partitives_and_members(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Die Huthi-Miliz im Jemen hat zwei Antischiffsraketen und drei Drohnen auf Handelsschiffe abgefeuert.",
+         [(2, "houthis"), (3, "houthis")]),
+        ("Bei Luftangriffen wurden acht Kämpfer getötet. Unter ihnen seien zwei Mitglieder der libanesischen Hisbollah.",
+         [(8, ""), (2, "hezbollah")]),
+    ],
+)
+def test_whose_the_subject_not_its_place_and_the_group_not_its_country(text, expected):
+    assert [(f.value, f.force) for f in extract_figures(text, "de")] == expected
+
+
+def test_a_generic_service_name_after_another_countrys_adjective_is_that_countrys():
+    from processors.force_table import find_forces
+    assert [f.force for f in find_forces("nach Angaben der ukrainischen Luftwaffe", "de")] == ["ukraine"]
+    assert [f.force for f in find_forces("Die Luftwaffe verlegt Eurofighter", "de")] == ["germany"]
