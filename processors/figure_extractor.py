@@ -14,6 +14,7 @@ conflict, disaster or displacement: a game review's soldiers or a club's fans ar
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections.abc import Callable
@@ -140,6 +141,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     """Every figure the text states, each once with its mentions counted."""
     lang = "en" if lang.lower().startswith("en") else "de"
     domain = _text_domain(text, lang)
+    migration = _about_migration(text)
     found: list[ExtractedFigure] = []
     read = sentences(text)
 
@@ -163,7 +165,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
             speaker = _speaker(read[position - 1].text, lang)[0] if position else ""
         if not speaker and position + 1 < len(read) and _POINTS_BACK.match(read[position + 1].text):
             speaker = _speaker(read[position + 1].text, lang)[0]  # "... stationieren. Das kündigte Pistorius an."
-        reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain)
+        reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain, migration)
         earlier = partial(place_before, position)  # read only when a figure points back
         # "About 3,000 more": a count of more of what the sentence before counted.
         carried = found[-1] if found and _within_sentences(read, found[-1].span_start, position, 2) else None
@@ -206,23 +208,41 @@ _OTHER_DOMAIN_PART = re.compile(
     "|".join(sorted((re.escape(w) for w in lex.VOCABULARIES["de"].other_domains if len(w) >= 5), key=len, reverse=True)))
 
 
+_MIGRANTS = re.compile(r"migrant|flüchtling|refugee|asyl")
+@lru_cache(maxsize=100_000)
+def _domain_weight(word: str, lang: str) -> tuple[int, int]:
+    """How much a word says the text is about conflict, and about another domain."""
+    vocabulary = lex.VOCABULARIES[lang]
+    word = lemma(word, lang)
+    if word in vocabulary.context:
+        return 1, 0
+    if word in vocabulary.other_domains:
+        return 0, _MARKER_WEIGHT if word in lex.OTHER_DOMAIN_MARKERS else 1
+    if lang == "de" and len(word) > 8:
+        if _CONTEXT_PART.search(word):
+            return 1, 0
+        return 0, int(bool(_OTHER_DOMAIN_PART.search(word)))  # "Spielmechanik", "Limesmuseum"
+    return 0, 0
+
+
+_ON_A_BOAT = re.compile(r"\b(?:an bord|on board|aboard|gerettet|rescued|geborgen|überlebende|survivors)\b")
+
+
+def _about_migration(text: str) -> bool:
+    """Whether the text is about migrants or refugees (not people displaced by a flood): its people on
+    a boat are them."""
+    return bool(_MIGRANTS.search(text[:20_000].lower()))
+
+
 def _text_domain(text: str, lang: str) -> str:
     """ "conflict" where the text reports conflict, disaster or displacement; "other" where it is about
     sport, business or games more than that; "" where neither outweighs. German compounds count by
     their parts: "Kriegsbeginn", "Luftangriffen", "Flüchtlingslager"."""
-    vocabulary = lex.VOCABULARIES[lang]
     conflict = other = 0
     for match in re.finditer(r"[^\W\d_]{3,}", text[:20_000]):
-        word = lemma(match.group(), lang)
-        if word in vocabulary.context:
-            conflict += 1
-        elif word in vocabulary.other_domains:
-            other += _MARKER_WEIGHT if word in lex.OTHER_DOMAIN_MARKERS else 1
-        elif lang == "de" and len(word) > 8:
-            if _CONTEXT_PART.search(word):
-                conflict += 1
-            else:
-                other += bool(_OTHER_DOMAIN_PART.search(word))  # "Spielmechanik", "Limesmuseum"
+        for_conflict, for_other = _domain_weight(match.group(), lang)
+        conflict += for_conflict
+        other += for_other
     if conflict >= _CONFLICT_MINIMUM and conflict > other:
         return "conflict"
     return "other" if other > conflict else ""
@@ -243,6 +263,7 @@ class _SentenceReading:
         mentions: list[NumberMention],
         speaker_span: tuple[int, int],
         domain: str,
+        migration: bool = False,
     ) -> None:
         self.sentence = sentence
         self.text = sentence.text
@@ -255,6 +276,7 @@ class _SentenceReading:
         self.speaker_span = speaker_span
         self.about_conflict = domain == "conflict"
         self.other_domain = domain == "other"
+        self.migration = migration
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
         # The word as well as its lemma: simplemma reads "schicken" as the adjective "schick".
         self.deploys = any(m.group().lower() in _DEPLOY_VERBS or lemma(m.group(), lang) in _DEPLOY_VERBS
@@ -274,7 +296,8 @@ class _SentenceReading:
         # Only other counts bound this one's clause: "soll bis Ende 2024 rund 2000 Blauhelme abziehen".
         previous_end = max((m.end for m, c in zip(self.mentions[:index], self.counts) if c), default=0)
         next_start = next((m.start for m, c in zip(self.mentions[index + 1 :], self.counts[index + 1 :]) if c), len(text))
-        clause_start = max(previous_end, _clause_start(text, mention.start))
+        own_clause_start = _clause_start(text, mention.start)
+        clause_start = max(previous_end, own_clause_start)
         full_clause_end = _clause_end(text, mention.end)
         clause_end = min(next_start, full_clause_end)
         # "13 soldiers, among them nine peacekeepers, have been killed": the event stands past the part.
@@ -284,7 +307,7 @@ class _SentenceReading:
         parent = in_sentence[-1] if in_sentence else None
         # "Unter den Toten seien neun Kinder", "Among them were two children": a part of the sentence before's.
         part_of_carried = parent is None and carried is not None and bool(
-            _PART_OPENER.match(text[_clause_start(text, mention.start) : mention.start])  # "..., darunter seien 17.000"
+            _PART_OPENER.match(text[own_clause_start : mention.start])  # "..., darunter seien 17.000"
             or _PARTITIVE.match(self.lowered, mention.end))  # "Israeli officials believe 33 of them are dead"
         if parent is None and carried and (self._says_more(mention.end) or part_of_carried):
             parent = carried
@@ -297,6 +320,8 @@ class _SentenceReading:
         if noun is None:
             if parent is None or not self._continues(mention.end) or self._governed_by_other_verb(mention.start, clause_start):
                 return None
+            if self._counts_another_noun(clause_start, mention.start):
+                return None  # "..., die Zahl der Verdachtsfälle liegt bei rund 90.000": cases, not the deaths before
             category, counted, noun_end = parent.category, parent.counted, mention.end
             if category in lex.PEOPLE_CATEGORIES or category in lex.EVENT_CATEGORIES:
                 # "26 Menschen getötet und 50 verletzt": the event after the number is this one's own
@@ -338,10 +363,14 @@ class _SentenceReading:
             # A game's soldiers, a match's fans; and a bare number whose event word may mean something
             # else outside war and disaster ("shot 3 for 11", "zwei fallen durch").
             return None
+        if _RATE.match(text, noun_end):
+            return None  # "1.20 deaths per 100 million vehicle miles", "12 Tote pro 100.000 Einwohner": a rate
         if category == "weapons" and self.other_domain:
             return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
+        if category == "civilians" and self.migration and _ON_A_BOAT.search(self.lowered[clause_start:event_end]):
+            category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet": in a text about migrants
         force = self._force(mention, noun_end, clause_start, category)
         if not force and implied and counted:
             force = self._force_before(counted, clause_start, mention.start)
@@ -447,7 +476,9 @@ class _SentenceReading:
             if lang == "de" and word[0].isupper() and not _is_adjective(lowered):
                 return None
             if lang == "en" and not _is_adjective(lowered) and not word[0].isupper():
-                return None
+                following = [m.group() for m in itertools.islice(_WORD.finditer(text, match.end()), 2)]
+                if not any(counted_category(w, lang) for w in following):
+                    return None  # "10 new attack submarines", "14 navy ships" go on to their noun
         return None
 
     def _group_members(self, force: ForceMention, word_end: int) -> bool:
@@ -567,6 +598,8 @@ class _SentenceReading:
         if labelled and _followed_by_no_noun(self.text, mention.end) and (
                 category := counted_category(labelled.group("noun"), self.lang)):
             return category, labelled.group("noun"), mention.end  # "Tote: mindestens 21", "Verletzte: 60"
+        if (category := self._changed_to(mention.start)) and _followed_by_no_noun(self.text, mention.end):
+            return category, "", mention.end
         lowered = self.lowered[clause_start : mention.start]
         for phrase in lex.COUNT_OF:
             at = lowered.rfind(phrase)
@@ -591,6 +624,28 @@ class _SentenceReading:
             if category := self._event(mention.end, clause_end, clause_start):
                 return category, "", mention.end
         return None
+
+    def _counts_another_noun(self, clause_start: int, number_start: int) -> bool:
+        lowered = self.lowered[clause_start:number_start]
+        for phrase in lex.COUNT_OF:
+            at = lowered.rfind(phrase)
+            if at != -1:
+                noun = _WORD.search(self.text, clause_start + at + len(phrase), number_start)
+                return bool(noun and noun.group()[0].isalpha() and not counted_category(noun.group(), self.lang))
+        return False
+
+    def _changed_to(self, number_start: int) -> str:
+        """A casualty noun that rose or fell "to" the number, across the sentence's commas: "Traffic
+        deaths fell for the third straight year, to an estimated 39,345", "put the death toll higher, at 38"."""
+        window_start = max(0, number_start - _CHANGE_REACH)
+        before = self.lowered[window_start:number_start]
+        if not _TO_BEFORE.search(before):
+            return ""
+        nouns = [c for m in _WORD.finditer(self.text, window_start, number_start)
+                 if m.group()[0].isalpha() and (c := counted_category(m.group(), self.lang)) in lex.EVENT_CATEGORIES]
+        if re.search(r"\bdeath toll\b|\btodesbilanz\b|\bzahl der toten\b", before):
+            nouns.append("killed")
+        return nouns[-1] if nouns and not _DIGIT.search(before[before.rfind(",") :]) else ""
 
     def _continues(self, position: int) -> bool:
         """A number with no noun of its own carries the previous figure's noun: what follows it is no noun
@@ -1010,6 +1065,11 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
 
 
 _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en": re.compile(r"\s*,?\s*(?:who|that|which)\s")}
+# How far before "to N" the noun that changed may stand: a sentence's length, not a text's.
+_CHANGE_REACH = 200
+_TO_BEFORE = re.compile(r"\b(?:to|at|auf|bei)\s+(?:(?:an estimated|about|around|more than|nearly|some|rund|etwa|mehr als|knapp)\s+)?$")
+_DIGIT = re.compile(r"\d")
+_RATE = re.compile(r"\s*(?:per|pro|je)\s+(?:\d|hundred|thousand|million|hundert|tausend)", re.I)
 _PART_OPENER = re.compile(r"\s*(?:unter (?:ihnen|den \w+)|among (?:them|the \w+)|darunter|including)\b", re.I)
 # A counted noun as a label before a colon, hedges between: "Tote: mindestens 21".
 _LABEL_BEFORE = re.compile(r"(?P<noun>[^\W\d_][\w-]*)\s*:\s*(?:[^\W\d_]+\s+){0,2}$")

@@ -119,6 +119,7 @@ def lemma(word: str, lang: str) -> str:
     return simplemma.lemmatize(word, lang=lang).lower() if word else ""
 
 
+@lru_cache(maxsize=200_000)
 def counted_category(word: str, lang: str) -> str:
     """The category of a counted noun ("Regierungssoldaten" -> troops), or "" for any other word."""
     vocabulary = VOCABULARIES[lang]

@@ -553,3 +553,26 @@ def test_a_generic_service_name_after_another_countrys_adjective_is_that_country
     from processors.force_table import find_forces
     assert [f.force for f in find_forces("nach Angaben der ukrainischen Luftwaffe", "de")] == ["ukraine"]
     assert [f.force for f in find_forces("Die Luftwaffe verlegt Eurofighter", "de")] == ["germany"]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("China sent 45 military aircraft and 14 navy ships around Taiwan, the ministry said.", "en",
+         [(45, "weapons"), (14, "weapons")]),
+        ("Britain will build up to 10 new attack submarines, the defence secretary announced after the war games.", "en",
+         [(10, "weapons")]),
+        ("Traffic deaths in the United States fell for the third straight year, to an estimated 39,345 in 2024.", "en",
+         [(39345, "killed")]),
+        ("The fatality rate after the crash, at 1.20 deaths per 100 million vehicle miles, is higher.", "en", []),
+        ("Nach Angaben der WHO sind mehr als 1.400 Menschen an Cholera gestorben, die Zahl der Verdachtsfälle liegt bei "
+         "rund 90.000.", "de", [(1400, "killed")]),
+        ("Vor Lampedusa ist ein Boot mit Migranten gekentert. Es war mit 45 Menschen an Bord in Sfax gestartet.", "de",
+         [(45, "refugees")]),
+        ("Die Polizei setzte Tränengas ein und nahm 46 Demonstrierende fest.", "de", [(46, "captured")]),
+        ("An estimated 260,000 civilians, around half of them children, remain trapped in El Fasher by the siege.", "en",
+         [(260000, "civilians")]),
+    ],
+)
+def test_compounds_changes_rates_cases_migrants_and_insertions(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
