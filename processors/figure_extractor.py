@@ -445,6 +445,9 @@ class _SentenceReading:
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
             category = category or self._member(match)
             if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
+                head = re.match(r" ([^\W\d_][\w'’-]*)", text[match.end() : match.end() + 40])
+                if head and counted_category(head.group(1), lang) and index < 4:
+                    continue  # "600,000 Rohingya refugees": the head noun is the last
                 return category, word, match.end()
             if index <= 2 and (participle := self._participle(word)) and all(
                 w.lower() in _AUXILIARIES or w.lower() in _MODIFIERS for w in self.text[mention.end : match.start()].split()
@@ -636,7 +639,8 @@ class _SentenceReading:
 
     def _changed_to(self, number_start: int) -> str:
         """A casualty noun that rose or fell "to" the number, across the sentence's commas: "Traffic
-        deaths fell for the third straight year, to an estimated 39,345", "put the death toll higher, at 38"."""
+        deaths fell for the third straight year, to an estimated 39,345", "put the death toll higher,
+        at 38". Not troops: "police estimated it at 107,000" is a crowd."""
         window_start = max(0, number_start - _CHANGE_REACH)
         before = self.lowered[window_start:number_start]
         if not _TO_BEFORE.search(before):
@@ -1054,9 +1058,10 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
     if before.endswith(lex.NOT_COUNTS_BEFORE) or before.endswith(("€", "$", "£", "#")):
         return True
-    if _AGES.search(text[max(0, mention.start - 30) : mention.start]):
+    preceding = text[max(0, mention.start - 30) : mention.start]
+    if _AGES.search(preceding) or _AGE_LIMIT.search(preceding):
         return True  # "two men aged 58 and 63", "im Alter von 17 und 19 Jahren"
-    if _DESIGNATION.search(text[max(0, mention.start - 30) : mention.start]):
+    if _DESIGNATION.search(preceding):
         return True  # a model's designation: "Radhaubitzen vom Typ RCH 155", "a Patriot of type PAC 3"
     if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
         # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" does not.
@@ -1078,6 +1083,8 @@ _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
 _RELATIVE_PART = re.compile(r"\b(?:of whom|among whom|von denen|unter denen)\b", re.I)
+# "children under five", "most of them over 60": an age limit of the people just named, not a count.
+_AGE_LIMIT = re.compile(r"\b(?:children|kinder|people|menschen|them|ihnen|adults|erwachsene)\s+(?:under|over|unter|über)\s+$", re.I)
 _AGES = re.compile(r"\b(?:aged|alter von)\s+\d+\s*(?:,|and|und|to|bis)\s*$", re.I)
 _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
 

@@ -576,3 +576,17 @@ def test_a_generic_service_name_after_another_countrys_adjective_is_that_country
 )
 def test_compounds_changes_rates_cases_migrants_and_insertions(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Tens of thousands of Rohingya have crossed into Bangladesh since the fighting intensified.", [((10000, 99999), "refugees")]),
+        ("Nearly 600,000 Rohingya refugees live in the camps after the crackdown, the UN refugee agency said.",
+         [((600000, 600000), "refugees")]),
+        ("The agency warned that at least 6,000 children under five in the city under siege were suffering from malnutrition.",
+         [((6000, 6000), "civilians")]),
+    ],
+)
+def test_peoples_their_head_nouns_and_age_limits(text, expected):
+    assert [((f.value_low, f.value_high), f.category) for f in extract_figures(text, "en")] == expected
