@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import simplemma
 from dataclasses import dataclass, replace
@@ -208,7 +208,6 @@ _OTHER_DOMAIN_PART = re.compile(
     "|".join(sorted((re.escape(w) for w in lex.VOCABULARIES["de"].other_domains if len(w) >= 5), key=len, reverse=True)))
 
 
-_MIGRANTS = re.compile(r"migrant|flüchtling|refugee|asyl")
 @lru_cache(maxsize=100_000)
 def _domain_weight(word: str, lang: str) -> tuple[int, int]:
     """How much a word says the text is about conflict, and about another domain."""
@@ -225,6 +224,7 @@ def _domain_weight(word: str, lang: str) -> tuple[int, int]:
     return 0, 0
 
 
+_MIGRANTS = re.compile(r"migrant|flüchtling|refugee|asyl")
 _ON_A_BOAT = re.compile(r"\b(?:an bord|on board|aboard|gerettet|rescued|geborgen|überlebende|survivors)\b")
 
 
@@ -489,7 +489,7 @@ class _SentenceReading:
         its own after it ("30 Taliban getötet", "12 Houthis", not "5 Hamas hostages")."""
         if force.force not in _ARMED_GROUPS or force.kind != "organisation" or force.end < word_end - 1:
             return False
-        following = _WORD.match(self.text, force.end + len(self.text[force.end :]) - len(self.text[force.end :].lstrip()))
+        following = _WORD.search(self.text, force.end)
         return not (following and following.group()[0].isalpha()
                     and (counted_category(following.group(), self.lang) or lemma(following.group(), self.lang) in lex.MEMBER_NOUNS))
 
@@ -603,14 +603,9 @@ class _SentenceReading:
             return category, labelled.group("noun"), mention.end  # "Tote: mindestens 21", "Verletzte: 60"
         if (category := self._changed_to(mention.start)) and _followed_by_no_noun(self.text, mention.end):
             return category, "", mention.end
-        lowered = self.lowered[clause_start : mention.start]
-        for phrase in lex.COUNT_OF:
-            at = lowered.rfind(phrase)
-            if at == -1:
-                continue
+        for phrase, words in self._counts_of(clause_start, mention.start):
             if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "tote", "todes")):
                 return "killed", "", mention.end  # "... feared dead, cautioning that the toll could rise above 500"
-            words = list(_WORD.finditer(self.text, clause_start + at + len(phrase), mention.start))
             for match in words:
                 force = self._force_at(match.start())
                 if category := counted_category(match.group(), self.lang) or self._member(match) or (
@@ -628,14 +623,19 @@ class _SentenceReading:
                 return category, "", mention.end
         return None
 
-    def _counts_another_noun(self, clause_start: int, number_start: int) -> bool:
+    def _counts_of(self, clause_start: int, number_start: int) -> Iterator[tuple[str, list[re.Match[str]]]]:
+        """Each ``lex.COUNT_OF`` phrase the clause names before the number ("die Zahl der", "the death
+        toll"), with the words between it and the number."""
         lowered = self.lowered[clause_start:number_start]
         for phrase in lex.COUNT_OF:
             at = lowered.rfind(phrase)
             if at != -1:
-                noun = _WORD.search(self.text, clause_start + at + len(phrase), number_start)
-                return bool(noun and noun.group()[0].isalpha() and not counted_category(noun.group(), self.lang))
-        return False
+                yield phrase, list(_WORD.finditer(self.text, clause_start + at + len(phrase), number_start))
+
+    def _counts_another_noun(self, clause_start: int, number_start: int) -> bool:
+        """Whether the clause's count phrase names a noun that is not counted: "die Zahl der Verdachtsfälle"."""
+        _, words = next(self._counts_of(clause_start, number_start), ("", []))
+        return bool(words and words[0].group()[0].isalpha() and not counted_category(words[0].group(), self.lang))
 
     def _changed_to(self, number_start: int) -> str:
         """A casualty noun that rose or fell "to" the number, across the sentence's commas: "Traffic
@@ -647,7 +647,7 @@ class _SentenceReading:
             return ""
         nouns = [c for m in _WORD.finditer(self.text, window_start, number_start)
                  if m.group()[0].isalpha() and (c := counted_category(m.group(), self.lang)) in lex.EVENT_CATEGORIES]
-        if re.search(r"\bdeath toll\b|\btodesbilanz\b|\bzahl der toten\b", before):
+        if _DEATH_TOLL.search(before):
             nouns.append("killed")
         return nouns[-1] if nouns and not _DIGIT.search(before[before.rfind(",") :]) else ""
 
@@ -1015,14 +1015,14 @@ def _in_scare_quotes(text: str, match: re.Match[str]) -> bool:
     a quotation, and one that opens an event verb's object quotes it: neither ends a clause."""
     if match.group() not in _QUOTES:
         return False
-    after = _SHORT_QUOTED.match(text, match.end())
-    before = _SHORT_QUOTED_BEFORE.search(text, 0, match.start())
+    if _SHORT_QUOTED.match(text, match.end()) or _SHORT_QUOTED_BEFORE.search(text, 0, match.start()):
+        return True
     # 'had killed "dozens of apostate soldiers"': a quote right after an event's verb is its object.
-    verb = re.search(r"([^\W\d_]+)\s$", text[max(0, match.start() - 30) : match.start()])
     # English quotes only: a German "die „fast 50.000 ...“" would read as the English verb "die".
-    object_quote = bool(match.group() == '"' and verb and re.match(r"[^\W\d_]", text[match.end() : match.end() + 1])
-                        and event_category(verb.group(1), "en"))
-    return bool(after or before or object_quote)
+    if match.group() != '"' or not re.match(r"[^\W\d_]", text[match.end() : match.end() + 1]):
+        return False
+    verb = re.search(r"([^\W\d_]+)\s$", text[max(0, match.start() - 30) : match.start()])
+    return bool(verb and event_category(verb.group(1), "en"))
 
 
 def _followed_by_no_noun(text: str, position: int) -> bool:
@@ -1074,6 +1074,7 @@ _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en"
 _CHANGE_REACH = 200
 _TO_BEFORE = re.compile(r"\b(?:to|at|auf|bei)\s+(?:(?:an estimated|about|around|more than|nearly|some|rund|etwa|mehr als|knapp)\s+)?$")
 _DIGIT = re.compile(r"\d")
+_DEATH_TOLL = re.compile(r"\bdeath toll\b|\btodesbilanz\b|\bzahl der toten\b")
 _RATE = re.compile(r"\s*(?:per|pro|je)\s+(?:\d|hundred|thousand|million|hundert|tausend)", re.I)
 _PART_OPENER = re.compile(r"\s*(?:unter (?:ihnen|den \w+)|among (?:them|the \w+)|darunter|including)\b", re.I)
 # A counted noun as a label before a colon, hedges between: "Tote: mindestens 21".
