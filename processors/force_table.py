@@ -11,6 +11,7 @@ All-caps names ("IS", "US") match only in capitals and not amid a shouted headli
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from processors.name_index import first_token_spans, joined_after, longest_match, name_key, scan, shouting, tokens
@@ -26,10 +27,11 @@ class ForceMention:
     kind: str  # "adjective", "demonym", "organisation", "country"
 
 
-def _rows() -> list[dict[str, str]]:
+@cache  # three tables are built from it at import
+def _rows() -> tuple[dict[str, str], ...]:
     lines = [line for line in FORCES_FILE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     columns = lines[0].split("\t")
-    return [dict(zip(columns, line.split("\t"))) for line in lines[1:]]
+    return tuple(dict(zip(columns, line.split("\t"))) for line in lines[1:])
 
 
 def armed_groups() -> frozenset[str]:
