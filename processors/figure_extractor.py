@@ -156,13 +156,21 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
         """The place of the nearest earlier sentence that names one (for "in der Region", "there")."""
         return next((p for i in range(position - 1, max(-1, position - 9), -1) if (p := place_of(i))), "")
 
+    @lru_cache(maxsize=None)
+    def speaker_before(position: int) -> str:
+        """The source the nearest of the three sentences before names ("He said", "the agency said")."""
+        return next((s for i in range(position - 1, max(-1, position - 4), -1)
+                     if (s := _speaker(read[i].text, lang)[0]) and s not in _PRONOUN_SPEAKERS), "")
+
     for position, sentence in enumerate(read):
         mentions = _mentions(sentence.text, lang)
         if not mentions:
             continue
         speaker, speaker_span = _speaker(sentence.text, lang)
-        if speaker in _PRONOUN_SPEAKERS or (not speaker and position and read[position - 1].text.rstrip().endswith(":")):
-            speaker = _speaker(read[position - 1].text, lang)[0] if position else ""
+        if speaker in _PRONOUN_SPEAKERS or not speaker and (
+            position and read[position - 1].text.rstrip().endswith(":") or _refers_back(sentence.text, lang)
+        ):
+            speaker = speaker_before(position)
         if not speaker and position + 1 < len(read) and _POINTS_BACK.match(read[position + 1].text):
             speaker = _speaker(read[position + 1].text, lang)[0]  # "... stationieren. Das kündigte Pistorius an."
         reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain, migration)
@@ -191,6 +199,21 @@ _CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARI
 _POINTS_BACK = re.compile(r"\s*(?:Das|Dies|This|That)\s+(?!\w+\s+(?:ist|war|sind|is|was|are)\b)", re.I)
 # English "one" before a counted noun is a numeral (the article is "a"): "One man was killed".
 _ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*))")
+
+
+# A sentence without a source of its own that points back to one named before: "Weitere 31 wurden demnach
+# verletzt", "teilte die Behörde weiter mit", "the agency said", "The report says".
+_REFERRING = {
+    "de": re.compile(r"\b(?:die|der|das|den|dem|des)\s+(?:[\w-]+\s+){0,3}?[\w-]*(?:"
+                     + "|".join(lex.REFERRING_SOURCES["de"]) + r")(?:e?s|e?n)?\b", re.I),
+    "en": re.compile(r"\b(?:the|this|that|its|their)\s+(?:[\w.-]+\s+){0,3}?(?:"
+                     + "|".join(lex.REFERRING_SOURCES["en"]) + r")\b", re.I),
+}
+
+
+def _refers_back(sentence: str, lang: str) -> bool:
+    lowered = sentence.lower()
+    return (lang == "de" and "demnach" in lowered) or (_has_speech(lowered, lang) and bool(_REFERRING[lang].search(sentence)))
 
 
 def _mentions(text: str, lang: str) -> list[NumberMention]:
@@ -1155,10 +1178,8 @@ _UNNAMED_SOURCE = re.compile(r"\b\w*(?:kreisen|quellen)\b|\b(?:sources|officials
 def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
     """Who says what the sentence reports, and where that phrase stands ("" when nobody is named).
     A titled person or a known organisation beats a bare capitalised name found first."""
-    vocabulary = lex.VOCABULARIES[lang]
     lowered = sentence.lower()
-    if not (set(re.findall(r"[^\W\d_]+", lowered)) & vocabulary.speech or any(p in lowered for p in vocabulary.speech_phrases)
-            or (lang == "de" and "angaben" in lowered)):
+    if not _has_speech(lowered, lang):
         return "", (0, 0)
     own = _OWN_ACCOUNT.search(lowered)
     if own:  # "Die Huthi-Miliz hat nach eigenen Angaben ...": the subject speaks for itself
@@ -1193,6 +1214,13 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
                 return "", (unnamed.start(), seat.end())
     return best[1], best[2]
 
+
+
+def _has_speech(lowered: str, lang: str) -> bool:
+    """Whether a sentence (lowercased) has a word or phrase of speech or of a source."""
+    vocabulary = lex.VOCABULARIES[lang]
+    return bool(set(re.findall(r"[^\W\d_]+", lowered)) & vocabulary.speech or any(p in lowered for p in vocabulary.speech_phrases)
+                or (lang == "de" and "angaben" in lowered))
 
 
 def _subject_follows(match: re.Match[str], lang: str) -> bool:

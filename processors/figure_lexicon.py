@@ -99,6 +99,7 @@ HEDGES: tuple[tuple[str, str], ...] = tuple(
     sorted(((w, q) for q, words in _RAW["hedges"].items() for w in words), key=lambda item: -len(item[0]))
 )
 SOURCES: dict[str, str] = _RAW["sources"]
+REFERRING_SOURCES = {lang: tuple(_RAW["referring_sources"][lang]) for lang in LANGS}
 CLAUSE_CONTINUATIONS = tuple(_RAW["clause_continuations"])
 SUBSET_WORDS = tuple(_RAW["subset_words"])
 PARENT_LINKS = tuple(_RAW["parent_links"])

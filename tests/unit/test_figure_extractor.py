@@ -328,6 +328,27 @@ def test_who_says_it(text, lang, source):
     assert found and same_attribution(source, found[0].attribution), [f.attribution for f in found]
 
 
+@pytest.mark.parametrize(
+    "text, lang, sources",
+    [
+        ("Nach Angaben des Roten Kreuzes wurden in Derna 40 Menschen getötet. Weitere 90 wurden demnach verletzt.",
+         "de", ["Roten Kreuzes", "Roten Kreuzes"]),
+        ("Bei den Kämpfen starben laut der Organisation Human Rights Watch 25 Zivilisten. Zudem seien 60 Menschen "
+         "festgenommen worden, teilte die Organisation weiter mit.", "de", ["Human Rights Watch"] * 2),
+        ("Floods killed 120 people in Sindh, the National Disaster Management Authority said. More than 9,000 were "
+         "displaced, the agency added.", "en", ["National Disaster Management Authority"] * 2),
+        # A sentence that names a source of its own keeps it; one that points nowhere has none.
+        ("Floods killed 120 people in Sindh, the Red Crescent said. Another 30 were missing, Governor Shah said.", "en",
+         ["Red Crescent", "Shah"]),
+        ("Floods killed 120 people in Sindh, the Red Crescent said. Another 30 were missing.", "en", ["Red Crescent", ""]),
+    ],
+)
+def test_a_sentence_that_points_back_takes_the_source_named_before(text, lang, sources):
+    found = extract_figures(text, lang)
+    assert len(found) == len(sources) and all(same_attribution(s, f.attribution) for s, f in zip(sources, found)), [
+        f.attribution for f in found]
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
