@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator
 
 import simplemma
+import wordfreq
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
@@ -166,6 +167,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
         mentions = _mentions(sentence.text, lang)
         if not mentions:
             continue
+        if _title_case(sentence.text, lang):
+            sentence = Sentence(sentence.start, _detitled(sentence.text, lang))
         speaker, speaker_span = _speaker(sentence.text, lang)
         if speaker in _PRONOUN_SPEAKERS or not speaker and (
             position and read[position - 1].text.rstrip().endswith(":") or _refers_back(sentence.text, lang)
@@ -182,6 +185,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
             figure = reading.figure(index, in_sentence, earlier, "" if speaker in _PRONOUN_SPEAKERS else speaker, carried)
             if figure:
                 in_sentence.append(figure)
+        if sentence is not read[position]:  # a figure shows the headline as written
+            in_sentence = [replace(f, sentence=" ".join(read[position].text.split())) for f in in_sentence]
         found.extend(in_sentence)
     return _merged(found)
 
@@ -199,6 +204,34 @@ _CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARI
 _POINTS_BACK = re.compile(r"\s*(?:Das|Dies|This|That)\s+(?!\w+\s+(?:ist|war|sind|is|was|are)\b)", re.I)
 # English "one" before a counted noun is a numeral (the article is "a"): "One man was killed".
 _ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*))")
+
+
+def _title_case(sentence: str, lang: str) -> bool:
+    """An English headline in title case ("2 Indian Army Soldiers Killed In Pakistani Firing"), where a
+    capital marks no name."""
+    if lang != "en":
+        return False
+    words = _LONG_WORD.findall(sentence)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words) and not sentence.isupper()
+
+
+def _detitled(sentence: str, lang: str) -> str:
+    """A title-case headline with the words of the figure vocabulary and the commonest words in lowercase,
+    names, places and forces as written (each word keeps its length, so offsets hold)."""
+    kept = [(f.start, f.end) for f in find_forces(sentence, lang)] + [(p.start, p.end) for p in find_places(sentence, lang)]
+
+    def lowered(word: re.Match[str]) -> str:
+        written, low = word.group(), word.group().lower()
+        if len(low) != len(written) or any(s <= word.start() < e for s, e in kept):
+            return written
+        common = low in _COMMON_WORDS or counted_category(written, lang) or event_category(written, lang)
+        return low if common or low in lex.VOCABULARIES[lang].speech else written
+
+    return _WORD.sub(lowered, sentence)
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_COMMON_WORDS = frozenset(wordfreq.top_n_list("en", 1000)) | {w for hedge, _ in lex.HEDGES for w in hedge.split()}
 
 
 # A sentence without a source of its own that points back to one named before: "Weitere 31 wurden demnach

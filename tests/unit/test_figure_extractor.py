@@ -349,6 +349,19 @@ def test_a_sentence_that_points_back_takes_the_source_named_before(text, lang, s
         f.attribution for f in found]
 
 
+@pytest.mark.parametrize(
+    "text, figure",
+    [
+        ("3 French Soldiers Killed In Roadside Bomb Attack In Northern Mali", (3, "killed", "france", "Mali")),
+        ("Storm Leaves At Least 12 Dead And Dozens Missing In Luzon", (12, "killed", "", "Luzon")),
+    ],
+)
+def test_a_title_case_headline_is_read_as_its_words_not_as_a_name(text, figure):
+    found = extract_figures(text, "en")
+    assert found and (found[0].value, found[0].category, found[0].force, found[0].location) == figure
+    assert found[0].sentence == text  # shown as written
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
