@@ -249,10 +249,18 @@ def _refers_back(sentence: str, lang: str) -> bool:
     return (lang == "de" and "demnach" in lowered) or (_has_speech(lowered, lang) and bool(_REFERRING[lang].search(sentence)))
 
 
+def _in_designation(text: str, mention: NumberMention) -> bool:
+    """Digits inside a model's or a unit's name count nothing: "F-16", "T-72", "Leopard 2A6", "Su-25"."""
+    before = text[max(0, mention.start - 2) : mention.start]
+    after = text[mention.end : mention.end + 1]
+    return (text[mention.start].isdigit() and bool(re.search(r"[^\W\d_]-?$", before))) or (
+        text[mention.end - 1].isdigit() and after.isalpha())
+
+
 def _mentions(text: str, lang: str) -> list[NumberMention]:
     """The numbers of a sentence, and in English "one" where it counts a noun of people or weapons,
     which the number reader leaves alone as a pronoun ("one of them")."""
-    found = find_numbers(text, lang)
+    found = [m for m in find_numbers(text, lang) if not _in_designation(text, m)]
     if lang != "en" or "one" not in text.lower():
         return found
     ones = [NumberMention(m.start(), m.start() + 3, 1.0, 1.0, 1.0) for m in _ONE_BEFORE_NOUN.finditer(text)
@@ -488,6 +496,8 @@ class _SentenceReading:
             if partitive and word[0].isdigit():
                 continue  # "killing 14 of the 19 people on board"
             if not word[0].isalpha():
+                if index and re.match(r"\d+[^\W\d_]\w*", text[match.start() : match.start() + 8]):
+                    continue  # a model's name: "14 Leopard 2A6 tanks"
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
                 if word in "()" and re.match(r"\(?[A-Z]{2,6}\)?", text[match.start() : match.start() + 8]):

@@ -9,7 +9,7 @@ What is read, and how:
   any Unicode script ("١٤٬٤٠٠" is 14400). A digit group that fits neither convention
   ("40.816.38", "1.2.3") is not a number: it is dropped, never guessed at.
 - Digits with a scale: "1,5 Mio.", "2 Mrd.", "1.5 million", "2 bn". German "Billion" is 10^12,
-  English "billion" 10^9.
+  English "billion" 10^9, "lakh" 10^5 and "crore" 10^7 (South Asian English).
 - Number words, German compounds of any length ("zweihundertfünfundvierzigtausend", also
   "fuenf", "zwoelf", "dreissig"), halves ("dreieinhalb", "anderthalb", "eine halbe Million",
   "ein halbes Dutzend", "two and a half million", "half a dozen"), "a hundred", "a dozen".
@@ -338,8 +338,9 @@ def _word_numbers(phrase: re.Match[str], lang: str, lone_article_is_number: bool
 _DIGIT_SCALES = {
     "de": {"tausend": 1e3, "tsd.": 1e3, "dutzend": 12, "million": 1e6, "millionen": 1e6, "mio.": 1e6, "mio": 1e6,
            "milliarde": 1e9, "milliarden": 1e9, "mrd.": 1e9, "mrd": 1e9, "billion": 1e12, "billionen": 1e12},
+    # South Asian English: a lakh is 100,000, a crore ten million ("2.5 lakh people").
     "en": {"thousand": 1e3, "dozen": 12, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
-           "trillion": 1e12},
+           "trillion": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7},
 }
 _DIGIT_NUMBER = {
     lang: re.compile(rf"(?P<digits>{_DIGIT_RUN})(?:\s?(?P<scale>{_alternation(scales)})(?!\w))?", re.I)

@@ -362,6 +362,18 @@ def test_a_title_case_headline_is_read_as_its_words_not_as_a_name(text, figure):
     assert found[0].sentence == text  # shown as written
 
 
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("Germany will deliver another 18 Leopard 2A6 tanks.", [(18, "weapons")]),
+        ("The Netherlands sent two F-16 fighter jets and 40 T-72 tanks.", [(2, "weapons"), (40, "weapons")]),
+        ("Covid-19 killed 300 people in the city.", [(300, "killed")]),
+    ],
+)
+def test_digits_in_a_models_name_count_nothing(text, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]

@@ -143,6 +143,8 @@ FORMS = [
     ("1.5 million people", "en", 1_500_000, "1.5 million"),
     ("2 bn dollars", "en", 2 * 10**9, "2 bn"),
     ("3 billion dollars", "en", 3 * 10**9, "3 billion"),
+    ("2.5 lakh people", "en", 250_000, "2.5 lakh"),
+    ("3 crore rupees", "en", 30_000_000, "3 crore"),
     ("2000 soldiers", "en", 2000, "2000"),
     ("11,000 soldiers", "en", 11_000, "11,000"),
     ("١٤٬٤٠٠ soldiers", "en", 14_400, "١٤٬٤٠٠"),
