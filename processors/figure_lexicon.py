@@ -130,6 +130,8 @@ def counted_category(word: str, lang: str) -> str:
             return vocabulary.counted[form]
     if "-" in word:
         return counted_category(word.rsplit("-", 1)[1], lang) if word[-1] != "-" else ""
+    if lang == "en" and lowered.endswith("s"):  # a plural the lemma dictionary lacks: "jawans"
+        return vocabulary.counted.get(lowered[:-1], "")
     if lang == "de" and len(lowered) > 5:
         stem = lemma(word, lang)
         # A compound simplemma does not know keeps its plural ending: "Radhaubitzen".

@@ -374,6 +374,25 @@ def test_digits_in_a_models_name_count_nothing(text, figures):
     assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figure",
+    [
+        # Regional English: South Asian and West African press.
+        ("Three jawans were martyred in an IED blast in Bijapur.", "en", (3, "killed")),
+        ("Security forces neutralised nine bandits in Zamfara.", "en", (9, "killed")),
+        ("Seven people were hospitalised after the explosion.", "en", (7, "wounded")),
+        ("Police recorded 14 killings in the city last month.", "en", (14, "killed")),
+        ("About 20,000 residents are under evacuation orders as the fire spreads.", "en", (20000, "refugees")),
+        ("Zwölf Bewohner wurden mit Rauchvergiftungen ins Krankenhaus gebracht.", "de", (12, "wounded")),
+        ("Bei dem Lawinenabgang kamen drei Skitourengänger ums Leben.", "de", (3, "killed")),
+        ("Die Miliz soll 40 Frauen versklavt haben.", "de", (40, "captured")),
+    ],
+)
+def test_the_words_of_regional_and_local_news(text, lang, figure):
+    found = extract_figures(text, lang)
+    assert found and (found[0].value, found[0].category) == figure, [(f.value, f.category) for f in found]
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
