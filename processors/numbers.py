@@ -133,18 +133,18 @@ def _original_span(start: int, end: int, removed: list[int]) -> tuple[int, int]:
 
 
 # --- Digits ----------------------------------------------------------------------------------
-# A run of digits with the separators either convention uses; a space joins only groups of
-# exactly three digits after one to three ("12 500", not "2023 500" or "am 3 4"). Each
+# A run of digits with the separators either convention uses; a space, or the Swiss apostrophe, joins
+# only groups of exactly three digits after one to three ("12 500", "12'500", not "2023 500" or "am 3 4"). Each
 # repetition begins with a separator, so the pattern cannot backtrack; it begins with a digit
 # class, so the regex engine skips to the next digit without trying the pattern at each position.
-_DIGIT_RUN = r"[0-9](?:[0-9]{0,2}(?:\ [0-9]{3}(?![0-9]))+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)*)"
+_DIGIT_RUN = r"[0-9](?:[0-9]{0,2}(?:[\ '’][0-9]{3}(?![0-9]))+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)*)"
 
 
 def _digit_forms(thousands: str, decimal: str) -> re.Pattern[str]:
     t, d = re.escape(thousands), re.escape(decimal)
     return re.compile(
         rf"(?P<int>[0-9]+)"
-        rf"|(?P<grouped>[0-9]{{1,3}}(?:{t}[0-9]{{3}})+|[0-9]{{1,3}}(?:\ [0-9]{{3}})+)(?:{d}(?P<gfrac>[0-9]+))?"
+        rf"|(?P<grouped>[0-9]{{1,3}}(?:{t}[0-9]{{3}})+|[0-9]{{1,3}}(?:[\ '’][0-9]{{3}})+)(?:{d}(?P<gfrac>[0-9]+))?"
         rf"|(?P<whole>[0-9]+){d}(?P<frac>[0-9]+)"
         # One separator of the other convention that cannot be a thousands group: "1.5 Millionen"
         # in a German text is a decimal point, not a typo.
@@ -153,7 +153,7 @@ def _digit_forms(thousands: str, decimal: str) -> re.Pattern[str]:
 
 
 _DIGIT_FORMS = {"de": _digit_forms(".", ","), "en": _digit_forms(",", ".")}
-_DIGIT_NO_SEPARATORS = str.maketrans("", "", ". ,")
+_DIGIT_NO_SEPARATORS = str.maketrans("", "", ". ,'’")
 
 
 def _decimal(digits: str, lang: str) -> Decimal | None:

@@ -244,6 +244,13 @@ def test_every_unicode_space_is_a_thousands_separator() -> None:
             assert [m.value for m in find_numbers(f"13{space}500 soldiers", lang)] == [13_500], hex(ord(space))
 
 
+def test_the_swiss_apostrophe_groups_thousands_and_nothing_else() -> None:
+    for mark in "'’":
+        assert [m.value for m in find_numbers(f"rund 66{mark}000 Personen, 1{mark}200 Einwohner", "de")] == [66_000, 1_200]
+        assert [m.value for m in find_numbers(f"2{mark}500{mark}000 people", "en")] == [2_500_000]
+    assert [m.value for m in find_numbers("in the 1990's", "en")] == [1990]
+
+
 def test_digits_of_every_script_are_read() -> None:
     for zero in (c for c in _characters("Nd") if unicodedata.decimal(c) == 0):
         written = "".join(chr(ord(zero) + int(d)) for d in "14400")
