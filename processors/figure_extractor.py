@@ -389,8 +389,9 @@ class _SentenceReading:
             category, counted, noun_end = parent.category, parent.counted, mention.end
             if category in lex.PEOPLE_CATEGORIES or category in lex.EVENT_CATEGORIES:
                 # "26 Menschen getötet und 50 verletzt": the event after the number is this one's own
-                category = self._event(mention.end, event_end, clause_start) or (
-                    "civilians" if self._in_condition(mention.end, event_end) else category)  # "14 weitere eingeschlossen"
+                category = (self._event(mention.end, event_end, clause_start)
+                            or self._verb_before(mention.start, clause_start)  # "killing four and injuring dozens more"
+                            or ("civilians" if self._in_condition(mention.end, event_end) else category))  # "14 weitere eingeschlossen"
             confidence -= 0.15
         else:
             category, counted, noun_end = noun
@@ -419,9 +420,11 @@ class _SentenceReading:
         linked = parent if parent and (_linked(before) or part_of_carried or coordinated_part) else None
         if linked and category in lex.PEOPLE_CATEGORIES and category != linked.category and (
             linked.category in lex.EVENT_CATEGORIES or self._force_at(noun_end - 1)
+            or (linked.category, category) == ("refugees", "civilians")
         ):
             # A part shares what happened to its whole: "20 Zivilisten getötet, darunter elf Kinder";
-            # "50.000 Soldaten, darunter 11.000 Nordkoreaner" are soldiers too.
+            # "50.000 Soldaten, darunter 11.000 Nordkoreaner" are soldiers too; "578,000 displaced,
+            # including 180,000 children" are displaced children.
             category = linked.category
         if (category in ("troops", "civilians") or not counted) and not self.about_conflict:
             # A game's soldiers, a match's fans; and a bare number whose event word may mean something
@@ -504,6 +507,8 @@ class _SentenceReading:
                     continue  # "Tehreek-e-Taliban Pakistan (TTP) militants"
                 return None
             lowered = word.lower().strip("'’")
+            if index == 0 and start > mention.end and lowered == "odd":
+                continue  # "60-odd injured": about 60
             if index == 0 and start > mention.end and lowered in ("man", "mann"):
                 return "troops", word, match.end()  # a unit's strength: "the 250-man SAS", "5.000-Mann-Truppe"
             if index and (phrase := self._counted_phrase(match.start())):
@@ -665,8 +670,8 @@ class _SentenceReading:
             return category, "", mention.end
         labelled = _LABEL_BEFORE.search(self.text, max(0, mention.start - 60), mention.start)
         if labelled and _followed_by_no_noun(self.text, mention.end) and (
-                category := counted_category(labelled.group("noun"), self.lang)):
-            return category, labelled.group("noun"), mention.end  # "Tote: mindestens 21", "Verletzte: 60"
+                category := counted_category(labelled.group("noun"), self.lang) or self._participle(labelled.group("noun"))):
+            return category, labelled.group("noun"), mention.end  # "Tote: mindestens 21", "Verletzte: 60", "Killed: 157"
         if (category := self._changed_to(mention.start)) and _followed_by_no_noun(self.text, mention.end):
             return category, "", mention.end
         for phrase, words in self._counts_of(clause_start, mention.start):
@@ -1115,7 +1120,7 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     if re.search(r"[^\W\d_]-?$", glued_before) and written[:1].isdigit():
         return True  # a name with a number: "F-16", "Covid-19", "MiG29"
     glued = re.match(r"-([^\W\d_]+)", text[mention.end : mention.end + 30])
-    if glued and glued.group(1).lower() not in ("man", "mann", "strong", "starke", "starken"):
+    if glued and glued.group(1).lower() not in ("man", "mann", "strong", "starke", "starken", "odd"):
         return True  # "12-year-old", "three-week", "20-köpfige"; "the 250-man SAS" is a count
     after = _WORD.search(text, mention.end)
     after_word = after.group().lower().rstrip(".") if after else ""

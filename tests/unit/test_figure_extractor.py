@@ -393,6 +393,24 @@ def test_the_words_of_regional_and_local_news(text, lang, figure):
     assert found and (found[0].value, found[0].category) == figure, [(f.value, f.category) for f in found]
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        # A part of the displaced is displaced; "more" after another event is that event's.
+        ("Some 90,000 people have been displaced in Ituri, including 35,000 children.", "en",
+         [(90000, "refugees"), (35000, "refugees")]),
+        ("The blast killed at least six people and injured dozens more.", "en", [(6, "killed"), (24, "wounded")]),
+        # A label with a colon, a number that is about as many, an event told by a noun before "of".
+        ("Dead: 63. Missing: 12.", "en", [(63, "killed"), (12, "missing")]),
+        ("Some 40-odd injured were taken to hospitals in Goma.", "en", [(40, "wounded")]),
+        ("The court found he had ordered the execution of 22 prisoners.", "en", [(22, "killed")]),
+        ("Die Behörden ordneten die Evakuierung von 4.000 Anwohnern an.", "de", [(4000, "refugees")]),
+    ],
+)
+def test_a_figures_event_from_its_whole_a_label_or_a_noun_before_it(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
