@@ -519,6 +519,8 @@ class _SentenceReading:
                 head = re.match(r" ([^\W\d_][\w'’-]*)", text[match.end() : match.end() + 40])
                 if head and counted_category(head.group(1), lang) and index < 4:
                     continue  # "600,000 Rohingya refugees": the head noun is the last
+                if head and self.other_domain and _domain_weight(head.group(1), lang)[1]:
+                    return None  # a match report's "drei verletzte Stammspieler", "three injured players"
                 return category, word, match.end()
             if index <= 2 and (participle := self._participle(word)) and all(
                 w.lower() in _AUXILIARIES or w.lower() in _MODIFIERS for w in self.text[mention.end : match.start()].split()

@@ -411,6 +411,19 @@ def test_a_figures_event_from_its_whole_a_label_or_a_noun_before_it(text, lang, 
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("Der SC Freiburg gewann vor 24.000 Zuschauern mit 2:1 und rückte in der Tabelle auf Rang vier vor. Trainer "
+         "Julian Schuster musste auf zwei verletzte Stammspieler verzichten, lobte aber die Defensive.", "de"),
+        ("Arsenal beat Chelsea 3-1 to go top of the league. The coach was without three injured players, and the "
+         "striker scored twice after the referee waved away a penalty appeal.", "en"),
+    ],
+)
+def test_injured_players_of_a_match_report_are_no_figure(text, lang):
+    assert extract_figures(text, lang) == []
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
