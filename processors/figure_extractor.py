@@ -288,7 +288,7 @@ def _domain_weight(word: str, lang: str) -> tuple[int, int]:
     return 0, 0
 
 
-_MIGRANTS = re.compile(r"migrant|flüchtling|refugee|asyl")
+_MIGRANTS = re.compile(r"migrant|flüchtling|geflüchtet|refugee|asyl")
 _ON_A_BOAT = re.compile(r"\b(?:an bord|on board|aboard|gerettet|rescued|geborgen|überlebende|survivors)\b")
 
 

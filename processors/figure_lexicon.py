@@ -136,6 +136,8 @@ def counted_category(word: str, lang: str) -> str:
         stem = lemma(word, lang)
         # A compound simplemma does not know keeps its plural ending: "Radhaubitzen".
         forms = {stem, lowered, re.sub(r"[ens]$", "", lowered), re.sub(r"en$", "", lowered)}
+        if known := next((vocabulary.counted[f] for f in forms if f in vocabulary.counted), ""):
+            return known  # a case ending the lemma dictionary lacks: "Schutzsuchenden"
         for suffix, category in vocabulary.compound_suffixes:
             if any(form == suffix or len(form) > len(suffix) + 2 and form.endswith(suffix) for form in forms):
                 return category

@@ -424,6 +424,21 @@ def test_injured_players_of_a_match_report_are_no_figure(text, lang):
     assert extract_figures(text, lang) == []
 
 
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("Das Land rechnet bis Jahresende mit 8.000 bis 12.000 weiteren Schutzsuchenden.", [(10000, "refugees")]),
+        ("Derzeit leben 41.000 Personen mit Schutzstatus in Österreich.", [(41000, "refugees")]),
+        # In a text about people who fled, those rescued from a boat are them, and their children too.
+        ("Die Geflüchteten waren in Libyen aufgebrochen. Die Crew hat 52 Menschen aus einem Schlauchboot gerettet, "
+         "darunter neun Minderjährige.", [(52, "refugees"), (9, "refugees")]),
+        ("Kiew habe im Austausch 95 ukrainische Soldaten zurückerhalten.", [(95, "captured")]),
+    ],
+)
+def test_german_migration_and_exchange_words(text, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, "de")] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
