@@ -439,6 +439,22 @@ def test_german_migration_and_exchange_words(text, figures):
     assert [(f.value, f.category) for f in extract_figures(text, "de")] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figure",
+    [
+        ("More than 9,000 Ukrainians remain in Russian captivity, the ombudsman said.", "en", (9000, "captured")),
+        ("Two guards were stabbed to death in the prison riot.", "en", (2, "killed")),
+        ("Der Angreifer soll zwei Menschen erstochen haben.", "de", (2, "killed")),
+        ("Bei dem Busunglück starben 14 Mädchen.", "de", (14, "killed")),
+        # Crews of the fire brigade are no armed force: with nothing happened to them, no figure.
+        ("Die Feuerwehr war mit 80 Einsatzkräften vor Ort, zwei Menschen wurden verletzt.", "de", (2, "wounded")),
+    ],
+)
+def test_captivity_killing_and_emergency_crews(text, lang, figure):
+    found = extract_figures(text, lang)
+    assert [(f.value, f.category) for f in found] == [figure]
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
