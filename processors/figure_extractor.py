@@ -249,6 +249,15 @@ def _refers_back(sentence: str, lang: str) -> bool:
     return (lang == "de" and "demnach" in lowered) or (_has_speech(lowered, lang) and bool(_REFERRING[lang].search(sentence)))
 
 
+def _modifies_a_plural(word: str, following: str, mention: NumberMention, lang: str) -> bool:
+    """Whether an English counted noun in the singular after a number above one stands before the plural
+    noun that is counted ("40 militant targets", "12 police stations"): that noun is no person nor weapon.
+    A name stays a name: "20 Eurofighter jets"."""
+    return (lang == "en" and mention.high > 1 and word.islower() and not word.endswith("s")
+            and following.islower() and len(following) > 3 and following.endswith("s") and not following.endswith("ss")
+            and following not in _COMMON_WORDS)
+
+
 def _in_designation(text: str, mention: NumberMention) -> bool:
     """Digits inside a model's or a unit's name count nothing: "F-16", "T-72", "Leopard 2A6", "Su-25"."""
     before = text[max(0, mention.start - 2) : mention.start]
@@ -521,6 +530,8 @@ class _SentenceReading:
                     continue  # "600,000 Rohingya refugees": the head noun is the last
                 if head and self.other_domain and _domain_weight(head.group(1), lang)[1]:
                     return None  # a match report's "drei verletzte Stammspieler", "three injured players"
+                if head and _modifies_a_plural(word, head.group(1), mention, lang):
+                    return None  # "40 militant targets", "40 shell casings", "12 police stations": things
                 return category, word, match.end()
             if index <= 2 and (participle := self._participle(word)) and all(
                 w.lower() in _AUXILIARIES or w.lower() in _MODIFIERS for w in self.text[mention.end : match.start()].split()

@@ -455,6 +455,19 @@ def test_captivity_killing_and_emergency_crews(text, lang, figure):
     assert [(f.value, f.category) for f in found] == [figure]
 
 
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("The army said it struck more than 40 militant targets and killed 12 fighters.", [(12, "killed")]),
+        ("Investigators recovered 35 shell casings at the scene.", []),
+        ("Rebels attacked 12 police stations overnight.", []),
+        ("At least 200 police were deployed, and Germany pledged 20 Eurofighter jets.", [(200, "troops"), (20, "weapons")]),
+    ],
+)
+def test_a_singular_noun_before_a_plural_one_counts_the_plural(text, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
