@@ -258,18 +258,23 @@ def _modifies_a_plural(word: str, following: str, mention: NumberMention, lang: 
             and following not in _COMMON_WORDS)
 
 
-def _in_designation(text: str, mention: NumberMention) -> bool:
-    """Digits inside a model's or a unit's name count nothing: "F-16", "T-72", "Leopard 2A6", "Su-25"."""
+def _in_designation(text: str, mention: NumberMention, lang: str) -> bool:
+    """Digits inside a model's or a unit's name count nothing: "F-16", "T-72", "Leopard 2A6", "Su-25", and
+    a digit after a name before the weapons it names ("14 Challenger 2 tanks")."""
     before = text[max(0, mention.start - 2) : mention.start]
     after = text[mention.end : mention.end + 1]
-    return (text[mention.start].isdigit() and bool(re.search(r"[^\W\d_]-?$", before))) or (
-        text[mention.end - 1].isdigit() and after.isalpha())
+    if (text[mention.start].isdigit() and bool(re.search(r"[^\W\d_]-?$", before))) or (
+            text[mention.end - 1].isdigit() and after.isalpha()):
+        return True
+    model = mention.end - mention.start == 1 and _NAME_BEFORE.search(text, 0, mention.start)
+    following = _WORD.search(text, mention.end)
+    return bool(model and following and counted_category(following.group(), lang) == "weapons")
 
 
 def _mentions(text: str, lang: str) -> list[NumberMention]:
     """The numbers of a sentence, and in English "one" where it counts a noun of people or weapons,
     which the number reader leaves alone as a pronoun ("one of them")."""
-    found = [m for m in find_numbers(text, lang) if not _in_designation(text, m)]
+    found = [m for m in find_numbers(text, lang) if not _in_designation(text, m, lang)]
     if lang != "en" or "one" not in text.lower():
         return found
     ones = [NumberMention(m.start(), m.start() + 3, 1.0, 1.0, 1.0) for m in _ONE_BEFORE_NOUN.finditer(text)
@@ -405,6 +410,8 @@ class _SentenceReading:
         else:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
+            if noun_end > next_start:  # "21 of the 23 people on board were killed": the whole is in its noun
+                clause_end = event_end = full_clause_end
             # "Weitere 14 Insassen und drei Wärter seien verletzt worden": both nouns share the verb,
             # which follows the second ("34 members of the security forces and 18 fighters ... were killed").
             shared_event = ""
@@ -415,13 +422,15 @@ class _SentenceReading:
             # Tage eingeschlossen sind", "11 people who had been killed".
             if relative := _RELATIVE_CLAUSE[lang].match(text, noun_end):
                 event_end = max(event_end, _clause_end(text, relative.end()))
-            if category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing"):
+            whole_of_part = bool(previous_end and _WHOLE_OF_A_PART.fullmatch(text, previous_end, mention.start))
+            if (category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing")) and not whole_of_part:
                 # "400 dort getöteten Kämpfern"; "20 Häftlinge getötet" were prisoners and are dead now: an
                 # attributive participle between number and noun first.
                 attributive = self._event(mention.end, noun_end - len(counted), clause_start) if counted else ""
                 category = (attributive or self._verb_before(mention.start, clause_start)
                             or self._event(noun_end, event_end, clause_start) or shared_event
-                            or self._inverted_event(mention.start, clause_start) or category)
+                            or self._inverted_event(mention.start, clause_start)
+                            or self._among(clause_start, mention.start) or category)
             confidence += 0.1 if not implied else 0.0
         before = text[previous_end : mention.start]
         # "including eight women and five children": the second part is a part too.
@@ -443,10 +452,10 @@ class _SentenceReading:
             return None  # "1.20 deaths per 100 million vehicle miles", "12 Tote pro 100.000 Einwohner": a rate
         if category == "weapons" and self.other_domain:
             return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
+        if category == "civilians" and self.migration and _ON_A_BOAT.search(self.lowered[clause_start:event_end]):
+            category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet", "25 survivors": in a text about migrants
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
-        if category == "civilians" and self.migration and _ON_A_BOAT.search(self.lowered[clause_start:event_end]):
-            category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet": in a text about migrants
         force = self._force(mention, noun_end, clause_start, category)
         if not force and implied and counted:
             force = self._force_before(counted, clause_start, mention.start)
@@ -508,8 +517,9 @@ class _SentenceReading:
             if partitive and word[0].isdigit():
                 continue  # "killing 14 of the 19 people on board"
             if not word[0].isalpha():
-                if index and re.match(r"\d+[^\W\d_]\w*", text[match.start() : match.start() + 8]):
-                    continue  # a model's name: "14 Leopard 2A6 tanks"
+                if index and (re.match(r"\d+[^\W\d_]\w*", text[match.start() : match.start() + 8])
+                              or _NAME_BEFORE.search(text, 0, match.start()) and re.match(r"\d\b", word)):
+                    continue  # a model's name: "14 Leopard 2A6 tanks", "14 Challenger 2 tanks"
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
                 if word in "()" and re.match(r"\(?[A-Z]{2,6}\)?", text[match.start() : match.start() + 8]):
@@ -757,6 +767,16 @@ class _SentenceReading:
         if not hits and self.lang == "de":
             hits = self._separable_events(window, self.text[clause_start:start])
         return min(hits)[1] if hits else ""
+
+    def _among(self, clause_start: int, number_start: int) -> str:
+        """The event of a group the clause counts among: "Among the dead in Quetta were 14 soldiers",
+        "Unter den Verletzten in Charkiw sind drei Kinder"."""
+        among = _AMONG.search(self.text, clause_start, number_start)
+        if not among:
+            return ""
+        word = among.group(1)
+        category = counted_category(word, self.lang) or event_category(word, self.lang)
+        return category if category in lex.EVENT_CATEGORIES else ""
 
     def _inverted_event(self, number_start: int, clause_start: int) -> str:
         """German puts the verb before its subject in a clause that opens with something else: "Bei
@@ -1163,6 +1183,10 @@ _RATE = re.compile(r"\s*(?:per|pro|je)\s+(?:\d|hundred|thousand|million|hundert|
 _PART_OPENER = re.compile(r"\s*(?:unter (?:ihnen|den \w+)|among (?:them|the \w+)|darunter|including)\b", re.I)
 # A counted noun as a label before a colon, hedges between: "Tote: mindestens 21".
 _LABEL_BEFORE = re.compile(r"(?P<noun>[^\W\d_][\w-]*)\s*:\s*(?:[^\W\d_]+\s+){0,2}$")
+# The whole a count is a part of: "21 of the 23 people on board were killed" (the 23 were not).
+_WHOLE_OF_A_PART = re.compile(r"\s+(?:of\s+(?:the|its|their)|der|von\s+den)\s+", re.I)
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+_AMONG = re.compile(r"\b(?:[Aa]mong|[Uu]nter)\s+(?:the|those|den)\s+([^\W\d_]+)")
 _CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)\s*$")
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}

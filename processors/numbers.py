@@ -19,8 +19,8 @@ What is read, and how:
   "between 20 and 100", "20 through 100"; also of vague magnitudes ("Hunderte bis Tausende").
 - Vague magnitudes, as (low, high): Dutzende/dozens 24-99, Hunderte/hundreds 100-999,
   Tausende/thousands 1,000-9,999, Zehntausende/tens of thousands 10,000-99,999,
-  Hunderttausende/hundreds of thousands 100,000-999,999, Millionen/millions 10^6-(10^9-1).
-  With a quantifier ("mehrere", "einige", "etliche", "ein paar", "several", "a few",
+  Hunderttausende/hundreds of thousands 100,000-999,999, Millionen/millions 10^6-(10^9-1),
+  "scores of" 40-99 (a score is twenty). With a quantifier ("mehrere", "einige", "etliche", "ein paar", "several", "a few",
   "a couple of") and a scale ("mehrere Tausend", "several hundred thousand"): from twice the
   scale to the top of that magnitude (2,000-9,999; 200,000-999,999; "ein paar Dutzend" 24-99).
 - Values above ``MAX_VALUE`` (10^13) are refused: no news figure counts more, and a digit string
@@ -374,8 +374,9 @@ _QUANTIFIED = {
 _VAGUE = {
     "de": re.compile(rf"{_starting('medhzt')}\b(?:{_QUANTIFIED['de']}|{_PLURALS['de']})(?!\w)", re.I),
     # "tens of thousands", "hundreds of thousands": the plural read as the magnitude it names.
-    "en": re.compile(rf"{_starting('sathdm')}\b(?:{_QUANTIFIED['en']}|(?P<of>tens|hundreds)\s+of\s+thousands|{_PLURALS['en']})(?!\w)",
-                     re.I),
+    # "scores of" (a score is twenty): at least two score, and fewer than a hundred.
+    "en": re.compile(rf"{_starting('sathdm')}\b(?:{_QUANTIFIED['en']}|(?P<of>tens|hundreds)\s+of\s+thousands|{_PLURALS['en']}"
+                     rf"|(?P<scores>scores)(?=\s+of\b))(?!\w)", re.I),
 }
 
 
@@ -384,6 +385,8 @@ def _vague_range(match: re.Match[str], lang: str) -> tuple[float, float]:
         magnitude = " ".join(match.group("scale").lower().split())
         low, high = _MAGNITUDES[lang][magnitude if lang == "en" else magnitude.removesuffix("en")]  # "Millionen"
         return max(2 * low, 24), high
+    if lang == "en" and match.group("scores"):
+        return 40, 99
     if lang == "en" and match.group("of"):
         return _MAGNITUDES[lang]["ten thousand" if match.group("of").lower() == "tens" else "hundred thousand"]
     plural = match.group("plural").lower()

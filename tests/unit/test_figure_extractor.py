@@ -468,6 +468,23 @@ def test_a_singular_noun_before_a_plural_one_counts_the_plural(text, figures):
     assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        ("Among the dead in Quetta were 14 soldiers waiting for a train.", "en", [(14, "killed")]),
+        ("Unter den Verletzten in Charkiw sind auch drei Kinder.", "de", [(3, "wounded")]),
+        # A part and its whole: what happened to the part did not happen to all of the whole.
+        ("Nineteen of the 22 people on board were killed.", "en", [(19, "killed"), (22, "civilians")]),
+        # A digit after a name before weapons is the model's: "Challenger 2".
+        ("Britain has sent 14 Challenger 2 tanks and Germany Leopard 2 tanks.", "en", [(14, "weapons")]),
+        # In a text about migrants, survivors of a boat are migrants.
+        ("A boat carrying migrants capsized off Libya. 31 survivors were brought to Tripoli.", "en", [(31, "refugees")]),
+    ],
+)
+def test_among_parts_of_wholes_models_and_survivors(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]

@@ -172,6 +172,7 @@ FORMS = [
     ("ein paar Dutzend Soldaten", "de", (24, 99), "ein paar Dutzend"),
     ("mehrere hunderttausend Menschen", "de", (200_000, 999_999), "mehrere hunderttausend"),
     ("dozens of soldiers", "en", (24, 99), "dozens"),
+    ("scores of wounded people", "en", (40, 99), "scores"),
     ("hundreds of soldiers", "en", (100, 999), "hundreds"),
     ("thousands of soldiers", "en", (1_000, 9_999), "thousands"),
     ("tens of thousands of soldiers", "en", (10_000, 99_999), "tens of thousands"),
@@ -210,6 +211,7 @@ def test_every_form_is_read_with_its_span(text: str, lang: str, expected: float 
         ("ein Mann und eine Frau", "de"),
         ("one of the soldiers", "en"),
         ("half the soldiers", "en"),
+        ("The scores were level at half-time.", "en"),  # "scores" counts only before "of"
         ("Version 1.2.3", "en"),
     ],
 )
