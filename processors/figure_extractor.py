@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import simplemma
 import wordfreq
@@ -697,16 +697,13 @@ class _SentenceReading:
             return category, labelled.group("noun"), mention.end  # "Tote: mindestens 21", "Verletzte: 60", "Killed: 157"
         if (category := self._changed_to(mention.start)) and _followed_by_no_noun(self.text, mention.end):
             return category, "", mention.end
-        for phrase, words in self._counts_of(clause_start, mention.start):
-            if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "tote", "todes")):
-                return "killed", "", mention.end  # "... feared dead, cautioning that the toll could rise above 500"
-            for match in words:
-                force = self._force_at(match.start())
-                if category := counted_category(match.group(), self.lang) or self._member(match) or (
-                        "civilians" if force and force.kind == "demonym" else ""):
-                    # "die Zahl der getöteten Palästinenser": the participle says what happened
-                    event = next((e for w in words if (e := event_category(w.group(), self.lang))), "")
-                    return (event if event and category in lex.PEOPLE_CATEGORIES else category), match.group(), mention.end
+        if named := self._count_named(clause_start, mention):
+            return named
+        # "Die Gesamtzahl der Kämpfer in Afghanistan, die ..., wird auf 6000 geschätzt": a number of people
+        # estimated "at" the number names them across the sentence's commas, right after its phrase.
+        if _TO_BEFORE.search(self.lowered, max(0, mention.start - 40), mention.start) and (
+                named := self._count_named(0, mention, _NUMBER_OF, 4)):
+            return named
         # "knapp acht Millionen mussten ihre Häuser verlassen", "tens of thousands more could flee":
         # the event after a bare number implies the people it happened to.
         following = _WORD.search(self.text, mention.end)
@@ -715,6 +712,24 @@ class _SentenceReading:
         ):
             if category := self._event(mention.end, clause_end, clause_start):
                 return category, "", mention.end
+        return None
+
+    def _count_named(self, start: int, mention: NumberMention, phrases: Collection[str] = lex.COUNT_OF,
+                     reach: int = 60) -> tuple[str, str, int] | None:
+        """The counted noun a count phrase from ``start`` names before the number ("die Zahl der
+        getöteten Palästinenser", "the death toll"), within ``reach`` words of the phrase."""
+        for phrase, words in self._counts_of(start, mention.start):
+            if phrase not in phrases:
+                continue
+            if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "tote", "todes")):
+                return "killed", "", mention.end  # "... feared dead, cautioning that the toll could rise above 500"
+            for match in words[:reach]:
+                force = self._force_at(match.start())
+                if category := counted_category(match.group(), self.lang) or self._member(match) or (
+                        "civilians" if force and force.kind == "demonym" else ""):
+                    # "die Zahl der getöteten Palästinenser": the participle says what happened
+                    event = next((e for w in words if (e := event_category(w.group(), self.lang))), "")
+                    return (event if event and category in lex.PEOPLE_CATEGORIES else category), match.group(), mention.end
         return None
 
     def _counts_of(self, clause_start: int, number_start: int) -> Iterator[tuple[str, list[re.Match[str]]]]:
@@ -1176,6 +1191,7 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
 _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en": re.compile(r"\s*,?\s*(?:who|that|which)\s")}
 # How far before "to N" the noun that changed may stand: a sentence's length, not a text's.
 _CHANGE_REACH = 200
+_NUMBER_OF = {"zahl der", "anzahl der", "zahl von", "number of"}
 _TO_BEFORE = re.compile(r"\b(?:to|at|auf|bei)\s+(?:(?:an estimated|about|around|more than|nearly|some|rund|etwa|mehr als|knapp)\s+)?$")
 _DIGIT = re.compile(r"\d")
 _DEATH_TOLL = re.compile(r"\bdeath toll\b|\btodesbilanz\b|\bzahl der toten\b")

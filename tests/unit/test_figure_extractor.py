@@ -485,6 +485,18 @@ def test_among_parts_of_wholes_models_and_survivors(text, lang, figures):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        ("Die Zahl der ausländischen Kämpfer in Syrien, die seit 2019 gesunken ist, wird auf 4000 geschätzt.", "de",
+         [(4000, "troops")]),
+        ("A monitoring group put the crowd at 90,000, while police estimated it at 40,000.", "en", []),
+    ],
+)
+def test_a_number_of_people_estimated_at_across_commas(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
