@@ -290,8 +290,8 @@ _OTHER_DOMAIN_PART = re.compile(
 def _domain_weight(word: str, lang: str) -> tuple[int, int]:
     """How much a word says the text is about conflict, and about another domain."""
     vocabulary = lex.VOCABULARIES[lang]
-    word = lemma(word, lang)
-    if word in vocabulary.context:
+    written, word = word.lower(), lemma(word, lang)
+    if word in vocabulary.context or written in vocabulary.context:  # "fighting" is listed, its lemma "fight" not
         return 1, 0
     if word in vocabulary.other_domains:
         return 0, _MARKER_WEIGHT if word in lex.OTHER_DOMAIN_MARKERS else 1
@@ -303,7 +303,7 @@ def _domain_weight(word: str, lang: str) -> tuple[int, int]:
 
 
 _MIGRANTS = re.compile(r"migrant|flüchtling|geflüchtet|refugee|asyl")
-_ON_A_BOAT = re.compile(r"\b(?:an bord|on board|aboard|gerettet|rescued|geborgen|überlebende|survivors)\b")
+_ON_A_BOAT = re.compile(r"\b(?:an bord|on board|aboard|boarded|gerettet|rescued|geborgen|überlebende|survivors)\b")
 
 
 def _about_migration(text: str) -> bool:
@@ -410,7 +410,9 @@ class _SentenceReading:
         else:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
-            if noun_end > next_start:  # "21 of the 23 people on board were killed": the whole is in its noun
+            if noun_end > clause_end:  # the clause goes on past its noun: "21 of the 23 people on board were
+                # killed" (the whole is in the noun), "Three New People's Army (NPA) rebels were killed"
+                full_clause_end = max(full_clause_end, _clause_end(text, noun_end))
                 clause_end = event_end = full_clause_end
             # "Weitere 14 Insassen und drei Wärter seien verletzt worden": both nouns share the verb,
             # which follows the second ("34 members of the security forces and 18 fighters ... were killed").
@@ -510,8 +512,9 @@ class _SentenceReading:
             return phrase
         start = mention.end + 1 if text[mention.end : mention.end + 1] == "-" else mention.end  # "the 250-man SAS"
         joined = partitive = False
+        brackets = 0  # an abbreviation in brackets does not count toward the reach: "New People's Army (NPA) rebels"
         for index, match in enumerate(_WORD.finditer(text, start)):
-            if index >= 5:
+            if index >= 5 + brackets:
                 return None
             word = match.group()
             if partitive and word[0].isdigit():
@@ -522,8 +525,11 @@ class _SentenceReading:
                     continue  # a model's name: "14 Leopard 2A6 tanks", "14 Challenger 2 tanks"
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
-                if word in "()" and re.match(r"\(?[A-Z]{2,6}\)?", text[match.start() : match.start() + 8]):
+                if word == "(" and re.match(r"\([A-Z]{2,6}\)", text[match.start() : match.start() + 8]):
+                    brackets = 2  # the abbreviation and its closing bracket
                     continue  # "Tehreek-e-Taliban Pakistan (TTP) militants"
+                if word == ")" and brackets:
+                    continue
                 return None
             lowered = word.lower().strip("'’")
             if index == 0 and start > mention.end and lowered == "odd":
@@ -1164,15 +1170,14 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
         return True
     if lang == "de" and re.match(r"\.\s", text[mention.end : mention.end + 2]) and written.isdigit() and len(written) <= 2:
         return True  # an ordinal: "am 6. August", "seit dem 1. September" ("wounding 23." ends an English sentence)
-    glued_before = text[max(0, mention.start - 2) : mention.start]
-    if re.search(r"[^\W\d_]-?$", glued_before) and written[:1].isdigit():
-        return True  # a name with a number: "F-16", "Covid-19", "MiG29"
     glued = re.match(r"-([^\W\d_]+)", text[mention.end : mention.end + 30])
     if glued and glued.group(1).lower() not in ("man", "mann", "strong", "starke", "starken", "odd"):
         return True  # "12-year-old", "three-week", "20-köpfige"; "the 250-man SAS" is a count
     after = _WORD.search(text, mention.end)
     after_word = after.group().lower().rstrip(".") if after else ""
-    if after_word in lex.NOT_COUNTS_AFTER or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")):
+    # "24 may be missing": a month that is also a verb names the month only capitalised ("24 May").
+    month = after_word in lex.NOT_COUNTS_AFTER and not (after_word in ("may", "march") and after and after.group().islower())
+    if month or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")):
         return True
     before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
     if before.endswith(lex.NOT_COUNTS_BEFORE) or before.endswith(("€", "$", "£", "#")):

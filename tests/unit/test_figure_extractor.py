@@ -497,6 +497,24 @@ def test_a_number_of_people_estimated_at_across_commas(text, lang, figures):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        # "may" is a verb in lowercase, the month capitalised.
+        ("A boat capsized off Lampedusa. Up to two dozen may still be missing.", [(24, "missing")]),
+        ("The boat capsized off Lampedusa on 24 May; 12 migrants drowned.", [(12, "killed")]),
+        # An abbreviation in brackets stands inside the name before the counted noun.
+        ("Three New People's Army (NPA) rebels were killed in a clash.", [(3, "killed")]),
+        ("New Delhi, Jan 2 (IANS) Several people are trapped inside a burning factory.", []),
+        # "fighting" makes a text one about conflict, whatever its lemma.
+        ("Fighting in the city has forced 30,000 people to flee. Around 8,000 civilians remain trapped.",
+         [(30000, "refugees"), (8000, "civilians")]),
+    ],
+)
+def test_months_brackets_and_words_of_conflict(text, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
