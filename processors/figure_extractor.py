@@ -303,7 +303,10 @@ def _domain_weight(word: str, lang: str) -> tuple[int, int]:
 
 
 _MIGRANTS = re.compile(r"migrant|flüchtling|geflüchtet|refugee|asyl")
-_ON_A_BOAT = re.compile(r"\b(?:an bord|on board|aboard|boarded|gerettet|rescued|geborgen|überlebende|survivors)\b")
+# What people in a text about migrants did or had done to them that makes them migrants: "45 Menschen an
+# Bord", "25 survivors", "36,000 people crossed the Channel", "1,800 people arrived on Lampedusa".
+_MIGRANTS_DID = re.compile(r"\b(?:an bord|on board|aboard|boarded|gerettet|rescued|geborgen|überlebende|survivors"
+                           r"|crossed|arrived|angekommen|gelangt|überquert)\b")
 
 
 def _about_migration(text: str) -> bool:
@@ -432,7 +435,8 @@ class _SentenceReading:
                 category = (attributive or self._verb_before(mention.start, clause_start)
                             or self._event(noun_end, event_end, clause_start) or shared_event
                             or self._inverted_event(mention.start, clause_start)
-                            or self._among(clause_start, mention.start) or category)
+                            or self._among(clause_start, mention.start)
+                            or self._after_apposition(noun_end, clause_start) or category)
             confidence += 0.1 if not implied else 0.0
         before = text[previous_end : mention.start]
         # "including eight women and five children": the second part is a part too.
@@ -454,7 +458,7 @@ class _SentenceReading:
             return None  # "1.20 deaths per 100 million vehicle miles", "12 Tote pro 100.000 Einwohner": a rate
         if category == "weapons" and self.other_domain:
             return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
-        if category == "civilians" and self.migration and _ON_A_BOAT.search(self.lowered[clause_start:event_end]):
+        if category == "civilians" and self.migration and _MIGRANTS_DID.search(self.lowered[clause_start:event_end]):
             category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet", "25 survivors": in a text about migrants
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
@@ -788,6 +792,14 @@ class _SentenceReading:
         if not hits and self.lang == "de":
             hits = self._separable_events(window, self.text[clause_start:start])
         return min(hits)[1] if hits else ""
+
+    def _after_apposition(self, noun_end: int, clause_start: int) -> str:
+        """The event past an apposition to the counted noun: "1.9 million people, about 90 percent of the
+        population, have been displaced"."""
+        apposition = _APPOSITION.match(self.text, noun_end)
+        if not apposition:
+            return ""
+        return self._event(apposition.end(), _clause_end(self.text, apposition.end()), clause_start)
 
     def _among(self, clause_start: int, number_start: int) -> str:
         """The event of a group the clause counts among: "Among the dead in Quetta were 14 soldiers",
@@ -1207,6 +1219,8 @@ _LABEL_BEFORE = re.compile(r"(?P<noun>[^\W\d_][\w-]*)\s*:\s*(?:[^\W\d_]+\s+){0,2
 # The whole a count is a part of: "21 of the 23 people on board were killed" (the 23 were not).
 _WHOLE_OF_A_PART = re.compile(r"\s+(?:of\s+(?:the|its|their)|der|von\s+den)\s+", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+_APPOSITION = re.compile(r",[^,;.:()]{3,80},\s+(?=(?:have|has|had|were|was|are|is|will|would|could|may|might|"
+                         r"sind|seien|wurden|waren|haben|hatten|mussten|müssen|werden)\b)")
 _AMONG = re.compile(r"\b(?:[Aa]mong|[Uu]nter)\s+(?:the|those|den)\s+([^\W\d_]+)")
 _CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)\s*$")
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")

@@ -515,6 +515,21 @@ def test_months_brackets_and_words_of_conflict(text, figures):
     assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
 
 
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        ("Fighting goes on. Some 400,000 people, a third of the province, have been displaced since March.",
+         [(400000, "refugees")]),
+        ("Migrants keep coming. More than 2,000 people crossed the sea to Crete in May.", [(2000, "refugees")]),
+        ("Floods hit the region. Helicopters airlifted 90 people from rooftops.", [(90, "refugees")]),
+        ("Drone maker Skyline said its chief executive expects the firm, valued at $2 billion, to ship 500 new drones "
+         "next year and to grow its workforce.", []),
+    ],
+)
+def test_appositions_migrants_evacuations_and_a_drone_maker(text, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
