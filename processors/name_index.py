@@ -83,6 +83,10 @@ def shouting(toks: list[tuple[int, int, str]], i: int) -> bool:
                for k in (i - 1, i + 1))
 
 
+# How names are read, beside the data: a change to the reading rules changes GAZETTEER_VERSION too.
+READING_RULES = "2: an English place name that is a common word is read after a lowercase word"
+
+
 def data_version(places: str, forces: str) -> str:
-    """GAZETTEER_VERSION: the first 12 hex digits of the SHA-256 of both data files' text."""
-    return hashlib.sha256((places + forces).encode("utf-8")).hexdigest()[:12]
+    """GAZETTEER_VERSION: the first 12 hex digits of the SHA-256 of both data files' text and the reading rules."""
+    return hashlib.sha256((places + forces + READING_RULES).encode("utf-8")).hexdigest()[:12]

@@ -73,10 +73,27 @@ def country_force(country_code: str) -> str:
 
 
 def _usable(entry, lang: str, token: str, toks, i: int) -> bool:
-    _, skip, caps = entry
-    if skip and (lang in skip or lang not in ("de", "en")):
+    place, skip, caps = entry
+    if skip and (lang in skip or lang not in ("de", "en")) and not _english_name_in_prose(place[0], lang, toks, i):
         return False
     return not caps or (token.isupper() and not shouting(toks, i))
+
+
+def _english_name_in_prose(name: str, lang: str, toks, i: int) -> bool:
+    """A place whose own name is also a common word ("Texas", "Boston", "Bath") is that place in English
+    prose after a lowercase word ("in Texas", "the state of California"); at a sentence's start, in a
+    headline or in German, where nouns are capitalised, it may be the word ("Will", "Bad", "Essen"). Not
+    another name's alias ("the Gold fire" is no Gold Coast), a month ("in March"), nor the start of a
+    longer name ("the Northern Rivers region")."""
+    token = toks[i][2]
+    name_goes_on = i + 1 < len(toks) and toks[i + 1][2][:1].isupper()  # "the Northern Rivers", "Texas Rangers"
+    return (lang == "en" and i > 0 and toks[i - 1][2].isalpha() and toks[i - 1][2].islower()
+            and name == token and token.lower() not in _CALENDAR_WORDS and not name_goes_on)
+
+
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday"}
 
 
 def _lookup(token: str, lang: str):

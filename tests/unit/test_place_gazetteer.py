@@ -61,6 +61,22 @@ def test_common_words_are_not_places(text):
     assert find_places(text, "en") == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # In English prose a place whose name is a common word is the place after a lowercase word...
+        ("Floods in Texas and Queensland", ["Texas", "Queensland"]),
+        ("Police in Portland and the state of California said", ["Portland", "California"]),
+        # ...but not at a sentence's start, as a month, as another place's alias or inside a longer name.
+        ("Texas officials said", []),
+        ("Fighting resumed in March.", []),
+        ("the Gold fire and the Northern Rivers region", []),
+    ],
+)
+def test_english_place_names_that_are_common_words(text, expected):
+    assert names(text, "en") == expected
+
+
 def test_common_german_nouns_are_not_places():
     assert find_places("Es gab kein Essen in der Halle.", "de") == []
 
