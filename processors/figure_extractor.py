@@ -680,6 +680,8 @@ class _SentenceReading:
         if not words:
             return ""
         lead = " ".join(words[-4:]).lower()
+        if lead.endswith(("sentenced to death", "condemned to death")):
+            return ""  # a verdict, not a killing: "sentenced to death five militants"
         phrase = next((c for p, c in lex.VOCABULARIES[self.lang].event_phrases.items() if lead.endswith(p)), "")
         return phrase or event_category(words[-1], self.lang)
 

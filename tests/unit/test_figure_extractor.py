@@ -530,6 +530,23 @@ def test_appositions_migrants_evacuations_and_a_drone_maker(text, figures):
     assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        ("A military court sentenced to death five militants who were arrested in 2023.", "en", [(5, "captured")]),
+        ("Three men were stabbed to death in the market.", "en", [(3, "killed")]),
+        ("Forensic teams identified the remains of 14 victims near Srebrenica.", "en", [(14, "killed")]),
+        ("Pakistan has deported more than 80,000 Afghans since April.", "en", [(80000, "refugees")]),
+        ("Im vergangenen Jahr wurden rund 20.000 Menschen abgeschoben.", "de", [(20000, "refugees")]),
+        ("The arsenal holds roughly 5,000 nuclear warheads and two aircraft carriers.", "en",
+         [(5000, "weapons"), (2, "weapons")]),
+        ("Die Bomber warfen im Krieg rund 3.900 Tonnen Bomben ab.", "de", []),
+    ],
+)
+def test_sentences_remains_deportations_and_arsenals(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
