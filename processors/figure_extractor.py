@@ -435,7 +435,7 @@ class _SentenceReading:
                 category = (attributive or self._verb_before(mention.start, clause_start)
                             or self._event(noun_end, event_end, clause_start) or shared_event
                             or self._inverted_event(mention.start, clause_start)
-                            or self._among(clause_start, mention.start)
+                            or self._among(own_clause_start, mention.start)
                             or self._after_apposition(noun_end, clause_start) or category)
             confidence += 0.1 if not implied else 0.0
         before = text[previous_end : mention.start]
@@ -516,12 +516,15 @@ class _SentenceReading:
             return phrase
         start = mention.end + 1 if text[mention.end : mention.end + 1] == "-" else mention.end  # "the 250-man SAS"
         joined = partitive = False
-        brackets = 0  # an abbreviation in brackets does not count toward the reach: "New People's Army (NPA) rebels"
+        # An abbreviation in brackets and a partitive's words do not count toward the reach: "New People's Army
+        # (NPA) rebels", "1,000 of the roughly 11,000 North Korean soldiers".
+        extra_reach = 0
         for index, match in enumerate(_WORD.finditer(text, start)):
-            if index >= 5 + brackets:
+            if index >= 5 + extra_reach:
                 return None
             word = match.group()
             if partitive and word[0].isdigit():
+                extra_reach += 1
                 continue  # "killing 14 of the 19 people on board"
             if not word[0].isalpha():
                 if index and (re.match(r"\d+[^\W\d_]\w*", text[match.start() : match.start() + 8])
@@ -530,9 +533,9 @@ class _SentenceReading:
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
                 if word == "(" and re.match(r"\([A-Z]{2,6}\)", text[match.start() : match.start() + 8]):
-                    brackets = 2  # the abbreviation and its closing bracket
+                    extra_reach += 2  # the abbreviation and its closing bracket
                     continue  # "Tehreek-e-Taliban Pakistan (TTP) militants"
-                if word == ")" and brackets:
+                if word == ")" and extra_reach:
                     continue
                 return None
             lowered = word.lower().strip("'’")
@@ -564,7 +567,9 @@ class _SentenceReading:
             if lang == "de" and lowered in ("der", "von") and index == 0 and not mention.vague:
                 partitive = True
                 continue  # "39 der Drohnen", "zwei der Opfer"
-            if lang == "en" and (lowered == "of" and index == 0 or lowered in _PARTITIVE_DETERMINERS and partitive):
+            if lang == "en" and (lowered == "of" and index == 0 or lowered in _PARTITIVE_DETERMINERS and partitive
+                                 or partitive and lowered in _HEDGE_WORDS):  # "1,000 of the roughly 11,000 soldiers"
+                extra_reach += index > 0
                 partitive = True
                 continue  # "three of its soldiers", "two of the hostages"
             force = self._force_at(match.start())
@@ -696,6 +701,8 @@ class _SentenceReading:
         """An event word standing for its noun: "26 killed", "12 dead", "200 were wounded", "50 verletzt"."""
         if self.lang == "de" and word[0].isupper():
             return ""  # a German noun is a noun, not a participle
+        if self.lang == "en" and word.endswith("s") and not counted_category(word, "en"):
+            return ""  # a plural noun of events counts events: "76 massacres", "12 attacks"
         return event_category(word, self.lang)
 
     def _implied(self, mention: NumberMention, clause_start: int, clause_end: int) -> tuple[str, str, int] | None:
@@ -735,6 +742,8 @@ class _SentenceReading:
                 continue
             if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "tote", "todes")):
                 return "killed", "", mention.end  # "... feared dead, cautioning that the toll could rise above 500"
+            if phrase == "toll" and _A_TOLL.search(self.lowered, 0, mention.start) and not _OTHER_TOLL.search(self.lowered):
+                return "killed", "", mention.end  # a toll alone is of the dead: "the ministry put the toll at eight"
             for match in words[:reach]:
                 force = self._force_at(match.start())
                 if category := counted_category(match.group(), self.lang) or self._member(match) or (
@@ -1189,9 +1198,13 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
         return True  # "12-year-old", "three-week", "20-köpfige"; "the 250-man SAS" is a count
     after = _WORD.search(text, mention.end)
     after_word = after.group().lower().rstrip(".") if after else ""
-    # "24 may be missing": a month that is also a verb names the month only capitalised ("24 May").
-    month = after_word in lex.NOT_COUNTS_AFTER and not (after_word in ("may", "march") and after and after.group().islower())
-    if month or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")):
+    if after and after_word in _CASE_MODIFIERS:  # "90,000 suspected cases", "300 new infections"
+        second = _WORD.search(text, after.end())
+        if second and second.group().lower() in lex.NOT_COUNTS_AFTER:
+            return True
+    # A unit, a month...; "24 may be missing": a month that is also a verb names the month only capitalised.
+    measure = after_word in lex.NOT_COUNTS_AFTER and not (after_word in ("may", "march") and after and after.group().islower())
+    if measure or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")):
         return True
     before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
     if before.endswith(lex.NOT_COUNTS_BEFORE) or before.endswith(("€", "$", "£", "#")):
@@ -1211,6 +1224,10 @@ _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en"
 # How far before "to N" the noun that changed may stand: a sentence's length, not a text's.
 _CHANGE_REACH = 200
 _NUMBER_OF = {"zahl der", "anzahl der", "zahl von", "number of"}
+_OTHER_TOLL = re.compile(r"injur|wound|casualt|missing|displace")
+_A_TOLL = re.compile(r"\btoll\b(?!-)")  # not "toll-free", "bells tolled"
+_CASE_MODIFIERS = {"suspected", "confirmed", "new", "active", "reported", "additional", "probable",
+                   "neue", "neuen", "bestätigte", "bestätigten", "weitere", "weiteren"}
 _TO_BEFORE = re.compile(r"\b(?:to|at|auf|bei)\s+(?:(?:an estimated|about|around|more than|nearly|some|rund|etwa|mehr als|knapp)\s+)?$")
 _DIGIT = re.compile(r"\d")
 _DEATH_TOLL = re.compile(r"\bdeath toll\b|\btodesbilanz\b|\bzahl der toten\b")
@@ -1219,7 +1236,8 @@ _PART_OPENER = re.compile(r"\s*(?:unter (?:ihnen|den \w+)|among (?:them|the \w+)
 # A counted noun as a label before a colon, hedges between: "Tote: mindestens 21".
 _LABEL_BEFORE = re.compile(r"(?P<noun>[^\W\d_][\w-]*)\s*:\s*(?:[^\W\d_]+\s+){0,2}$")
 # The whole a count is a part of: "21 of the 23 people on board were killed" (the 23 were not).
-_WHOLE_OF_A_PART = re.compile(r"\s+(?:of\s+(?:the|its|their)|der|von\s+den)\s+", re.I)
+_WHOLE_OF_A_PART = re.compile(r"\s+(?:of\s+(?:the|its|their)|der|von\s+den)\s+(?:(?:roughly|about|around|some|nearly|"
+                              r"more than|rund|etwa|knapp|mehr als)\s+)?", re.I)
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _APPOSITION = re.compile(r",[^,;.:()]{3,80},\s+(?=(?:have|has|had|were|was|are|is|will|would|could|may|might|"
                          r"sind|seien|wurden|waren|haben|hatten|mussten|müssen|werden)\b)")
@@ -1228,6 +1246,7 @@ _CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)\s*$")
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
+_HEDGE_WORDS = frozenset(word for hedge, _ in lex.HEDGES for word in hedge.split())
 _RELATIVE_PART = re.compile(r"\b(?:of whom|among whom|von denen|unter denen)\b", re.I)
 # "children under five", "most of them over 60": an age limit of the people just named, not a count.
 _AGE_LIMIT = re.compile(r"\b(?:children|kinder|people|menschen|them|ihnen|adults|erwachsene)\s+(?:under|over|unter|über)\s+$", re.I)

@@ -547,6 +547,25 @@ def test_sentences_remains_deportations_and_arsenals(text, lang, figures):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        # A plural noun of events counts events; cases are no figure, even "suspected" ones.
+        ("Colombia recorded 76 massacres last year, in which 267 people were killed.", "en", [(267, "killed")]),
+        ("The outbreak has caused 2,300 deaths and 90,000 suspected cases.", "en", [(2300, "killed")]),
+        # A part of a hedged whole; a toll alone is of the dead, a toll-free number is none.
+        ("About 1,000 of the roughly 11,000 North Korean soldiers have been killed.", "en",
+         [(1000, "killed"), (11000, "troops")]),
+        ("The health ministry put the toll at eight.", "en", [(8, "killed")]),
+        ("Call the toll-free line at 1-866-411-8477.", "en", []),
+        # "Unter den Toten" reaches every count of its clause.
+        ("Unter den Toten seien 125 Polizisten und 148 Kämpfer.", "de", [(125, "killed"), (148, "killed")]),
+    ],
+)
+def test_events_cases_parts_and_tolls(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
