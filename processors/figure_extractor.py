@@ -188,7 +188,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
         if sentence is not read[position]:  # a figure shows the headline as written
             in_sentence = [replace(f, sentence=" ".join(read[position].text.split())) for f in in_sentence]
         found.extend(in_sentence)
-    return _merged(found)
+    figures = _merged(found)
+    return _without_restated_headline(figures, read, text) if len(read) > 1 else figures
 
 
 
@@ -1525,6 +1526,40 @@ def _can_be_name(word: re.Match[str], before: str, lang: str, subject: bool = Fa
     if lang != "de" or subject and simplemma.lemmatize(text, lang="de") == text:
         return True
     return not (before in _GERMAN_DETERMINERS or simplemma.is_known(text, lang="de"))
+
+
+def _without_restated_headline(figures: list[ExtractedFigure], read: list[Sentence], text: str) -> list[ExtractedFigure]:
+    """A headline's rounder figure is the text's exact one once: "Mehr als 40 Tote nach Luftangriffen" over a
+    lead's 43 dead, "Dozens killed" over 31; the headline's mention counts toward the figure it restates."""
+    headline = read[0]
+    end = headline.start + len(headline.text)
+    if not text[end : end + 1] == "\n" or headline.text.rstrip()[-1:] in ".!?:":
+        return figures
+    body = [f for f in figures if f.span_start >= end]
+    kept = []
+    for figure in (f for f in figures if f.span_start < end):
+        # A headline figure the text states again as it is has been merged with it already.
+        restated = figure.mentions == 1 and next(
+            (b for b in body if b.category == figure.category and _restates(figure, b)), None)
+        if not restated:
+            kept.append(figure)
+        else:
+            body[body.index(restated)] = replace(restated, mentions=restated.mentions + figure.mentions)
+    return kept + body
+
+
+def _restates(headline: ExtractedFigure, figure: ExtractedFigure) -> bool:
+    """Whether a headline's hedged or vague number may be the exact one of the text below it."""
+    if headline.vague:
+        return headline.value_low <= figure.value_low and figure.value_high <= headline.value_high
+    value, exact = headline.value, figure.value
+    return {
+        "more_than": value <= exact <= 2 * value,
+        "at_least": value <= exact <= 2 * value,
+        "approx": abs(exact - value) <= 0.15 * value,
+        "nearly": 0.8 * value <= exact <= value,
+        "up_to": 0.8 * value <= exact <= value,
+    }.get(headline.qualifier, False)
 
 
 def _same_figure(a: ExtractedFigure, b: ExtractedFigure) -> bool:

@@ -566,6 +566,23 @@ def test_events_cases_parts_and_tolls(text, lang, figures):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        # A headline's rounder figure is the lead's exact one, counted once with both mentions.
+        ("Mehr als 40 Tote nach Luftangriffen\nBei den Angriffen wurden nach Angaben der Behörden 43 Menschen getötet.",
+         "de", [(43, "killed", 2)]),
+        ("Dozens killed near aid site\nAt least 31 people were killed near the site, officials said.", "en",
+         [(31, "killed", 2)]),
+        # An exact headline number that differs from the lead's is a figure of its own (an earlier toll).
+        ("Gunmen kill 12 in Zamfara\nGunmen killed 15 people in Zamfara, police said.", "en",
+         [(12, "killed", 1), (15, "killed", 1)]),
+    ],
+)
+def test_a_headline_restating_the_leads_figure(text, lang, figures):
+    assert [(f.value, f.category, f.mentions) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
