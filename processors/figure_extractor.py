@@ -58,6 +58,7 @@ class ExtractedFigure:
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*|[^\w\s]")
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]]|\s[–—-]\s|[„“”\"«»]")
+_ABBREVIATION_IN_BRACKETS = re.compile(r"\([A-Z][A-Za-z]{1,7}\)")
 _QUOTES = frozenset("„“”\"«»")
 _SHORT_QUOTED = re.compile(r"[^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?[„“”\"«»]")  # neutralisiert“
 _SHORT_QUOTED_BEFORE = re.compile(r"[„“”\"«»][^\W\d_][\w'’-]*(?:\s[^\W\d_][\w'’-]*)?$")  # „neutralisiert
@@ -1139,15 +1140,23 @@ def _without_hedge(words: list[str]) -> list[str]:
 def _clause_start(text: str, position: int) -> int:
     start = 0
     for match in _CLAUSE_BREAK.finditer(text, 0, position):
-        if not _in_scare_quotes(text, match):
+        if not _in_scare_quotes(text, match) and not _abbreviation_bracket(text, match):
             start = match.end()
     return start
+
+
+def _abbreviation_bracket(text: str, match: re.Match[str]) -> bool:
+    """A bracket around an abbreviation goes on with the clause: "nach Angaben der Internationalen
+    Organisation für Migration (IOM) ertrunken"."""
+    if match.group() == "(":
+        return bool(_ABBREVIATION_IN_BRACKETS.match(text, match.start()))
+    return match.group() == ")" and bool(_ABBREVIATION_IN_BRACKETS.search(text, max(0, match.end() - 10), match.end()))
 
 
 def _clause_end(text: str, position: int) -> int:
     inserted = False  # ", darunter 11.000 Nordkoreaner," goes on past the comma that closes it
     for match in _CLAUSE_BREAK.finditer(text, position):
-        if _in_scare_quotes(text, match):
+        if _in_scare_quotes(text, match) or _abbreviation_bracket(text, match):
             continue
         if match.group() == "," and text[match.end() :].lstrip().lower().startswith(lex.CLAUSE_CONTINUATIONS):
             inserted = True
@@ -1205,10 +1214,12 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
             return True
     # A unit, a month...; "24 may be missing": a month that is also a verb names the month only capitalised.
     measure = after_word in lex.NOT_COUNTS_AFTER and not (after_word in ("may", "march") and after and after.group().islower())
-    if measure or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")):
+    if measure or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")) or _CLOCK.match(text, mention.end):
         return True
     before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
-    if before.endswith(lex.NOT_COUNTS_BEFORE) or before.endswith(("€", "$", "£", "#")):
+    if before.endswith(lex.NOT_COUNTS_BEFORE) and not (before.endswith(_YEAR_WORDS) and not mention.year_like):
+        return True  # "im Jahr 2023"; but "im vergangenen Jahr 482 Menschen" is a count
+    if before.endswith(("€", "$", "£", "#")):
         return True
     preceding = text[max(0, mention.start - 30) : mention.start]
     if _AGES.search(preceding) or _AGE_LIMIT.search(preceding):
@@ -1225,6 +1236,8 @@ _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en"
 # How far before "to N" the noun that changed may stand: a sentence's length, not a text's.
 _CHANGE_REACH = 200
 _NUMBER_OF = {"zahl der", "anzahl der", "zahl von", "number of"}
+_YEAR_WORDS = ("jahr", "jahres", "year")
+_CLOCK = re.compile(r"\s?[ap]\.\s?m\.", re.I)  # "4 a.m."
 _OTHER_TOLL = re.compile(r"injur|wound|casualt|missing|displace")
 _A_TOLL = re.compile(r"\btoll\b(?!-)")  # not "toll-free", "bells tolled"
 _CASE_MODIFIERS = {"suspected", "confirmed", "new", "active", "reported", "additional", "probable",

@@ -583,6 +583,23 @@ def test_a_headline_restating_the_leads_figure(text, lang, figures):
     assert [(f.value, f.category, f.mentions) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        # "im vergangenen Jahr" before a count is no year; "im Jahr 2023" is.
+        ("Auf den Straßen sind im vergangenen Jahr 482 Menschen ums Leben gekommen.", "de", [(482, "killed")]),
+        ("Im Jahr 2023 wurden 12 Menschen getötet.", "de", [(12, "killed")]),
+        # An abbreviation in brackets does not end the clause before its verb.
+        ("Vor Libyen sind 61 Menschen nach Angaben der Organisation für Migration (IOM) ertrunken.", "de",
+         [(61, "killed")]),
+        # A time of day is no count.
+        ("Gunmen attacked the village at 4 a.m. and killed 9 people.", "en", [(9, "killed")]),
+    ],
+)
+def test_years_brackets_and_clock_times(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
