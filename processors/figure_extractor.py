@@ -395,6 +395,7 @@ class _SentenceReading:
         if parent is None and carried and (self._says_more(mention.end) or part_of_carried):
             parent = carried
         confidence = 0.6
+        own_event = False  # whether the figure's own words say what happened, not only its noun
         noun = self._counted_after(mention)
         implied = False
         if noun is None:
@@ -422,7 +423,8 @@ class _SentenceReading:
             # "Weitere 14 Insassen und drei Wärter seien verletzt worden": both nouns share the verb,
             # which follows the second ("34 members of the security forces and 18 fighters ... were killed").
             shared_event = ""
-            if next_start < len(text) and _CONJUNCTION_ONLY.match(text[noun_end:next_start]):
+            between_counts = text[noun_end:next_start]
+            if next_start < len(text) and _CONJUNCTION_ONLY.match(between_counts) and not _OWN_PREDICATE.search(between_counts):
                 event_end = full_clause_end
                 shared_event = self._event(next_start, full_clause_end, clause_start)
             # A relative clause on the counted noun tells what happened to it: "elf Kumpeln, die unter
@@ -430,6 +432,7 @@ class _SentenceReading:
             if relative := _RELATIVE_CLAUSE[lang].match(text, noun_end):
                 event_end = max(event_end, _clause_end(text, relative.end()))
             whole_of_part = bool(previous_end and _WHOLE_OF_A_PART.fullmatch(text, previous_end, mention.start))
+            noun_category = category
             if (category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing")) and not whole_of_part:
                 # "400 dort getöteten Kämpfern"; "20 Häftlinge getötet" were prisoners and are dead now: an
                 # attributive participle between number and noun first.
@@ -439,11 +442,18 @@ class _SentenceReading:
                             or self._inverted_event(mention.start, clause_start)
                             or self._among(own_clause_start, mention.start)
                             or self._after_apposition(noun_end, clause_start) or category)
+            own_event = implied or category != noun_category
             confidence += 0.1 if not implied else 0.0
         before = text[previous_end : mention.start]
         # "including eight women and five children": the second part is a part too.
         coordinated_part = bool(parent and parent.category in lex.EVENT_CATEGORIES and _NOUN_AND.match(before))
-        linked = parent if parent and (_linked(before) or part_of_carried or coordinated_part) else None
+        of_them = bool(parent and _OF_THEM.match(text, mention.end))  # "270 Ukrainians, 246 of them soldiers"
+        linked = parent if parent and (_linked(before) or part_of_carried or coordinated_part or of_them) else None
+        if (not own_event and noun is not None and parent and parent.category in lex.EVENT_CATEGORIES
+                and category in lex.PEOPLE_CATEGORIES and _LIST_ITEM.fullmatch(before) and not _OWN_PREDICATE.search(before)
+                and not any(event_category(w, lang) for w in re.findall(r"[^\W\d_]+", before))):
+            # "the dead included 690 civilians, 140 members of the security forces and 170 fighters"
+            category = parent.category
         if linked and category in lex.PEOPLE_CATEGORIES and category != linked.category and (
             linked.category in lex.EVENT_CATEGORIES or self._force_at(noun_end - 1)
             or (linked.category, category) == ("refugees", "civilians")
@@ -683,13 +693,17 @@ class _SentenceReading:
     def _verb_before(self, number_start: int, clause_start: int) -> str:
         """The event of a verb or phrase right before the number, hedges aside: "killed 26 people",
         "tötete 26", "claimed the lives of more than 500 soldiers"."""
-        words = _without_hedge([m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()])
+        written = [m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()]
+        words = _without_hedge(written)
         if not words:
             return ""
         lead = " ".join(words[-4:]).lower()
         if lead.endswith(("sentenced to death", "condemned to death")):
             return ""  # a verdict, not a killing: "sentenced to death five militants"
-        phrase = next((c for p, c in lex.VOCABULARIES[self.lang].event_phrases.items() if lead.endswith(p)), "")
+        # A phrase may end in a hedge's word: "handed over 250 servicemen" is no "over 250".
+        phrases = lex.VOCABULARIES[self.lang].event_phrases.items()
+        whole = " ".join(written[-4:]).lower()
+        phrase = next((c for p, c in phrases if lead.endswith(p)), "") or next((c for p, c in phrases if whole.endswith(p)), "")
         return phrase or event_category(words[-1], self.lang)
 
     def _in_english_name(self, match: re.Match[str]) -> bool:
@@ -1257,6 +1271,9 @@ _APPOSITION = re.compile(r",[^,;.:()]{3,80},\s+(?=(?:have|has|had|were|was|are|i
                          r"sind|seien|wurden|waren|haben|hatten|mussten|müssen|werden)\b)")
 _AMONG = re.compile(r"\b(?:[Aa]mong|[Uu]nter)\s+(?:the|those|den)\s+([^\W\d_]+)")
 _CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)\s*$")
+_OWN_PREDICATE = re.compile(r"\b(?:were|was|are|is|been|have|has|had|sind|seien|wurden|waren|wurde|haben|hatten)\b", re.I)
+_LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:\s*,|,?\s+(?:und|and|sowie))\s+")
+_OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}

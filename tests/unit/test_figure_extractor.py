@@ -600,6 +600,25 @@ def test_years_brackets_and_clock_times(text, lang, figures):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, figures",
+    [
+        # Items of a list after an event share it; a clause with its own verb does not.
+        ("The monitor said the dead included 690 civilians, 140 members of the security forces and 170 fighters.",
+         [(690, "killed"), (140, "killed"), (170, "killed")]),
+        ("Shelling killed 5 soldiers in Kyiv, and 300 people fled.", [(5, "killed"), (300, "refugees")]),
+        # A noun with its own predicate keeps it: "were affected" is not the next count's evacuation.
+        ("Floods hit Luzon. More than 5.3 million people were affected and hundreds of thousands remained in "
+         "evacuation centres.", [(5300000, "civilians"), (100000, "refugees")]),
+        # "of them" makes a part; "handed over" in an exchange hands over captives.
+        ("Ukraine brought home 270 Ukrainians from Russian captivity, 246 of them soldiers. In return, Ukraine "
+         "handed over 250 Russian servicemen.", [(270, "captured"), (246, "captured"), (250, "captured")]),
+    ],
+)
+def test_lists_own_predicates_and_exchanges(text, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
