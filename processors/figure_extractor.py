@@ -466,6 +466,8 @@ class _SentenceReading:
             # A game's soldiers, a match's fans; and a bare number whose event word may mean something
             # else outside war and disaster ("shot 3 for 11", "zwei fallen durch").
             return None
+        if _INFECTED_BEFORE.search(text, clause_start, mention.start):
+            return None  # "has infected 45,000 people and killed 870": infections are cases
         if _RATE.match(text, noun_end):
             return None  # "1.20 deaths per 100 million vehicle miles", "12 Tote pro 100.000 Einwohner": a rate
         if category == "weapons" and self.other_domain:
@@ -767,6 +769,9 @@ class _SentenceReading:
                     # "die Zahl der getöteten Palästinenser": the participle says what happened
                     event = next((e for w in words if (e := event_category(w.group(), self.lang))), "")
                     return (event if event and category in lex.PEOPLE_CATEGORIES else category), match.group(), mention.end
+            # No noun, an event: "put the number of abducted at 87"
+            if phrases is _NUMBER_OF and (event := next((e for w in words[:2] if (e := event_category(w.group(), self.lang))), "")):
+                return event, "", mention.end
         return None
 
     def _counts_of(self, clause_start: int, number_start: int) -> Iterator[tuple[str, list[re.Match[str]]]]:
@@ -1270,7 +1275,11 @@ _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _APPOSITION = re.compile(r",[^,;.:()]{3,80},\s+(?=(?:have|has|had|were|was|are|is|will|would|could|may|might|"
                          r"sind|seien|wurden|waren|haben|hatten|mussten|müssen|werden)\b)")
 _AMONG = re.compile(r"\b(?:[Aa]mong|[Uu]nter)\s+(?:the|those|den)\s+([^\W\d_]+)")
-_CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)\s*$")
+# "21 Polizisten und mindestens 30 Demonstranten wurden verletzt": a hedge may follow the conjunction.
+_CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)(?:\s+(?:" + "|".join(
+    sorted((re.escape(h) for h, _ in lex.HEDGES), key=len, reverse=True)) + r"))?\s*$", re.I)
+_INFECTED_BEFORE = re.compile(r"\b(?:infected|sickened|infiziert(?:e|en)?|angesteckt)\s+(?:(?:more than|some|about|nearly|at least|"
+                              r"mehr als|rund|etwa|fast|mindestens)\s+)?$", re.I)
 _OWN_PREDICATE = re.compile(r"\b(?:were|was|are|is|been|have|has|had|sind|seien|wurden|waren|wurde|haben|hatten)\b", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:\s*,|,?\s+(?:und|and|sowie))\s+")
 _OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)

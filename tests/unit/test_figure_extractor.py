@@ -619,6 +619,22 @@ def test_lists_own_predicates_and_exchanges(text, figures):
     assert [(f.value, f.category) for f in extract_figures(text, "en")] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        ("A cholera outbreak has infected 45,000 people and killed 870, the ministry said.", "en", [(870, "killed")]),
+        ("Gunmen stormed the village. Officials put the number of abducted at 87.", "en", [(87, "captured")]),
+        ("The state recorded 1,982 homicide victims in May.", "en", [(1982, "killed")]),
+        ("Bei den Protesten wurden 21 Polizisten und mindestens 30 Demonstranten verletzt.", "de",
+         [(21, "wounded"), (30, "wounded")]),
+        ("Die UN zählen seit Kriegsbeginn mehr als 13.800 getötete Zivilisten.", "de", [(13800, "killed")]),
+        ("Gunmen attacked the camp and took away at least six women.", "en", [(6, "captured")]),
+    ],
+)
+def test_infections_abductions_victims_and_shared_verbs(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
