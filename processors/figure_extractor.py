@@ -268,7 +268,7 @@ def _in_designation(text: str, mention: NumberMention, lang: str) -> bool:
     if (text[mention.start].isdigit() and bool(re.search(r"[^\W\d_]-?$", before))) or (
             text[mention.end - 1].isdigit() and after.isalpha()):
         return True
-    model = mention.end - mention.start == 1 and _NAME_BEFORE.search(text, 0, mention.start)
+    model = mention.end - mention.start == 1 and _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
     following = _WORD.search(text, mention.end)
     return bool(model and following and counted_category(following.group(), lang) == "weapons")
 
@@ -542,7 +542,7 @@ class _SentenceReading:
                 continue  # "killing 14 of the 19 people on board"
             if not word[0].isalpha():
                 if index and (re.match(r"\d+[^\W\d_]\w*", text[match.start() : match.start() + 8])
-                              or _NAME_BEFORE.search(text, 0, match.start()) and re.match(r"\d\b", word)):
+                              or _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start()) and re.match(r"\d\b", word)):
                     continue  # a model's name: "14 Leopard 2A6 tanks", "14 Challenger 2 tanks"
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
