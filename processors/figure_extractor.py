@@ -175,6 +175,9 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
             position and read[position - 1].text.rstrip().endswith(":") or _refers_back(sentence.text, lang)
         ):
             speaker = speaker_before(position)
+        # German indirect speech goes on from the sentence before, in the clauses it is in: "Unter den Toten
+        # seien zwei Kämpfer", not "in Haifa wurden drei Menschen verletzt" after it.
+        reported_by = speaker_before(position) if not speaker and lang == "de" else ""
         if not speaker and position + 1 < len(read) and _POINTS_BACK.match(read[position + 1].text):
             speaker = _speaker(read[position + 1].text, lang)[0]  # "... stationieren. Das kündigte Pistorius an."
         reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain, migration)
@@ -183,7 +186,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
         carried = found[-1] if found and _within_sentences(read, found[-1].span_start, position, 2) else None
         in_sentence: list[ExtractedFigure] = []
         for index in range(len(mentions)):
-            figure = reading.figure(index, in_sentence, earlier, "" if speaker in _PRONOUN_SPEAKERS else speaker, carried)
+            figure = reading.figure(index, in_sentence, earlier, "" if speaker in _PRONOUN_SPEAKERS else speaker, carried,
+                                    reported_by)
             if figure:
                 in_sentence.append(figure)
         if sentence is not read[position]:  # a figure shows the headline as written
@@ -248,7 +252,12 @@ _REFERRING = {
 
 def _refers_back(sentence: str, lang: str) -> bool:
     lowered = sentence.lower()
-    return (lang == "de" and "demnach" in lowered) or (_has_speech(lowered, lang) and bool(_REFERRING[lang].search(sentence)))
+    if lang == "de" and "demnach" in lowered:
+        return True
+    return _has_speech(lowered, lang) and bool(_REFERRING[lang].search(sentence))
+
+
+_REPORTED_SPEECH = re.compile(r"\b(?:sei|seien|habe|hätten)\b")
 
 
 def _modifies_a_plural(word: str, following: str, mention: NumberMention, lang: str) -> bool:
@@ -372,6 +381,7 @@ class _SentenceReading:
         last_place: Callable[[], str],
         speaker: str,
         carried: ExtractedFigure | None = None,
+        reported_by: str = "",
     ) -> ExtractedFigure | None:
         text, mention, lang = self.text, self.mentions[index], self.lang
         if not self.counts[index]:
@@ -497,7 +507,8 @@ class _SentenceReading:
             status = "possible"  # "behauptete, Dutzende Soldaten getötet und 15 gefangen genommen zu haben"
         if parent and status == "reported" and _COORDINATED.match(text[previous_end : mention.start]):
             status = parent.status  # "wollen 6 Kampfjets und rund 2.000 Soldaten verlegen": one verb for both
-        source = self._clause_speaker(clause_start, clause_end, mention.start) or speaker
+        source = self._clause_speaker(clause_start, clause_end, mention.start) or speaker or (
+            reported_by if _REPORTED_SPEECH.search(self.lowered, own_clause_start, full_clause_end) else "")
         if status == "reported" and _armed_group(source, lang):
             status = "possible"  # what an armed group says of its own deeds is a claim: "Al-Shabaab said its fighters killed 50"
         heir = linked or (parent if noun is None or not counted else None)
@@ -1423,11 +1434,15 @@ def _country_subject(phrase: str, lang: str) -> tuple[str, int, int]:
     return phrase[country.start : country.end], country.end, 1
 
 
+_INSTITUTION_PREPOSITIONS = {"nach angaben", "laut", "nach schätzungen", "nach zählung", "nach erkenntnissen",
+                              "nach einschätzung", "nach informationen", "nach berechnungen"}
+
+
 def _institution_follows(match: re.Match[str], lang: str) -> bool:
     """Whether a German source preposition and its article introduce an institution, whatever its
     name: "nach Angaben der Militärverwaltung", "laut dem Katastrophenschutz"."""
     return (lang == "de" and "verb" in match.re.groupindex and bool(match.group("article"))
-            and match.group("verb").lower() in ("nach angaben", "laut"))
+            and (match.group("verb").lower() in _INSTITUTION_PREPOSITIONS))
 
 
 def _reports_content(match: re.Match[str], lang: str) -> bool:
@@ -1489,7 +1504,8 @@ def _source(phrase: str, lang: str, subject_first: bool = False, institution: bo
     run = _name_run(phrase, words, lang, subject_first)
     if run:
         return " ".join(w.group().strip("’'.") for w in run), run[-1].end(), 1
-    head = words[0] if words else None
+    # Past its adjectives: "der dortigen Gesundheitsbehörde", "der zuständigen französischen Seepräfektur".
+    head = next((w for w in words[:4] if w.group()[:1].isupper()), None) if lang == "de" else (words[0] if words else None)
     if institution and head and head.group()[:1].isupper() and not (
         counted_category(head.group(), lang) or find_places(head.group(), lang) or head.group().lower() in lex.NOT_NAMES
     ):

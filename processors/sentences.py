@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from processors.numbers import MAX_TEXT_CHARS
 
 MAX_SENTENCE_CHARS = 1_500
-_NO_SPLIT_BEFORE = {"ca", "bzw", "dr", "nr", "mio", "mrd", "etc", "vs", "st", "u.a", "z.b", "sog", "evtl", "inkl"}
+_NO_SPLIT_BEFORE = {"ca", "bzw", "dr", "nr", "mio", "mrd", "etc", "vs", "st", "u.a", "z.b", "sog", "evtl", "inkl",
+                    # English titles before a name: "Gov. Andy Beshear", "Lt. Col. Jesus Rafael"
+                    "gov", "gen", "col", "lt", "maj", "capt", "sgt", "sen", "rep", "mr", "mrs", "ms", "prof"}
 _SENTENCE_END = re.compile(r"[.!?…][\"“”»«]?\s+")
 
 

@@ -635,6 +635,25 @@ def test_infections_abductions_victims_and_shared_verbs(text, lang, figures):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, sources",
+    [
+        ("Nach Schätzungen der Vereinten Nationen wurden seither 12 Millionen Menschen vertrieben.", "de", ["UN"]),
+        ("Beim Versuch, den Kanal zu überqueren, starben acht Menschen. Das teilte die zuständige französische "
+         "Seepräfektur mit.", "de", ["Seepräfektur"]),
+        ("Severe storms killed at least nine people in Kentucky, Gov. Andy Beshear said.", "en", ["Beshear"]),
+        # German indirect speech goes on from the source before it, in the clause it is in.
+        ("Bei den Angriffen starben nach Angaben des Gesundheitsministeriums zwölf Menschen. Unter den Toten seien zwei "
+         "Kämpfer der Hisbollah; in Haifa wurden drei Menschen verletzt.", "de",
+         ["Gesundheitsministerium", "Gesundheitsministerium", ""]),
+    ],
+)
+def test_estimates_institutions_titles_and_indirect_speech(text, lang, sources):
+    found = extract_figures(text, lang)
+    assert len(found) == len(sources) and all(same_attribution(s, f.attribution) for s, f in zip(sources, found)), [
+        f.attribution for f in found]
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
