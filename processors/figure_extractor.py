@@ -137,6 +137,7 @@ _PRONOUN_SPEAKERS = {"er", "sie", "he", "she", "they", "it", "es", "der sprecher
 _CONFLICT_MINIMUM = 1
 # A word that says outright what kind of text this is ("review", "gameplay") outweighs several war words in it.
 _MARKER_WEIGHT = 3  # context words a text needs before counts without an event are figures
+_CLEARLY_OTHER = 3  # how many more words of another domain than of conflict make a text clearly of it
 
 
 def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
@@ -277,9 +278,11 @@ def _in_designation(text: str, mention: NumberMention, lang: str) -> bool:
     if (text[mention.start].isdigit() and bool(re.search(r"[^\W\d_]-?$", before))) or (
             text[mention.end - 1].isdigit() and after.isalpha()):
         return True
-    model = mention.end - mention.start == 1 and _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)
-    following = _WORD.search(text, mention.end)
-    return bool(model and following and counted_category(following.group(), lang) == "weapons")
+    if not (mention.end - mention.start == 1 and _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)):
+        return False
+    following = [m.group() for m in itertools.islice(_WORD.finditer(text, mention.end), 2)]  # "Leopard 2 battle tanks"
+    return any(counted_category(word, lang) == "weapons" for word in following) or (
+        len(following) == 2 and counted_category(" ".join(following), lang) == "weapons")
 
 
 def _mentions(text: str, lang: str) -> list[NumberMention]:
@@ -337,6 +340,8 @@ def _text_domain(text: str, lang: str) -> str:
         other += for_other
     if conflict >= _CONFLICT_MINIMUM and conflict > other:
         return "conflict"
+    if other >= conflict + _CLEARLY_OTHER:
+        return "clearly other"  # a film review, a match report: not even its deaths are figures
     return "other" if other > conflict else ""
 
 
@@ -367,7 +372,8 @@ class _SentenceReading:
         self.forces = [f for f in find_forces(sentence.text, lang) if not _OPPONENT.search(sentence.text[max(0, f.start - 5) : f.start])]
         self.speaker_span = speaker_span
         self.about_conflict = domain == "conflict"
-        self.other_domain = domain == "other"
+        self.other_domain = domain in ("other", "clearly other")
+        self.clearly_other_domain = domain == "clearly other"
         self.migration = migration
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
         # The word as well as its lemma: simplemma reads "schicken" as the adjective "schick".
@@ -434,6 +440,8 @@ class _SentenceReading:
             # which follows the second ("34 members of the security forces and 18 fighters ... were killed").
             shared_event = ""
             between_counts = text[noun_end:next_start]
+            if (next_verb := _NEXT_COUNTS_VERB.search(between_counts)) and event_category(next_verb.group(1), lang):
+                event_end = min(event_end, noun_end + next_verb.start())  # "drei Menschen ... und verletzte acht weitere"
             if next_start < len(text) and _CONJUNCTION_ONLY.match(between_counts) and not _OWN_PREDICATE.search(between_counts):
                 event_end = full_clause_end
                 shared_event = self._event(next_start, full_clause_end, clause_start)
@@ -452,6 +460,8 @@ class _SentenceReading:
                             or self._inverted_event(mention.start, clause_start)
                             or self._among(own_clause_start, mention.start)
                             or self._after_apposition(noun_end, clause_start) or category)
+            if category == "troops" and _LOST_BEFORE.search(text, clause_start, mention.start):
+                category = "killed"  # "Die Armee verlor dort 18 Soldaten", "We have lost 40 men"
             own_event = implied or category != noun_category
             confidence += 0.1 if not implied else 0.0
         before = text[previous_end : mention.start]
@@ -482,6 +492,8 @@ class _SentenceReading:
             return None  # "1.20 deaths per 100 million vehicle miles", "12 Tote pro 100.000 Einwohner": a rate
         if category == "weapons" and self.other_domain:
             return None  # an arms maker's output: "delivered 110 F-35 fighter jets ... as revenue rose"
+        if self.clearly_other_domain:
+            return None  # a war film's history: "in der mehr als 700.000 Menschen starben"
         if category == "civilians" and self.migration and _MIGRANTS_DID.search(self.lowered[clause_start:event_end]):
             category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet", "25 survivors": in a text about migrants
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
@@ -1291,6 +1303,8 @@ _CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)(?:\s+
     sorted((re.escape(h) for h, _ in lex.HEDGES), key=len, reverse=True)) + r"))?\s*$", re.I)
 _INFECTED_BEFORE = re.compile(r"\b(?:infected|sickened|infiziert(?:e|en)?|angesteckt)\s+(?:(?:more than|some|about|nearly|at least|"
                               r"mehr als|rund|etwa|fast|mindestens)\s+)?$", re.I)
+_LOST_BEFORE = re.compile(r"\b(?:lost|verlor|verloren)\b[^,;.]{0,40}$")
+_NEXT_COUNTS_VERB = re.compile(r"\s(?:und|and)\s+([^\W\d_]+)\s+(?:(?:mehr als|mindestens|rund|etwa|more than|at least|about|some)\s+)?$")
 _OWN_PREDICATE = re.compile(r"\b(?:were|was|are|is|been|have|has|had|sind|seien|wurden|waren|wurde|haben|hatten)\b", re.I)
 _LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:\s*,|,?\s+(?:und|and|sowie))\s+")
 _OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)

@@ -654,6 +654,24 @@ def test_estimates_institutions_titles_and_indirect_speech(text, lang, sources):
         f.attribution for f in found]
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        ("The brigade is to be equipped with 105 Leopard 2 battle tanks.", "en", [(105, "weapons")]),
+        ("Laut Anklage tötete er in Bielefeld drei Menschen mit einem Messer und verletzte acht weitere.", "de",
+         [(3, "killed"), (8, "wounded")]),
+        ("Bei dem Brand kamen zwei Menschen ums Leben, 14 wurden mit Atemproblemen behandelt.", "de",
+         [(2, "killed"), (14, "wounded")]),
+        ("Im Krieg verlor die Armee dort nach eigenen Angaben 18 Soldaten.", "de", [(18, "killed")]),
+        # A festival report is no war report, even of a war film's dead.
+        ("Goldener Bär für Kriegsdrama\nDer Film der Regisseurin erzählt von der Schlacht um Stalingrad, in der mehr "
+         "als 700.000 Menschen starben. Im Wettbewerb liefen 19 Filme, das Festival verkaufte 330.000 Tickets.", "de", []),
+    ],
+)
+def test_models_next_verbs_treatment_losses_and_a_film_festival(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
