@@ -86,6 +86,9 @@ _DEPLOY_VERBS = {
     "abschießen", "schießen", "starten", "fire", "launch", "shoot",
 }
 _SEPARABLE_PARTICLES = {"fest", "um", "ab", "an", "auf", "aus", "ein", "mit", "zurück", "weg", "fort", "hin", "los"}
+# "Another 1,500 would follow", "Weitere 1.500 sollen folgen": more of what the sentence before counted.
+_MORE_BEFORE = re.compile(r"\b(?:another|a further|further|additional|weitere|weiteren)\s+(?:(?:some|about|rund|etwa)\s+)?$")
+_GERMAN_MODALS = {"sollen", "soll", "werden", "wird", "könnten", "könnte", "dürften", "würden", "wollen"}
 _MORE = {"more", "others", "further", "additional", "weitere", "weiteren", "andere", "mehr"}
 _ADVERBS = {"derzeit", "bereits", "noch", "allein", "schon", "inzwischen", "mittlerweile", "currently", "already",
             "still", "alone", "now", "so", "far", "more", "mehr", "weitere"}
@@ -408,7 +411,8 @@ class _SentenceReading:
         part_of_carried = parent is None and carried is not None and bool(
             _PART_OPENER.match(text[own_clause_start : mention.start])  # "..., darunter seien 17.000"
             or _PARTITIVE.match(self.lowered, mention.end))  # "Israeli officials believe 33 of them are dead"
-        if parent is None and carried and (self._says_more(mention.end) or part_of_carried):
+        if parent is None and carried and (self._says_more(mention.end) or part_of_carried
+                                           or _MORE_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start)):
             parent = carried
         confidence = 0.6
         own_event = False  # whether the figure's own words say what happened, not only its noun
@@ -713,6 +717,8 @@ class _SentenceReading:
         vocabulary = lex.VOCABULARIES[self.lang]
         if word in vocabulary.speech or lemma(word, self.lang) in vocabulary.possible | vocabulary.expected:
             return False  # "officials believe 33 of them are dead": a source's verb, not the count's
+        if word.lower() in _DEPLOY_VERBS or lemma(word, self.lang) in _DEPLOY_VERBS:
+            return False  # "has sent 2,000 troops and will send 1,500 more": deploying is what troops do
         return word.islower() and word not in _STOP_WORDS and word not in _LINK_WORDS and not event_category(word, self.lang)
 
     def _verb_before(self, number_start: int, clause_start: int) -> str:
@@ -833,7 +839,8 @@ class _SentenceReading:
             return True  # "59 hostages, at least 35 of whom are dead"
         word = following.group()
         lowered = word.lower()
-        return not word[0].isalpha() or lowered in _STOP_WORDS or lowered in _ADVERBS or bool(event_category(word, self.lang))
+        return (not word[0].isalpha() or lowered in _STOP_WORDS or lowered in _ADVERBS or lowered in _MODALS
+                or lowered in _GERMAN_MODALS or bool(event_category(word, self.lang)))  # "Weitere 1.500 sollen folgen"
 
     def _event(self, start: int, end: int, clause_start: int) -> str:
         """What happened to the counted people: the nearest event word after the noun, in its clause.

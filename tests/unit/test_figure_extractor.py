@@ -672,6 +672,21 @@ def test_models_next_verbs_treatment_losses_and_a_film_festival(text, lang, figu
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
 
 
+@pytest.mark.parametrize(
+    "text, lang, figures",
+    [
+        ("The Pentagon has sent 2,000 troops to the region. Another 1,500 would follow next month.", "en",
+         [(2000, "troops"), (1500, "troops")]),
+        ("The Pentagon has sent 2,000 troops to the region and will send 1,500 more.", "en",
+         [(2000, "troops"), (1500, "troops")]),
+        ("Die Bundeswehr hat 2.000 Soldaten nach Litauen verlegt. Weitere 1.500 sollen folgen.", "de",
+         [(2000, "troops"), (1500, "troops")]),
+    ],
+)
+def test_more_troops_after_troops(text, lang, figures):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == figures
+
+
 def test_a_bare_plural_after_a_speech_verb_names_nobody():
     found = extract_figures("Bei dem Angriff wurden 30 Menschen getötet, sagten Experten.", "de")
     assert [(f.value, f.attribution) for f in found] == [(30, "")]
