@@ -88,7 +88,6 @@ _DEPLOY_VERBS = {
 _SEPARABLE_PARTICLES = {"fest", "um", "ab", "an", "auf", "aus", "ein", "mit", "zurück", "weg", "fort", "hin", "los"}
 # "Another 1,500 would follow", "Weitere 1.500 sollen folgen": more of what the sentence before counted.
 _MORE_BEFORE = re.compile(r"\b(?:another|a further|further|additional|weitere|weiteren)\s+(?:(?:some|about|rund|etwa)\s+)?$")
-_GERMAN_MODALS = {"sollen", "soll", "werden", "wird", "könnten", "könnte", "dürften", "würden", "wollen"}
 _MORE = {"more", "others", "further", "additional", "weitere", "weiteren", "andere", "mehr"}
 _ADVERBS = {"derzeit", "bereits", "noch", "allein", "schon", "inzwischen", "mittlerweile", "currently", "already",
             "still", "alone", "now", "so", "far", "more", "mehr", "weitere"}
@@ -122,7 +121,8 @@ _NAME_JOINERS = {"of", "for", "and", "für", "der", "des", "de", "du"}
 _RANKS = {"lt.", "col.", "gen.", "maj.", "capt.", "sgt.", "dr.", "prof.", "lt", "col", "gen", "maj"}
 _NAME_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu)-[A-Z]")
 _SPEAKING = {"äußerte", "says", "said", "claims", "claimed", "sagte", "meldete", "erklärte"}
-_MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have"}
+_MODALS = {"could", "would", "will", "may", "might", "must", "should", "can", "had", "have",
+           "sollen", "soll", "werden", "wird", "könnten", "könnte", "dürften", "würden", "wollen"}
 _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "remain", "remained", "remains",
                 "still", "wurden", "waren", "sind", "seien", "bleiben", "blieben",
                 "werden", "wurde", "haben", "hatten", "worden"}
@@ -181,7 +181,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
             speaker = speaker_before(position)
         # German indirect speech goes on from the sentence before, in the clauses it is in: "Unter den Toten
         # seien zwei Kämpfer", not "in Haifa wurden drei Menschen verletzt" after it.
-        reported_by = speaker_before(position) if not speaker and lang == "de" else ""
+        reported_by = (speaker_before(position)
+                       if not speaker and lang == "de" and _REPORTED_SPEECH.search(sentence.text.lower()) else "")
         if not speaker and position + 1 < len(read) and _POINTS_BACK.match(read[position + 1].text):
             speaker = _speaker(read[position + 1].text, lang)[0]  # "... stationieren. Das kündigte Pistorius an."
         reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain, migration)
@@ -281,11 +282,16 @@ def _in_designation(text: str, mention: NumberMention, lang: str) -> bool:
     if (text[mention.start].isdigit() and bool(re.search(r"[^\W\d_]-?$", before))) or (
             text[mention.end - 1].isdigit() and after.isalpha()):
         return True
-    if not (mention.end - mention.start == 1 and _NAME_BEFORE.search(text, max(0, mention.start - 40), mention.start)):
+    if not (mention.end - mention.start == 1 and _after_a_name(text, mention.start)):
         return False
     following = [m.group() for m in itertools.islice(_WORD.finditer(text, mention.end), 2)]  # "Leopard 2 battle tanks"
     return any(counted_category(word, lang) == "weapons" for word in following) or (
         len(following) == 2 and counted_category(" ".join(following), lang) == "weapons")
+
+
+def _after_a_name(text: str, position: int) -> bool:
+    """Whether a capitalised word stands right before ``position``: "Challenger 2", "Leopard 2"."""
+    return bool(_NAME_BEFORE.search(text, max(0, position - 40), position))
 
 
 def _mentions(text: str, lang: str) -> list[NumberMention]:
@@ -569,7 +575,7 @@ class _SentenceReading:
                 continue  # "killing 14 of the 19 people on board"
             if not word[0].isalpha():
                 if index and (re.match(r"\d+[^\W\d_]\w*", text[match.start() : match.start() + 8])
-                              or _NAME_BEFORE.search(text, max(0, match.start() - 40), match.start()) and re.match(r"\d\b", word)):
+                              or _after_a_name(text, match.start()) and re.match(r"\d\b", word)):
                     continue  # a model's name: "14 Leopard 2A6 tanks", "14 Challenger 2 tanks"
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
                     continue  # "U.S." as tokens
@@ -840,7 +846,7 @@ class _SentenceReading:
         word = following.group()
         lowered = word.lower()
         return (not word[0].isalpha() or lowered in _STOP_WORDS or lowered in _ADVERBS or lowered in _MODALS
-                or lowered in _GERMAN_MODALS or bool(event_category(word, self.lang)))  # "Weitere 1.500 sollen folgen"
+                or bool(event_category(word, self.lang)))  # "Weitere 1.500 sollen folgen"
 
     def _event(self, start: int, end: int, clause_start: int) -> str:
         """What happened to the counted people: the nearest event word after the noun, in its clause.
