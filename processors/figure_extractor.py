@@ -28,7 +28,7 @@ from processors import figure_lexicon as lex
 from processors.figure_lexicon import counted_category, event_category, lemma
 from processors.force_table import ForceMention, armed_groups, find_forces
 from processors.numbers import NumberMention, find_numbers
-from processors.place_gazetteer import GAZETTEER_VERSION, PlaceMention, find_places
+from processors.place_gazetteer import CALENDAR_WORDS, GAZETTEER_VERSION, PlaceMention, find_places
 from processors.sentences import Sentence, sentences
 
 EXTRACTOR_VERSION = f"figures-2026.12.05+v{lex.VOCABULARY_VERSION}+g{GAZETTEER_VERSION}"
@@ -442,6 +442,8 @@ class _SentenceReading:
         else:
             category, counted, noun_end = noun
             noun_end = max(noun_end, mention.end)
+            if _SPEAKERS_VERB.match(text, noun_end):
+                return None  # "two residents told Al Jazeera": who told it, not a figure
             if noun_end > clause_end:  # the clause goes on past its noun: "21 of the 23 people on board were
                 # killed" (the whole is in the noun), "Three New People's Army (NPA) rebels were killed"
                 full_clause_end = max(full_clause_end, _clause_end(text, noun_end))
@@ -466,7 +468,7 @@ class _SentenceReading:
                 # attributive participle between number and noun first.
                 attributive = self._event(mention.end, noun_end - len(counted), clause_start) if counted else ""
                 category = (attributive or self._verb_before(mention.start, clause_start)
-                            or self._event(noun_end, event_end, clause_start) or shared_event
+                            or self._event_of_the_counted(noun_end, event_end, clause_start) or shared_event
                             or self._inverted_event(mention.start, clause_start)
                             or self._among(own_clause_start, mention.start)
                             or self._after_apposition(noun_end, clause_start) or category)
@@ -861,6 +863,23 @@ class _SentenceReading:
             hits = self._separable_events(window, self.text[clause_start:start])
         return min(hits)[1] if hits else ""
 
+    def _event_of_the_counted(self, noun_end: int, end: int, clause_start: int) -> str:
+        """The event after the counted noun, unless the counted did it to someone: in English an active verb
+        takes its object after it ("300 officers executed 41 search warrants", "two gunmen killed three
+        people"), where "20 soldiers killed in an ambush" has none."""
+        event = self._event(noun_end, end, clause_start)
+        if not event or self.lang != "en":
+            return event
+        verb = next((m for m in _WORD.finditer(self.text, noun_end, min(end, noun_end + _EVENT_REACH["en"]))
+                     if event_category(m.group(), "en")), None)
+        if verb is None or _PASSIVE.search(self.text, noun_end, verb.start()) \
+                or lemma(verb.group(), "en") in lex.VICTIM_SUBJECT_VERBS:
+            return event
+        rest = self.text[verb.end() : verb.end() + 40]
+        numbers = find_numbers(rest, "en")
+        takes_object = bool(_DETERMINER_AFTER.match(rest)) or bool(numbers and not rest[: numbers[0].start].strip())
+        return "" if takes_object else event
+
     def _after_apposition(self, noun_end: int, clause_start: int) -> str:
         """The event past an apposition to the counted noun: "1.9 million people, about 90 percent of the
         population, have been displaced"."""
@@ -1047,6 +1066,11 @@ _PLACE_CUES = {
     ),
 }
 _NEXT_WORD = re.compile(r"\.?\s?([^\W\d_][\w'’-]*)")  # the word right after a name, past an abbreviation's dot
+_CAPITAL_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][\w'’.-]*)\s+$")
+_POSSESSIVE = re.compile(r"['’]s$")
+_DIRECTION_WORDS = frozenset(
+    f"{side}{suffix}" for side in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+    for suffix in ("", "ern")) | {"central", "upper", "lower", "greater", "inner", "outer", "far"}
 _CLAUSE_OPENERS = {"", "die", "der", "das", "the", "and", "und", "but", "aber"}
 _AGENT = (" von der", " von den", " vom", " by", " by the")
 _LOCATIVE_BEFORE = re.compile(
@@ -1078,7 +1102,8 @@ def _sentence_places(text: str, lang: str, speaker_span: tuple[int, int]) -> tup
     forces = find_forces(text, lang)
     adjectives = [f for f in forces if f.kind in ("adjective", "demonym")]
     kept = []
-    for place in _cued_places(text, lang, find_places(text, lang), forces):
+    places = _cued_places(text, lang, find_places(text, lang), forces)
+    for place in places:
         if dateline and place.start < dateline.end() or speaker_span[0] <= place.start < speaker_span[1]:
             continue
         following = _NEXT_WORD.match(text, place.end)
@@ -1098,11 +1123,30 @@ def _sentence_places(text: str, lang: str, speaker_span: tuple[int, int]) -> tup
             continue  # "750 U.S. soldiers": whose, not where
         if next_word.lower() in lex.ORGANISATION_HEADS:
             continue  # "the Sinaloa Cartel", "New York Times": a name, not a place
+        if lang == "en" and _word_of_a_longer_name(text, place, [*forces, *places]):
+            continue
         if place.kind == "country" and _acts(text, place):
             has_actor = True
             continue
         kept.append(place)
     return kept, has_actor
+
+
+def _word_of_a_longer_name(text: str, place: PlaceMention, names: list[ForceMention | PlaceMention]) -> bool:
+    """In English prose a capital marks a name, so a place right after a capitalised word inside the sentence
+    is a word of a longer name the gazetteer does not know: a person's ("Judge Hassan Ali Nur"), a storm's
+    ("Typhoon Rosal"), a port's ("Ras Isa"). Not after a direction ("Northern Gaza"), a force's adjective
+    ("Russian Kursk region"), another place ("Bangladesh's Cox's Bazar"), a day or month, an acronym, or a
+    sentence's first word ("In Gaza"), unless that word is a title."""
+    before = _CAPITAL_BEFORE.search(text, max(0, place.start - 40), place.start)
+    if before is None or before.group(1).isupper():
+        return False
+    word = _POSSESSIVE.sub("", before.group(1)).rstrip(".")
+    if word.lower() in lex.VOCABULARIES["en"].titles:
+        return True
+    return bool(text[: before.start(1)].strip()) and not (
+        word.lower() in _DIRECTION_WORDS or word.lower() in CALENDAR_WORDS
+        or any(n.start <= before.start(1) < n.end for n in names))
 
 
 def _owned(word: str, lang: str) -> bool:
@@ -1276,6 +1320,8 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
         return True  # "im Jahr 2023"; but "im vergangenen Jahr 482 Menschen" is a count
     if before.endswith(("€", "$", "£", "#")):
         return True
+    if written.isdigit() and int(written) <= _OLDEST and _an_age(text, mention, lang):
+        return True  # "the truck driver, 47, was", "Der Täter (34) wurde festgenommen"
     preceding = text[max(0, mention.start - 30) : mention.start]
     if _AGES.search(preceding) or _AGE_LIMIT.search(preceding):
         return True  # "two men aged 58 and 63", "im Alter von 17 und 19 Jahren"
@@ -1287,6 +1333,21 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     return False
 
 
+def _an_age(text: str, mention: NumberMention, lang: str) -> bool:
+    """A person's age set off after the person: "the truck driver, 47, was", "Der Täter (34)"."""
+    before = _SET_OFF_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+    if before is None or not text.startswith(")" if before.group().endswith("(") else ",", mention.end):
+        return False
+    word = before.group("word")
+    return word[:1].isupper() or counted_category(word, lang) in lex.PEOPLE_CATEGORIES
+
+
+_PASSIVE = re.compile(r"\b(?:were|was|been|be|being|is|are|got|get)\b", re.I)
+_DETERMINER_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|all)\s", re.I)
+_OLDEST = 120
+# A count of the people who tell: "two residents told Al Jazeera", "drei Augenzeugen sagten".
+_SPEAKERS_VERB = re.compile(r"\s+(?:told|said|say|says|sagten|berichteten|erzählten)\b")
+_SET_OFF_BEFORE = re.compile(r"(?P<word>[^\W\d_][\w'’-]*)(?:,\s|\s\()$")
 _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en": re.compile(r"\s*,?\s*(?:who|that|which)\s")}
 # How far before "to N" the noun that changed may stand: a sentence's length, not a text's.
 _CHANGE_REACH = 200

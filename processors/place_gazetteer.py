@@ -88,10 +88,10 @@ def _english_name_in_prose(name: str, lang: str, toks, i: int) -> bool:
     token = toks[i][2]
     name_goes_on = i + 1 < len(toks) and toks[i + 1][2][:1].isupper()  # "the Northern Rivers", "Texas Rangers"
     return (lang == "en" and i > 0 and toks[i - 1][2].isalpha() and toks[i - 1][2].islower()
-            and name == token and token.lower() not in _CALENDAR_WORDS and not name_goes_on)
+            and name == token and token.lower() not in CALENDAR_WORDS and not name_goes_on)
 
 
-_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                    "saturday", "sunday"}
 

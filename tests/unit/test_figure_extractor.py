@@ -273,6 +273,21 @@ def test_the_most_specific_place_in_english(text, place):
     assert [f.location for f in extract_figures(text, "en")] == [place]
 
 
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Judge Hassan Ali Nur said the militants had smuggled four rifles into the hotel.", ""),
+        ("Typhoon Rosal killed 58 people in Cebu.", "Cebu City"),
+        ("In Gaza, 12 people were killed.", "Gaza"),
+        ("Saturday's Kharkiv strike killed 12 people.", "Kharkiv"),
+        ("Russian shelling of the Russian Kursk region killed five people.", "Kursk"),
+        ("At least 14 people were killed in a stampede in Madhya Pradesh's Ujjain district.", "Ujjain"),
+    ],
+)
+def test_a_place_inside_a_longer_english_name_is_no_place(text, place):
+    assert [f.location for f in extract_figures(text, "en")] == [place]
+
+
 def test_a_sentence_whose_country_acts_does_not_take_the_place_before():
     text = "Hamas holds 59 hostages in Gaza. Under the deal, Israel would free 1,000 Palestinian prisoners."
     assert [f.location for f in extract_figures(text, "en")] == ["Gaza", ""]
@@ -949,3 +964,21 @@ def test_compounds_changes_rates_cases_migrants_and_insertions(text, lang, expec
 )
 def test_peoples_their_head_nouns_and_age_limits(text, expected):
     assert [((f.value_low, f.value_high), f.category) for f in extract_figures(text, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # An age set off after the person is no count.
+        ("Five people died in the crash, while the truck driver, 47, was assisting officers.", "en", [(5, "killed")]),
+        ("Bei dem Angriff wurden 20 Menschen getötet. Der Täter (34) wurde festgenommen.", "de", [(20, "killed")]),
+        # The people who tell it are no figure.
+        ("The attack killed at least 30 people, two residents told Al Jazeera by phone.", "en", [(30, "killed")]),
+        # An active verb with its object: the counted did it; without one they suffered it.
+        ("Two gunmen killed three people at a bar in the war-torn city.", "en", [(2, "troops"), (3, "killed")]),
+        ("20 soldiers killed in an ambush in Mali.", "en", [(20, "killed")]),
+        ("Five people died the next day in hospital.", "en", [(5, "killed")]),
+    ],
+)
+def test_ages_tellers_and_doers_are_not_what_happened(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
