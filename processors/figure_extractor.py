@@ -77,6 +77,7 @@ _STOP_WORDS = {
     "sind", "waren", "wurden", "werden", "haben", "hatten", "the", "to", "at", "on", "and", "or", "were", "are", "is",
     "was", "have", "had", "from", "with", "by", "for", "für", "mit", "als", "than", "as", "der", "die", "das", "den",
     "dem", "des", "ein", "eine", "a", "this", "that", "dass", "which", "who", "near", "nahe", "across",
+    "during", "after", "before", "since", "while", "when", "während", "seit",
 }
 # A count of forces the subject of these verbs owns: "Russland hat 3.000 Soldaten nach Kursk verlegt".
 _DEPLOY_VERBS = {
@@ -90,7 +91,7 @@ _SEPARABLE_PARTICLES = {"fest", "um", "ab", "an", "auf", "aus", "ein", "mit", "z
 _MORE_BEFORE = re.compile(r"\b(?:another|a further|further|additional|weitere|weiteren)\s+(?:(?:some|about|rund|etwa)\s+)?$")
 _MORE = {"more", "others", "further", "additional", "weitere", "weiteren", "andere", "mehr"}
 _ADVERBS = {"derzeit", "bereits", "noch", "allein", "schon", "inzwischen", "mittlerweile", "currently", "already",
-            "still", "alone", "now", "so", "far", "more", "mehr", "weitere"}
+            "still", "alone", "now", "so", "far", "more", "mehr", "weitere", "zuvor", "vorher", "previously", "earlier"}
 _GERMAN_DETERMINERS = {
     "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines", "sein", "seine",
     "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren", "ihrer", "am", "im", "vom", "zum", "zur", "beim",
@@ -456,7 +457,7 @@ class _SentenceReading:
                 event_end = min(event_end, noun_end + next_verb.start())  # "drei Menschen ... und verletzte acht weitere"
             if next_start < len(text) and _CONJUNCTION_ONLY.match(between_counts) and not _OWN_PREDICATE.search(between_counts):
                 event_end = full_clause_end
-                shared_event = self._event(next_start, full_clause_end, clause_start)
+                shared_event = self._event_of_the_counted(next_start, full_clause_end, clause_start)
             # A relative clause on the counted noun tells what happened to it: "elf Kumpeln, die unter
             # Tage eingeschlossen sind", "11 people who had been killed".
             if relative := _RELATIVE_CLAUSE[lang].match(text, noun_end):
@@ -508,6 +509,9 @@ class _SentenceReading:
             return None  # a war film's history: "in der mehr als 700.000 Menschen starben"
         if category == "civilians" and self.migration and _MIGRANTS_DID.search(self.lowered[clause_start:event_end]):
             category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet", "25 survivors": in a text about migrants
+        if category == "civilians" and lemma(counted, lang) in lex.RESPONDERS and any(
+                lemma(w, lang) in lex.SECURITY_SERVICES for w in _WORD.findall(text)):
+            category = "troops"  # "400 Einsatzkräfte der Polizei"
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
         force = self._force(mention, noun_end, clause_start, category)
@@ -717,8 +721,9 @@ class _SentenceReading:
 
     def _governed_by_other_verb(self, number_start: int, clause_start: int) -> bool:
         """ "killed nearly 50 people and infected more than 1,400": a verb of its own, no continuation."""
+        # Focus words, adverbs and "more" are no verb: "weitere 300 sollen folgen", "von zuvor 700.000".
         words = _without_hedge([m.group() for m in _WORD.finditer(self.text, clause_start, number_start)
-                                if m.group()[0].isalpha() and m.group().lower() not in _FOCUS_WORDS])
+                                if m.group()[0].isalpha() and m.group().lower() not in _NOT_A_VERB])
         if not words:
             return False
         word = words[-1]
@@ -877,8 +882,9 @@ class _SentenceReading:
             return event
         rest = self.text[verb.end() : verb.end() + 40]
         numbers = find_numbers(rest, "en")
-        takes_object = bool(_DETERMINER_AFTER.match(rest)) or bool(numbers and not rest[: numbers[0].start].strip())
-        return "" if takes_object else event
+        takes_object = (bool(_DETERMINER_AFTER.match(rest)) or bool(numbers and not rest[: numbers[0].start].strip())
+                        or _noun_of_people_next(rest))
+        return "" if takes_object else event  # also a purpose: "3,500 soldiers ... to evacuate stranded families"
 
     def _after_apposition(self, noun_end: int, clause_start: int) -> str:
         """The event past an apposition to the counted noun: "1.9 million people, about 90 percent of the
@@ -1287,6 +1293,14 @@ def _followed_by_no_noun(text: str, position: int) -> bool:
     return not following or not following.group()[0].isalpha() or following.group().lower() in _STOP_WORDS
 
 
+def _noun_of_people_next(text: str) -> bool:
+    """Whether ``text`` opens with a counted noun, one modifier before it at most: "stranded families"."""
+    words = [m.group() for m in itertools.islice(_WORD.finditer(text), 2)]
+    if words and words[0].lower() in _STOP_WORDS:
+        return False  # "surrendered to troops", "killed in militant attack"
+    return any(counted_category(word, "en") for word in words)
+
+
 def _is_adjective(word: str) -> bool:
     if "-" in word.strip("-"):
         return True  # "anti-ship", "long-range", "surface-to-air"
@@ -1384,6 +1398,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:
 _OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
+_NOT_A_VERB = _FOCUS_WORDS | _ADVERBS | _MORE
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
 _HEDGE_WORDS = frozenset(word for hedge, _ in lex.HEDGES for word in hedge.split())
 _RELATIVE_PART = re.compile(r"\b(?:of whom|among whom|von denen|unter denen)\b", re.I)

@@ -982,3 +982,30 @@ def test_peoples_their_head_nouns_and_age_limits(text, expected):
 )
 def test_ages_tellers_and_doers_are_not_what_happened(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # "weitere" and "zuvor" are no verb of another clause.
+        ("Das Bundesheer hat 800 Soldaten entsandt, weitere 300 sollen am Dienstag folgen.", "de",
+         [(800, "troops"), (300, "troops")]),
+        ("Die Zahl der Binnenvertriebenen stieg auf mehr als eine Million, von zuvor 700.000.", "de",
+         [(1000000, "refugees"), (700000, "refugees")]),
+        # Captivity, refuge and return, in their words.
+        ("Noch mehr als 8.000 Ukrainer befinden sich in russischer Haft.", "de", [(8000, "captured")]),
+        ("Around 62,000 people have taken refuge in the shelters there, it said.", "en", [(62000, "refugees")]),
+        ("Die Taliban rechnen mit weiteren 50.000 Rückkehrern aus Pakistan.", "de", [(50000, "refugees")]),
+        # Responders are a security force where the sentence names one.
+        ("Rund 400 Einsatzkräfte der Polizei waren bis in die Nacht im Einsatz.", "de", [(400, "troops")]),
+        # A purpose is what the counted do to others; buildings are no figure.
+        ("The army deployed 3,500 soldiers and 12 attack helicopters to evacuate stranded families.", "en",
+         [(3500, "troops"), (12, "weapons")]),
+        ("Nach dem Erdbeben hat die Regierung rund 201.000 neue Wohnungen an Betroffene übergeben.", "de", []),
+        # A participle after "and" keeps the count going past a preposition.
+        ("Gunmen stormed a hotel, killing at least 32 people and wounding 63 during a siege.", "en",
+         [(32, "killed"), (63, "wounded")]),
+    ],
+)
+def test_more_counts_revised_counts_and_what_the_counted_did(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
