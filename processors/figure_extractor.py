@@ -186,6 +186,9 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
                        if not speaker and lang == "de" and _REPORTED_SPEECH.search(sentence.text.lower()) else "")
         if not speaker and position + 1 < len(read) and _POINTS_BACK.match(read[position + 1].text):
             speaker = _speaker(read[position + 1].text, lang)[0]  # "... stationieren. Das kündigte Pistorius an."
+        if (unquoted := _without_quote_marks(sentence.text)) != sentence.text:
+            # Quoted words read as the words: killed 'more than 30 apostate soldiers', "dozens" of jets.
+            sentence = Sentence(sentence.start, unquoted)
         reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain, migration)
         earlier = partial(place_before, position)  # read only when a figure points back
         # "About 3,000 more": a count of more of what the sentence before counted.
@@ -473,7 +476,7 @@ class _SentenceReading:
                             or self._inverted_event(mention.start, clause_start)
                             or self._among(own_clause_start, mention.start)
                             or self._after_apposition(noun_end, clause_start) or category)
-            if category == "troops" and _LOST_BEFORE.search(text, clause_start, mention.start):
+            if category in ("troops", "civilians") and _LOST_BEFORE.search(text, clause_start, mention.start):
                 category = "killed"  # "Die Armee verlor dort 18 Soldaten", "We have lost 40 men"
             own_event = implied or category != noun_category
             confidence += 0.1 if not implied else 0.0
@@ -599,7 +602,7 @@ class _SentenceReading:
             if index and (phrase := self._counted_phrase(match.start())):
                 return phrase  # "six F-22 fighter jets": the longer noun, not "fighter"
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
-            category = category or self._member(match)
+            category = category or self._member(match) or self._members_it_happened_to(match, mention)
             if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
                 head = re.match(r" ([^\W\d_][\w'’-]*)", text[match.end() : match.end() + 40])
                 if head and counted_category(head.group(1), lang) and index < 4:
@@ -704,6 +707,13 @@ class _SentenceReading:
         word = noun.group()
         return "troops" if lemma(word.rsplit("-", 1)[-1], self.lang) in lex.MEMBER_NOUNS and self._member_of_force(noun) else ""
 
+    def _members_it_happened_to(self, noun: re.Match[str], mention: NumberMention) -> str:
+        """Members of any group are people where a verb before the number says what happened to them:
+        "killed at least six members of the group", "arrested 14 alleged members"."""
+        if lemma(noun.group(), self.lang) not in lex.MEMBER_NOUNS:
+            return ""
+        return "civilians" if self._verb_before(mention.start, _clause_start(self.text, mention.start)) else ""
+
     def _member_of_force(self, noun: re.Match[str]) -> bool:
         """Members count as fighters only of a force: "IS-Mitglieder", "members of the Revolutionary Guards"."""
         prefix = noun.group().rsplit("-", 1)[0] if "-" in noun.group() else ""
@@ -738,6 +748,8 @@ class _SentenceReading:
         """The event of a verb or phrase right before the number, hedges aside: "killed 26 people",
         "tötete 26", "claimed the lives of more than 500 soldiers"."""
         written = [m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()]
+        if written and written[-1].lower() in _ALL:
+            written = written[:-1]  # "killing all six gunmen", "tötete alle drei Insassen"
         words = _without_hedge(written)
         if not words:
             return ""
@@ -800,7 +812,7 @@ class _SentenceReading:
         for phrase, words in self._counts_of(start, mention.start):
             if phrase not in phrases:
                 continue
-            if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "tote", "todes")):
+            if phrase in ("toll", "bilanz") and any(w in self.lowered for w in ("death", "dead", "killed", "died", "tote", "todes")):
                 return "killed", "", mention.end  # "... feared dead, cautioning that the toll could rise above 500"
             if phrase == "toll" and _A_TOLL.search(self.lowered, 0, mention.start) and not _OTHER_TOLL.search(self.lowered):
                 return "killed", "", mention.end  # a toll alone is of the dead: "the ministry put the toll at eight"
@@ -1289,8 +1301,16 @@ def _in_scare_quotes(text: str, match: re.Match[str]) -> bool:
 
 
 def _followed_by_no_noun(text: str, position: int) -> bool:
+    """No noun after the number: its end, a stop word, or "of them" ("shot dead nine of them")."""
     following = _WORD.search(text, position)
-    return not following or not following.group()[0].isalpha() or following.group().lower() in _STOP_WORDS
+    return (not following or not following.group()[0].isalpha() or following.group().lower() in _STOP_WORDS
+            or bool(_OF_THEM.match(text, position)))
+
+
+def _without_quote_marks(text: str) -> str:
+    """The text with its quotation marks as spaces, so that offsets hold."""
+    text = _DOUBLE_QUOTE.sub(" ", text)
+    return _SINGLE_QUOTED.sub(lambda m: f" {m.group(1)} ", text) if "'" in text or "‘" in text or "’" in text else text
 
 
 def _noun_of_people_next(text: str) -> bool:
@@ -1398,6 +1418,11 @@ _LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:
 _OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
+_DOUBLE_QUOTE = re.compile(r"[\"“”„«»]")
+# A single quote that opens before a word, and the first that closes after one: no apostrophe ("Yemen's",
+# "soldiers' letters" keep theirs).
+_SINGLE_QUOTED = re.compile(r"(?<![^\W\d_])['‘’](?=[^\W\d_])([^'‘’]*?[^\W_])['‘’](?![^\W\d_])")
+_ALL = {"all", "alle", "allen", "sämtliche", "sämtlichen"}
 _NOT_A_VERB = _FOCUS_WORDS | _ADVERBS | _MORE
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
 _HEDGE_WORDS = frozenset(word for hedge, _ in lex.HEDGES for word in hedge.split())

@@ -1009,3 +1009,28 @@ def test_ages_tellers_and_doers_are_not_what_happened(text, lang, expected):
 )
 def test_more_counts_revised_counts_and_what_the_counted_did(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Quoted words read as the words; an apostrophe stays one.
+        ("The group said its fighters had killed 'more than 30 apostate soldiers' in the attack.", [(30, "killed")]),
+        ("The army said it had 'neutralised' 12 terrorists in the operation near the border.", [(12, "killed")]),
+        # A force that lost its men lost them dead; "all" and "of them" keep the verb's event.
+        ("Mali's army said it had lost 14 men in the attack.", [(14, "killed")]),
+        ("Armed men stopped the bus, shot dead nine of them and fled.", [(9, "killed")]),
+        ("Somali forces ended the siege, killing all six al-Shabaab gunmen.", [(6, "killed")]),
+        # Members of any group are people where a verb says what happened to them.
+        ("Troops killed at least six members of the group in a raid, the army said.", [(6, "killed")]),
+        # A toll where the text speaks of the dead is of the dead.
+        ("Gunmen killed nine people. The toll rose to 12 on Sunday after the wounded died.", [(9, "killed"), (12, "killed")]),
+    ],
+)
+def test_quotes_losses_and_members(text, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, "en")] == expected
+
+
+def test_a_plural_possessive_is_no_quote():
+    text = "The war museum reopened. Its 140 objects include soldiers' letters and a field telephone."
+    assert extract_figures(text, "en") == []
