@@ -1308,9 +1308,13 @@ def _followed_by_no_noun(text: str, position: int) -> bool:
 
 
 def _without_quote_marks(text: str) -> str:
-    """The text with its quotation marks as spaces, so that offsets hold."""
-    text = _DOUBLE_QUOTE.sub(" ", text)
-    return _SINGLE_QUOTED.sub(lambda m: f" {m.group(1)} ", text) if "'" in text or "‘" in text or "’" in text else text
+    """The text with the quotation marks around a few words as spaces, so that offsets hold; quoted speech
+    keeps its marks, which end the speaker's clause ("„Derzeit sind 11.000 ...“, sagte er in Budapest")."""
+    def unquoted(match: re.Match[str]) -> str:
+        words = match.group("double") if match.group("double") is not None else match.group("single")
+        return f" {words} " if len(words.split()) <= _MOST_QUOTED_WORDS else match.group()
+
+    return _QUOTED_WORDS.sub(unquoted, text)
 
 
 def _noun_of_people_next(text: str) -> bool:
@@ -1418,10 +1422,11 @@ _LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:
 _OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
-_DOUBLE_QUOTE = re.compile(r"[\"“”„«»]")
-# A single quote that opens before a word, and the first that closes after one: no apostrophe ("Yemen's",
-# "soldiers' letters" keep theirs).
-_SINGLE_QUOTED = re.compile(r"(?<![^\W\d_])['‘’](?=[^\W\d_])([^'‘’]*?[^\W_])['‘’](?![^\W\d_])")
+# A few words in quotation marks, no clause: "dozens", 'more than 30 apostate soldiers'. A single quote opens
+# before a word and closes after one, so an apostrophe stays one ("Yemen's", "soldiers' letters").
+_QUOTED_WORDS = re.compile(r"[\"“„«»](?P<double>[^\"“”„«».,;:!?]{1,60}?)[\"”“»«]"
+                           r"|(?<![^\W\d_])['‘’](?=[^\W\d_])(?P<single>[^'‘’.,;:!?]{0,60}?[^\W_])['‘’](?![^\W\d_])")
+_MOST_QUOTED_WORDS = 5
 _ALL = {"all", "alle", "allen", "sämtliche", "sämtlichen"}
 _NOT_A_VERB = _FOCUS_WORDS | _ADVERBS | _MORE
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}

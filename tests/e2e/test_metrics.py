@@ -44,7 +44,7 @@ def test_metrics_count_what_the_seed_run_ingested(tmp_path: Path) -> None:
         assert metric(text, "tallywire_messages_handled_total", stage="story-features", topic="raw-articles.v1") == 5
         assert metric(text, "tallywire_messages_handled_total", stage="stories", topic="article-features.v1") == 5
         assert metric(text, "tallywire_messages_handled_total", stage="sink", topic="articles.v1") == 5
-        assert metric(text, "tallywire_messages_handled_total", stage="sink", topic="figures.v1") == 9
+        assert metric(text, "tallywire_messages_handled_total", stage="sink", topic="figures.v1") == 10
         with urllib.request.urlopen(f"{base}/health", timeout=5) as health:
             assert health.status == 200
     finally:
