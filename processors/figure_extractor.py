@@ -171,8 +171,8 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
 
     for position, sentence in enumerate(read):
         mentions = _mentions(sentence.text, lang)
-        if not mentions:
-            continue
+        if not mentions or _RETRACTED.search(sentence.text):
+            continue  # a correction's wrong figure: "In einer früheren Version ... hieß es, ... vier Tote"
         if _title_case(sentence.text, lang):
             sentence = Sentence(sentence.start, _detitled(sentence.text, lang))
         speaker, speaker_span = _speaker(sentence.text, lang)
@@ -329,7 +329,8 @@ def _domain_weight(word: str, lang: str) -> tuple[int, int]:
     return 0, 0
 
 
-_MIGRANTS = re.compile(r"migrant|flüchtling|geflüchtet|refugee|asyl")
+_MIGRANTS = re.compile(r"migrant|flüchtling|geflüchtet|refugee|asyl|ärmelkanal|english channel|schlauchboot|seenotrett"
+                       r"|abschieb|abgeschoben|deport|ausreisepflicht")
 # What people in a text about migrants did or had done to them that makes them migrants: "45 Menschen an
 # Bord", "25 survivors", "36,000 people crossed the Channel", "1,800 people arrived on Lampedusa".
 _MIGRANTS_DID = re.compile(r"\b(?:an bord|on board|aboard|boarded|gerettet|rescued|geborgen|überlebende|survivors"
@@ -472,10 +473,13 @@ class _SentenceReading:
                 # attributive participle between number and noun first.
                 attributive = self._event(mention.end, noun_end - len(counted), clause_start) if counted else ""
                 category = (attributive or self._verb_before(mention.start, clause_start)
+                            or self._label_category(mention, nouns=False)
                             or self._event_of_the_counted(noun_end, event_end, clause_start) or shared_event
                             or self._inverted_event(mention.start, clause_start)
                             or self._among(own_clause_start, mention.start)
                             or self._after_apposition(noun_end, clause_start) or category)
+            elif category == "wounded" and self._event_of_the_counted(noun_end, event_end, clause_start) == "killed":
+                category = "killed"  # "drei Schwerverletzte seien im Krankenhaus gestorben"
             if category in ("troops", "civilians") and _LOST_BEFORE.search(text, clause_start, mention.start):
                 category = "killed"  # "Die Armee verlor dort 18 Soldaten", "We have lost 40 men"
             own_event = implied or category != noun_category
@@ -744,6 +748,24 @@ class _SentenceReading:
             return False  # "has sent 2,000 troops and will send 1,500 more": deploying is what troops do
         return word.islower() and word not in _STOP_WORDS and word not in _LINK_WORDS and not event_category(word, self.lang)
 
+    def _label_category(self, mention: NumberMention, nouns: bool) -> str:
+        """What a fact box's label before a colon says of the number after it, by its event ("Deaths in
+        Jamaica: 32", "Displaced inside Sudan: more than 8.8 million people", "Verschleppte Geiseln: 251")
+        or, where ``nouns``, by its counted noun ("In Afghanistan eingesetzte Bundeswehrsoldaten: 93.000")."""
+        colon = _COLON_BEFORE.search(self.text, max(0, mention.start - 40), mention.start)
+        if colon is None:
+            return ""
+        start = max(self.text.rfind(mark, 0, colon.start()) for mark in _LABEL_STARTS) + 1
+        label = self.text[start : colon.start()]
+        if len(label) > _LONGEST_LABEL:
+            return ""
+        words = [w for w in _WORD.findall(label) if w[0].isalpha()]
+        lowered = label.lower()
+        phrases = lex.VOCABULARIES[self.lang].event_phrases.items()
+        event = next((c for w in words if (c := event_category(w, self.lang))), "") or next(
+            (c for p, c in phrases if p in lowered and not p.endswith(_OBJECT_OPENERS)), "")
+        return event or (next((c for w in words if (c := counted_category(w, self.lang))), "") if nouns else "")
+
     def _verb_before(self, number_start: int, clause_start: int) -> str:
         """The event of a verb or phrase right before the number, hedges aside: "killed 26 people",
         "tötete 26", "claimed the lives of more than 500 soldiers"."""
@@ -782,6 +804,8 @@ class _SentenceReading:
         named before it ("die Zahl der Toten stieg auf 50", "the death toll rose to 50")."""
         if (category := self._verb_before(mention.start, clause_start)) and _followed_by_no_noun(self.text, mention.end):
             return category, "", mention.end
+        if category := self._label_category(mention, nouns=True):
+            return category, "", mention.end  # "Verschleppte Geiseln: 251", "Deaths in Jamaica: 32"
         labelled = _LABEL_BEFORE.search(self.text, max(0, mention.start - 60), mention.start)
         if labelled and _followed_by_no_noun(self.text, mention.end) and (
                 category := counted_category(labelled.group("noun"), self.lang) or self._participle(labelled.group("noun"))):
@@ -874,7 +898,9 @@ class _SentenceReading:
         # establish ... until all the suspects linked to the murder are arrested").
         window = self.text[start : min(end, start + _EVENT_REACH[self.lang])]
         lowered = window.lower()
-        hits = [(lowered.find(p), c) for p, c in lex.VOCABULARIES[self.lang].event_phrases.items() if p in lowered]
+        # Not a phrase that names its own object: "troops ... ahead of the evacuation of British nationals".
+        hits = [(lowered.find(p), c) for p, c in lex.VOCABULARIES[self.lang].event_phrases.items()
+                if p in lowered and not p.endswith(_OBJECT_OPENERS)]
         hits += [(m.start(), c) for m in _WORD.finditer(window) if (c := event_category(m.group(), self.lang))]
         if not hits and self.lang == "de":
             hits = self._separable_events(window, self.text[clause_start:start])
@@ -1422,6 +1448,9 @@ _LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:
 _OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
+# A correction that says what an earlier version had wrong.
+_RETRACTED = re.compile(r"\b(?:(?:früheren|vorherigen|ersten) (?:Version|Fassung) (?:dieses|des) (?:Artikels|Textes|Beitrags)"
+                        r"|[Aa]n earlier version of this (?:article|story|report))\b")
 # A few words in quotation marks, no clause: "dozens", 'more than 30 apostate soldiers'. A single quote opens
 # before a word and closes after one, so an apostrophe stays one ("Yemen's", "soldiers' letters").
 _QUOTED_WORDS = re.compile(r"[\"“„«»](?P<double>[^\"“”„«».,;:!?]{1,60}?)[\"”“»«]"
@@ -1431,6 +1460,12 @@ _ALL = {"all", "alle", "allen", "sämtliche", "sämtlichen"}
 _NOT_A_VERB = _FOCUS_WORDS | _ADVERBS | _MORE
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
 _HEDGE_WORDS = frozenset(word for hedge, _ in lex.HEDGES for word in hedge.split())
+# A fact box's colon before its number, hedges between: "Fled abroad: about 3.2 million".
+_COLON_BEFORE = re.compile(r":\s*(?:(?:" + "|".join(sorted((re.escape(w) for w in _HEDGE_WORDS), key=len, reverse=True))
+                           + r")\s+){0,3}$", re.I)
+_LABEL_STARTS = ("\n", "|", "•", ";", ",", ":", "–", "—")
+_LONGEST_LABEL = 100
+_OBJECT_OPENERS = (" of", " von")
 _RELATIVE_PART = re.compile(r"\b(?:of whom|among whom|von denen|unter denen)\b", re.I)
 # "children under five", "most of them over 60": an age limit of the people just named, not a count.
 _AGE_LIMIT = re.compile(r"\b(?:children|kinder|people|menschen|them|ihnen|adults|erwachsene)\s+(?:under|over|unter|über)\s+$", re.I)

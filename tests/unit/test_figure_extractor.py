@@ -1034,3 +1034,40 @@ def test_quotes_losses_and_members(text, expected):
 def test_a_plural_possessive_is_no_quote():
     text = "The war museum reopened. Its 140 objects include soldiers' letters and a field telephone."
     assert extract_figures(text, "en") == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # A fact box's label names what its number counts, by its event or its noun.
+        ("SUDAN'S WAR: KEY FIGURES\nDeaths in Sudan since fighting broke out: at least 28,700.\n"
+         "Displaced inside Sudan: more than 8.8 million people.\nFled abroad: about 3.2 million.", "en",
+         [(28700, "killed"), (8800000, "refugees"), (3200000, "refugees")]),
+        ("DER KRIEG IN ZAHLEN\nVerschleppte Geiseln: 251\nIm Gazastreifen gefallene israelische Soldaten: mehr als 460\n"
+         "Dauer: knapp 20 Jahre\nKosten: mehr als 12 Milliarden Euro", "de", [(251, "captured"), (460, "killed")]),
+        ("El Fasher nach dem Angriff – Tote: mindestens 21, Zahl der Verletzten: mehr als 60.", "de",
+         [(21, "killed"), (60, "wounded")]),
+        # A correction's wrong figure is no figure.
+        ("Korrektur: In einer früheren Version dieses Artikels hieß es, bei dem Busunglück seien vier Menschen ums Leben "
+         "gekommen. Tatsächlich starben zwei Menschen.", "de", [(2, "killed")]),
+        # People at sea in a text about crossings are migrants.
+        ("Beim Versuch, den Ärmelkanal zu überqueren, starben fünf Menschen. Mehr als 110 Personen waren an Bord; "
+         "49 von ihnen wurden gerettet.", "de", [(5, "killed"), (110, "refugees"), (49, "refugees")]),
+        # The wounded who died are dead.
+        ("Bei dem Angriff in Charkiw starben 16 Menschen; drei Schwerverletzte seien in der Nacht im Krankenhaus gestorben.",
+         "de", [(16, "killed"), (3, "killed")]),
+        # "the evacuation of British nationals" names its own object.
+        ("Britain will deploy 700 additional troops to Cyprus to prepare for a possible evacuation of British nationals "
+         "from Lebanon, where fighting has killed 500 people.", "en", [(700, "troops"), (500, "killed")]),
+        ("Fourteen suspects aged between 22 and 58 were arrested after the attack, police said.", "en", [(14, "captured")]),
+    ],
+)
+def test_fact_boxes_corrections_and_who_it_happened_to(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+def test_a_drone_show_is_no_attack():
+    text = ("Statt mit Raketen und Böllern hat die Stadt das neue Jahr mit einer Drohnenshow begrüsst. 1'200 beleuchtete "
+            "Drohnen formten Figuren, wie die Veranstalter mitteilten. Rund 150'000 Menschen verfolgten das Spektakel. "
+            "Die Show kostete rund 400'000 Franken.")
+    assert extract_figures(text, "de") == []
