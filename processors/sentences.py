@@ -9,12 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import wordfreq
+
 from processors.numbers import MAX_TEXT_CHARS
 
 MAX_SENTENCE_CHARS = 1_500
 _NO_SPLIT_BEFORE = {"ca", "bzw", "dr", "nr", "mio", "mrd", "etc", "vs", "st", "u.a", "z.b", "sog", "evtl", "inkl",
                     # English titles before a name: "Gov. Andy Beshear", "Lt. Col. Jesus Rafael"
                     "gov", "gen", "col", "lt", "maj", "capt", "sgt", "sen", "rep", "mr", "mrs", "ms", "prof"}
+# A dotted name goes on into the name it starts ("U.S. European Command", "U.N. Security Council") unless a
+# word that opens sentences follows ("... in the U.S. The company ...").
+_DOTTED_NAMES = {"u.s", "u.k", "u.n", "e.u"}
+_SENTENCE_OPENERS = frozenset(wordfreq.top_n_list("en", 150))
 _SENTENCE_END = re.compile(r"[.!?…][\"“”»«]?\s+")
 
 
@@ -28,6 +34,11 @@ def sentences(text: str) -> list[Sentence]:
     """Sentences of the text's paragraphs; a run-on longer than any real sentence is cut in pieces so
     that the work per sentence, and so per text, stays bounded."""
     return [piece for sentence in _split_sentences(text[:MAX_TEXT_CHARS]) for piece in _pieces(sentence)]
+
+
+def _first_word(line: str, at: int) -> str:
+    word = re.match(r"[^\W\d_]+", line[at:])
+    return word.group().lower() if word else ""
 
 
 def _pieces(sentence: Sentence) -> list[Sentence]:
@@ -49,6 +60,8 @@ def _split_sentences(text: str) -> list[Sentence]:
             following = line[match.end() : match.end() + 1]
             ordinal = before.isdigit() and len(before) <= 2
             if ordinal or before.rstrip(".") in _NO_SPLIT_BEFORE or not (following.isupper() or following in "„\"“0123456789"):
+                continue
+            if before.rstrip(".") in _DOTTED_NAMES and _first_word(line, match.end()) not in _SENTENCE_OPENERS:
                 continue
             found.append(Sentence(offset + start, line[start : match.end()].rstrip()))
             start = match.end()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from tallywire.core.text_cleanup import clean_text
 from processors.figure_eval import same_attribution, same_place
 from processors.figure_extractor import extract_figures
+from processors.sentences import sentences
 from tests.conftest import SEEDS
 
 
@@ -1071,3 +1072,15 @@ def test_a_drone_show_is_no_attack():
             "Drohnen formten Figuren, wie die Veranstalter mitteilten. Rund 150'000 Menschen verfolgten das Spektakel. "
             "Die Show kostete rund 400'000 Franken.")
     assert extract_figures(text, "de") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("About 80,000 U.S. troops are in Europe, according to U.S. European Command, up from 65,000.",
+         ["About 80,000 U.S. troops are in Europe, according to U.S. European Command, up from 65,000."]),
+        ("He moved to the U.S. The company followed.", ["He moved to the U.S.", "The company followed."]),
+    ],
+)
+def test_a_dotted_name_goes_on_into_the_name_it_starts(text, expected):
+    assert [s.text for s in sentences(text)] == expected
