@@ -77,7 +77,7 @@ _STOP_WORDS = {
     "sind", "waren", "wurden", "werden", "haben", "hatten", "the", "to", "at", "on", "and", "or", "were", "are", "is",
     "was", "have", "had", "from", "with", "by", "for", "für", "mit", "als", "than", "as", "der", "die", "das", "den",
     "dem", "des", "ein", "eine", "a", "this", "that", "dass", "which", "who", "near", "nahe", "across",
-    "during", "after", "before", "since", "while", "when", "während", "seit",
+    "during", "after", "before", "since", "while", "when", "während", "seit", "über", "gegen", "durch",
 }
 # A count of forces the subject of these verbs owns: "Russland hat 3.000 Soldaten nach Kursk verlegt".
 _DEPLOY_VERBS = {

@@ -1084,3 +1084,18 @@ def test_a_drone_show_is_no_attack():
 )
 def test_a_dotted_name_goes_on_into_the_name_it_starts(text, expected):
     assert [s.text for s in sentences(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nach der Schlägerei wurden zwei Passanten leicht verletzt, teilte die Polizei mit.", [(2, "wounded")]),
+        ("Beim ersten Flug waren 28 Afghanen nach Afghanistan zurückgebracht worden.", [(28, "refugees")]),
+        ("Nach Angaben von Pro Asyl leben in Deutschland rund 11.500 ausreisepflichtige Afghanen.", [(11500, "refugees")]),
+        ("In der Nacht seien 45 ukrainische Drohnen abgefangen worden, davon 17 über dem Gebiet Brjansk.",
+         [(45, "weapons"), (17, "weapons")]),
+        ("Russland und die Ukraine tauschen je 150 Soldaten aus, teilte das Ministerium mit.", [(150, "captured")]),
+    ],
+)
+def test_german_passers_by_deportees_parts_and_exchanges(text, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, "de")] == expected
