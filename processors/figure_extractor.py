@@ -416,7 +416,9 @@ class _SentenceReading:
         # "13 soldiers, among them nine peacekeepers, have been killed": the event stands past the part.
         # Not past a relative clause of the part's own: "59 hostages remain, of whom 35 are believed dead".
         between = text[mention.end : next_start]
-        event_end = full_clause_end if _linked(between) and not _RELATIVE_PART.search(between) else clause_end
+        # Nor past a predicate of its own: "20 of them are alive and 28 dead".
+        event_end = (full_clause_end if _linked(between) and not _RELATIVE_PART.search(between)
+                     and not _OWN_PREDICATE.search(between) else clause_end)
         parent = in_sentence[-1] if in_sentence else None
         # "Unter den Toten seien neun Kinder", "Among them were two children": a part of the sentence before's.
         part_of_carried = parent is None and carried is not None and bool(
@@ -488,7 +490,8 @@ class _SentenceReading:
         # "including eight women and five children": the second part is a part too.
         coordinated_part = bool(parent and parent.category in lex.EVENT_CATEGORIES and _NOUN_AND.match(before))
         of_them = bool(parent and _OF_THEM.match(text, mention.end))  # "270 Ukrainians, 246 of them soldiers"
-        linked = parent if parent and (_linked(before) or part_of_carried or coordinated_part or of_them) else None
+        breakdown = bool(_DASH_BEFORE.search(before))  # "390 of its citizens — 307 soldiers and 83 civilians —"
+        linked = parent if parent and (_linked(before) or part_of_carried or coordinated_part or of_them or breakdown) else None
         if (not own_event and noun is not None and parent and parent.category in lex.EVENT_CATEGORIES
                 and category in lex.PEOPLE_CATEGORIES and _LIST_ITEM.fullmatch(before) and not _OWN_PREDICATE.search(before)
                 and not any(event_category(w, lang) for w in re.findall(r"[^\W\d_]+", before))):
@@ -904,12 +907,23 @@ class _SentenceReading:
         hits += [(m.start(), c) for m in _WORD.finditer(window) if (c := event_category(m.group(), self.lang))]
         if not hits and self.lang == "de":
             hits = self._separable_events(window, self.text[clause_start:start])
-        return min(hits)[1] if hits else ""
+        if not hits:
+            return ""
+        position, event = min(hits)
+        # "were shot, hacked or burned to death": a list of verbs that ends in death, past the clause's comma.
+        verb = _WORD.match(self.lowered, start + position)
+        if event == "wounded" and verb and _LIST_TO_DEATH.match(self.lowered, verb.end()):
+            return "killed"
+        return event
 
     def _event_of_the_counted(self, noun_end: int, end: int, clause_start: int) -> str:
         """The event after the counted noun, unless the counted did it to someone: in English an active verb
         takes its object after it ("300 officers executed 41 search warrants", "two gunmen killed three
-        people"), where "20 soldiers killed in an ambush" has none."""
+        people"), where "20 soldiers killed in an ambush" has none. Past a relative clause, the main
+        clause's event: "10,000 people who had sought refuge there were shot"."""
+        if self.lang == "en" and (relative := _RELATIVE_THEN_MAIN.match(self.text, noun_end, end)):
+            if main := self._event(relative.end(), end, clause_start):
+                return main
         event = self._event(noun_end, end, clause_start)
         if not event or self.lang != "en":
             return event
@@ -925,12 +939,15 @@ class _SentenceReading:
         return "" if takes_object else event  # also a purpose: "3,500 soldiers ... to evacuate stranded families"
 
     def _after_apposition(self, noun_end: int, clause_start: int) -> str:
-        """The event past an apposition to the counted noun: "1.9 million people, about 90 percent of the
-        population, have been displaced"."""
-        apposition = _APPOSITION.match(self.text, noun_end)
-        if not apposition:
-            return ""
-        return self._event(apposition.end(), _clause_end(self.text, apposition.end()), clause_start)
+        """The event right past an apposition to the counted noun: "1.9 million people, about 90 percent of
+        the population, have been displaced", "390 of its citizens — 307 soldiers and 83 civilians — came home
+        in the swap"; past dashes, not a place further on ("– seien auf dem Weg in ein Flüchtlingslager")."""
+        if apposition := _APPOSITION.match(self.text, noun_end):
+            return self._event(apposition.end(), _clause_end(self.text, apposition.end()), clause_start)
+        if apposition := _DASH_APPOSITION.match(self.text, noun_end):
+            end = min(_clause_end(self.text, apposition.end()), apposition.end() + _DASH_APPOSITION_EVENT_REACH)
+            return self._event(apposition.end(), end, clause_start)
+        return ""
 
     def _among(self, clause_start: int, number_start: int) -> str:
         """The event of a group the clause counts among: "Among the dead in Quetta were 14 soldiers",
@@ -1406,6 +1423,9 @@ def _an_age(text: str, mention: NumberMention, lang: str) -> bool:
     return word[:1].isupper() or counted_category(word, lang) in lex.PEOPLE_CATEGORIES
 
 
+_LIST_TO_DEATH = re.compile(r"(?:\s*,?\s*(?:or|and|oder|und)?\s*[a-zäöüß]+){1,3}\s+(?:to death|zu tode)\b")
+# A relative clause with a verb of its own, then the main clause's: "people who had sought refuge there were".
+_RELATIVE_THEN_MAIN = re.compile(r"\s+(?:who|that)\s+[^,;.]*?\s(?:were|was|are|is|have been|has been|had been)\s+", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|been|be|being|is|are|got|get)\b", re.I)
 _DETERMINER_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|all)\s", re.I)
 _OLDEST = 120
@@ -1435,6 +1455,12 @@ _WHOLE_OF_A_PART = re.compile(r"\s+(?:of\s+(?:the|its|their)|der|von\s+den)\s+(?
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
 _APPOSITION = re.compile(r",[^,;.:()]{3,80},\s+(?=(?:have|has|had|were|was|are|is|will|would|could|may|might|"
                          r"sind|seien|wurden|waren|haben|hatten|mussten|müssen|werden)\b)")
+# Between dashes, no auxiliary needed: "390 of its citizens — 307 soldiers and 83 civilians — came home".
+_DASH_APPOSITION = re.compile(r"\s*[—–]\s*[^—–;.:()]{3,80}?\s*[—–]\s+")
+# A dash apposition needs no auxiliary after it, so its event must stand close.
+_DASH_APPOSITION_EVENT_REACH = 30
+# A dash right before a count opens the breakdown of the count before it.
+_DASH_BEFORE = re.compile(r"[—–]\s*$")
 _AMONG = re.compile(r"\b(?:[Aa]mong|[Uu]nter)\s+(?:the|those|den)\s+([^\W\d_]+)")
 # "21 Polizisten und mindestens 30 Demonstranten wurden verletzt": a hedge may follow the conjunction.
 _CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)(?:\s+(?:" + "|".join(
@@ -1476,10 +1502,6 @@ _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)
 def _linked(between: str) -> bool:
     lowered = between.lower()
     return any(link in lowered for link in lex.PARENT_LINKS)
-
-
-
-
 
 
 def _qualifier(before: str, mention: NumberMention) -> str:

@@ -1099,3 +1099,22 @@ def test_a_dotted_name_goes_on_into_the_name_it_starts(text, expected):
 )
 def test_german_passers_by_deportees_parts_and_exchanges(text, expected):
     assert [(f.value, f.category) for f in extract_figures(text, "de")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Past a relative clause, the main clause's event; a list of verbs ending in death.
+        ("In April 1994, some 10,000 people who had sought refuge there were shot, hacked or burned to death.",
+         [(10000, "killed")]),
+        ("At least 40 people who were killed in the strike were buried on Sunday.", [(40, "killed")]),
+        # A part with a predicate of its own keeps its whole's event, not the next part's.
+        ("Of the 251 people abducted in the attack, 48 were still being held in Gaza. Officials believe 20 of them "
+         "are alive and 28 dead.", [(251, "captured"), (48, "captured"), (20, "captured"), (28, "killed")]),
+        # A breakdown between dashes shares its whole's event.
+        ("Ukraine said 390 of its citizens — 307 soldiers and 83 civilians — came home in the swap.",
+         [(390, "captured"), (307, "captured"), (83, "captured")]),
+    ],
+)
+def test_main_clauses_breakdowns_and_states(text, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, "en")] == expected
