@@ -1543,10 +1543,14 @@ def _attribution_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     article = r"(?:(?:de[rsmn]|die|das|eine[rsmn]?|von|vom)\s+)?" if lang == "de" else r"(?:by\s+)?(?:the\s+)?"
     auxiliary = r"(?:(?:hat|habe|hatte|haben)\s+)?" if lang == "de" else r"(?:(?:has|had|have)\s+)?"
     return (
-        *([re.compile(r"\bnach\s+(?P<who>\w{2,}?)-?[Aa]ngaben\b")] if lang == "de" else []),  # "nach Armeeangaben"
+        # "nach Armeeangaben", "nach Nato-Schätzungen"
+        *([re.compile(r"\bnach\s+(?P<who>\w{2,}?)-?(?:[Aa]ngaben|[Ss]chätzungen|[Zz]ahlen)\b")] if lang == "de" else []),
         # An abbreviation's dot stays in the name: "according to the U.N. human rights office".
         re.compile(rf"(?i:\b(?P<verb>{verbs_before_source}))\s+(?P<article>{article})(?P<who>(?:[^.,;:!?\d]|(?<=\b[A-Z])\.){{2,60}})"),
         re.compile(rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}[\w’'.-]+)\s+{auxiliary}(?:{verbs})\b"),
+        # Past an apposition: "Iran Human Rights, a group based in Oslo, said", "Klymenko, speaking in Kyiv, said".
+        *([re.compile(rf"(?P<who>(?:[\w’'.-]+\s+){{0,3}}[\w’'.-]+),\s[^,;:]{{3,60}},\s+{auxiliary}(?:{verbs})\b")]
+          if lang == "en" else []),
     )
 
 
@@ -1602,7 +1606,7 @@ def _has_speech(lowered: str, lang: str) -> bool:
     """Whether a sentence (lowercased) has a word or phrase of speech or of a source."""
     vocabulary = lex.VOCABULARIES[lang]
     return bool(set(re.findall(r"[^\W\d_]+", lowered)) & vocabulary.speech or any(p in lowered for p in vocabulary.speech_phrases)
-                or (lang == "de" and "angaben" in lowered))
+                or (lang == "de" and ("angaben" in lowered or "schätzungen" in lowered)))
 
 
 def _subject_follows(match: re.Match[str], lang: str) -> bool:
@@ -1625,7 +1629,7 @@ def _country_subject(phrase: str, lang: str) -> tuple[str, int, int]:
 
 
 _INSTITUTION_PREPOSITIONS = {"nach angaben", "laut", "nach schätzungen", "nach zählung", "nach erkenntnissen",
-                              "nach einschätzung", "nach informationen", "nach berechnungen"}
+                              "nach einschätzung", "nach informationen", "nach berechnungen", "nach zahlen"}
 
 
 def _institution_follows(match: re.Match[str], lang: str) -> bool:

@@ -1118,3 +1118,20 @@ def test_german_passers_by_deportees_parts_and_exchanges(text, expected):
 )
 def test_main_clauses_breakdowns_and_states(text, expected):
     assert [(f.value, f.category) for f in extract_figures(text, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, source",
+    [
+        ("Iran Human Rights, a group based in Oslo, said security forces had killed at least 14 protesters.", "en",
+         "Iran Human Rights"),
+        ("Interior Minister Ihor Klymenko, speaking in Kyiv, said Russia had dropped more than 3,200 glide bombs.", "en",
+         "Klymenko"),
+        ("In Deutschland leben nach Zahlen des Bundesinnenministeriums knapp 975.000 syrische Schutzsuchende.", "de",
+         "Bundesinnenministerium"),
+        ("Russland setzt nach Nato-Schätzungen rund 600.000 Soldaten in der Ukraine ein.", "de", "Nato"),
+    ],
+)
+def test_sources_past_an_apposition_and_by_their_numbers(text, lang, source):
+    found = [f.attribution for f in extract_figures(text, lang)]
+    assert len(found) == 1 and same_attribution(source, found[0]), found
