@@ -149,6 +149,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     lang = "en" if lang.lower().startswith("en") else "de"
     domain = _text_domain(text, lang)
     migration = _about_migration(text)
+    epidemic = bool(_EPIDEMIC.search(text[:20_000].lower()))
     found: list[ExtractedFigure] = []
     read = sentences(text)
 
@@ -189,7 +190,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
         if (unquoted := _without_quote_marks(sentence.text)) != sentence.text:
             # Quoted words read as the words: killed 'more than 30 apostate soldiers', "dozens" of jets.
             sentence = Sentence(sentence.start, unquoted)
-        reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain, migration)
+        reading = _SentenceReading(sentence, lang, mentions, speaker_span, domain, migration, epidemic)
         earlier = partial(place_before, position)  # read only when a figure points back
         # "About 3,000 more": a count of more of what the sentence before counted.
         carried = found[-1] if found and _within_sentences(read, found[-1].span_start, position, 2) else None
@@ -329,6 +330,9 @@ def _domain_weight(word: str, lang: str) -> tuple[int, int]:
     return 0, 0
 
 
+# A text about an epidemic, where those taken to hospital are cases; and the words of a wound.
+_EPIDEMIC = re.compile(r"measles|cholera|ebola|mpox|dengue|covid|coronavirus|epidemi|pandemi|masern|infection|infektion")
+_INJURY = re.compile(r"injur|wound|hurt|verletz|verwund")
 _MIGRANTS = re.compile(r"migrant|flüchtling|geflüchtet|refugee|asyl|ärmelkanal|english channel|schlauchboot|seenotrett"
                        r"|abschieb|abgeschoben|deport|ausreisepflicht")
 # What people in a text about migrants did or had done to them that makes them migrants: "45 Menschen an
@@ -375,6 +379,7 @@ class _SentenceReading:
         speaker_span: tuple[int, int],
         domain: str,
         migration: bool = False,
+        epidemic: bool = False,
     ) -> None:
         self.sentence = sentence
         self.text = sentence.text
@@ -389,6 +394,7 @@ class _SentenceReading:
         self.other_domain = domain in ("other", "clearly other")
         self.clearly_other_domain = domain == "clearly other"
         self.migration = migration
+        self.epidemic = epidemic
         self.counts = [m.high > 0 and not _not_a_count(sentence.text, m, lang) for m in mentions]
         # The word as well as its lemma: simplemma reads "schicken" as the adjective "schick".
         self.deploys = any(m.group().lower() in _DEPLOY_VERBS or lemma(m.group(), lang) in _DEPLOY_VERBS
@@ -511,6 +517,8 @@ class _SentenceReading:
             return None
         if _INFECTED_BEFORE.search(text, clause_start, mention.start):
             return None  # "has infected 45,000 people and killed 870": infections are cases
+        if category == "wounded" and self.epidemic and not _INJURY.search(self.lowered, clause_start, event_end):
+            return None  # "56 patients have been hospitalized" in an outbreak: cases, not wounds
         if _RATE.match(text, noun_end):
             return None  # "1.20 deaths per 100 million vehicle miles", "12 Tote pro 100.000 Einwohner": a rate
         if category == "weapons" and self.other_domain:
@@ -519,8 +527,7 @@ class _SentenceReading:
             return None  # a war film's history: "in der mehr als 700.000 Menschen starben"
         if category == "civilians" and self.migration and _MIGRANTS_DID.search(self.lowered[clause_start:event_end]):
             category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet", "25 survivors": in a text about migrants
-        if category == "civilians" and lemma(counted, lang) in lex.RESPONDERS and any(
-                lemma(w, lang) in lex.SECURITY_SERVICES for w in _WORD.findall(text)):
+        if category == "civilians" and lemma(counted, lang) in lex.RESPONDERS and self._names_a_security_service():
             category = "troops"  # "400 Einsatzkräfte der Polizei"
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
@@ -609,7 +616,8 @@ class _SentenceReading:
             if index and (phrase := self._counted_phrase(match.start())):
                 return phrase  # "six F-22 fighter jets": the longer noun, not "fighter"
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
-            category = category or self._member(match) or self._members_it_happened_to(match, mention)
+            category = (category or self._member(match) or self._members_it_happened_to(match, mention)
+                        or self._service_craft(word))
             if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
                 head = re.match(r" ([^\W\d_][\w'’-]*)", text[match.end() : match.end() + 40])
                 if head and counted_category(head.group(1), lang) and index < 4:
@@ -720,6 +728,17 @@ class _SentenceReading:
         if lemma(noun.group(), self.lang) not in lex.MEMBER_NOUNS:
             return ""
         return "civilians" if self._verb_before(mention.start, _clause_start(self.text, mention.start)) else ""
+
+    def _service_craft(self, word: str) -> str:
+        """Aircraft are weapons where the sentence names a security service: "The Indian Air Force deployed
+        two Mi-17 helicopters"; not a rescue's or an airline's."""
+        if lemma(word, self.lang) not in lex.SERVICE_CRAFT and word.lower() not in lex.SERVICE_CRAFT:
+            return ""
+        return "weapons" if self._names_a_security_service() else ""
+
+    def _names_a_security_service(self) -> bool:
+        return any(lemma(w, self.lang) in lex.SECURITY_SERVICES for w in _WORD.findall(self.text)) or any(
+            service in self.lowered for service in lex.SECURITY_SERVICES if " " in service)
 
     def _member_of_force(self, noun: re.Match[str]) -> bool:
         """Members count as fighters only of a force: "IS-Mitglieder", "members of the Revolutionary Guards"."""
@@ -1415,9 +1434,11 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
 
 
 def _an_age(text: str, mention: NumberMention, lang: str) -> bool:
-    """A person's age set off after the person: "the truck driver, 47, was", "Der Täter (34)"."""
+    """A person's age set off after the person: "the truck driver, 47, was", "and Connor Hughes, 22.", "Der
+    Täter (34)"."""
     before = _SET_OFF_BEFORE.search(text, max(0, mention.start - 40), mention.start)
-    if before is None or not text.startswith(")" if before.group().endswith("(") else ",", mention.end):
+    closers = (")",) if before is not None and before.group().endswith("(") else (",", ".")
+    if before is None or not text.startswith(closers, mention.end):
         return False
     word = before.group("word")
     return word[:1].isupper() or counted_category(word, lang) in lex.PEOPLE_CATEGORIES

@@ -95,6 +95,7 @@ MEMBER_NOUNS = frozenset(_RAW["member_nouns"])
 VICTIM_SUBJECT_VERBS = frozenset(_RAW["victim_subject_verbs"])
 RESPONDERS = frozenset(_RAW["responders"])
 SECURITY_SERVICES = frozenset(_RAW["security_services"])
+SERVICE_CRAFT = frozenset(_RAW["service_craft"])
 OTHER_DOMAIN_MARKERS = frozenset(_RAW["other_domain_markers"])
 ORGANISATION_HEADS = frozenset(_RAW["organisation_heads"])
 HEDGES: tuple[tuple[str, str], ...] = tuple(

@@ -1135,3 +1135,31 @@ def test_main_clauses_breakdowns_and_states(text, expected):
 def test_sources_past_an_apposition_and_by_their_numbers(text, lang, source):
     found = [f.attribution for f in extract_figures(text, lang)]
     assert len(found) == 1 and same_attribution(source, found[0]), found
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # Aircraft are weapons where a security service flies them, not a rescue's.
+        ("The Indian Air Force deployed two Mi-17 helicopters to Bharmour after the floods killed nine people.", "en",
+         [(2, "weapons"), (9, "killed")]),
+        ("Nach dem Unfall mit 19 Verletzten landeten zwei Rettungshubschrauber auf der Autobahn.", "de", [(19, "wounded")]),
+        # In an outbreak, those taken to hospital are cases.
+        ("Measles cases in Texas rose to 481. Fifty-six patients have been hospitalized since January.", "en", []),
+        # An age closes a sentence too.
+        ("The two men who died were named as Liam Barker, 19, and Connor Hughes, 22. Police said three were injured.",
+         "en", [(2, "killed"), (3, "wounded")]),
+        ("Unter den Toten seien vier Pflegekräfte, sagte der Minister.", "de", [(4, "killed")]),
+        ("At least 26 people died after a passenger boat capsized. The boat was carrying more than 60 passengers.",
+         "en", [(26, "killed"), (60, "civilians")]),
+    ],
+)
+def test_service_craft_outbreaks_and_ages(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+def test_a_match_report_with_injured_regulars_states_no_figure():
+    text = ("Bayern überrollt Dortmund im Klassiker. Vor 75.000 Zuschauern in der ausverkauften Arena traf der "
+            "Neuzugang nach 90 Sekunden, danach rollte Angriff um Angriff auf das Tor. Der BVB, der auf fünf verletzte "
+            "Stammspieler verzichten musste, liegt nun elf Punkte hinter dem Tabellenführer.")
+    assert extract_figures(text, "de") == []
