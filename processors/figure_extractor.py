@@ -148,8 +148,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     """Every figure the text states, each once with its mentions counted."""
     lang = "en" if lang.lower().startswith("en") else "de"
     domain = _text_domain(text, lang)
-    migration = _about_migration(text)
-    epidemic = bool(_EPIDEMIC.search(text[:20_000].lower()))
+    migration, epidemic = _topics(text)
     found: list[ExtractedFigure] = []
     read = sentences(text)
 
@@ -341,10 +340,11 @@ _MIGRANTS_DID = re.compile(r"\b(?:an bord|on board|aboard|boarded|gerettet|rescu
                            r"|crossed|arrived|angekommen|gelangt|überquert)\b")
 
 
-def _about_migration(text: str) -> bool:
-    """Whether the text is about migrants or refugees (not people displaced by a flood): its people on
-    a boat are them."""
-    return bool(_MIGRANTS.search(text[:20_000].lower()))
+def _topics(text: str) -> tuple[bool, bool]:
+    """Whether the text is about migrants or refugees (not people displaced by a flood: its people on a
+    boat are them), and whether about an epidemic (those taken to hospital are cases)."""
+    lowered = text[:20_000].lower()
+    return bool(_MIGRANTS.search(lowered)), bool(_EPIDEMIC.search(lowered))
 
 
 def _text_domain(text: str, lang: str) -> str:
