@@ -117,7 +117,7 @@ _COORDINATED = re.compile(r"^[^,;.]{0,40}\s(?:und|and|sowie|as well as)\s+[^,;.]
 _SPEAKER_IS_SUBJECT = re.compile(r"\s+\w+,?\s+(?:that\s+|dass\s+)?(?:it|they|he|she|his|her|its|their|er|sie|es|sein|seine|ihr|ihre)\b")
 _AND_OR = {"and", "or", "und", "oder"}
 _AND_OR_AFTER = re.compile(r"\s+(?:and|or|und|oder)\s+[^\W\d]")
-_PARTITIVE = re.compile(r"\s*(?:of (?:whom|them|those)|davon|von (?:ihnen|denen))\b")
+_PARTITIVE = re.compile(r"\s*(?:of (?:whom|which|them|those)|davon|von (?:ihnen|denen))\b")
 _NAME_JOINERS = {"of", "for", "and", "für", "der", "des", "de", "du"}
 _RANKS = {"lt.", "col.", "gen.", "maj.", "capt.", "sgt.", "dr.", "prof.", "lt", "col", "gen", "maj"}
 _NAME_PARTICLE = re.compile(r"^(?:al|el|bin|ibn|abu)-[A-Z]")
@@ -474,6 +474,9 @@ class _SentenceReading:
             # Tage eingeschlossen sind", "11 people who had been killed".
             if relative := _RELATIVE_CLAUSE[lang].match(text, noun_end):
                 event_end = max(event_end, _clause_end(text, relative.end()))
+            # "52 police officers were among about 400 people injured": a part of the next count, and its event.
+            if next_start < len(text) and _AMONG_AFTER.fullmatch(text, noun_end, next_start):
+                shared_event = self._event(next_start, full_clause_end, clause_start)
             whole_of_part = bool(previous_end and _WHOLE_OF_A_PART.fullmatch(text, previous_end, mention.start))
             noun_category = category
             if (category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing")) and not whole_of_part:
@@ -488,7 +491,8 @@ class _SentenceReading:
                             or self._after_apposition(noun_end, clause_start) or category)
             elif category == "wounded" and self._event_of_the_counted(noun_end, event_end, clause_start) == "killed":
                 category = "killed"  # "drei Schwerverletzte seien im Krankenhaus gestorben"
-            if category in ("troops", "civilians") and _LOST_BEFORE.search(text, clause_start, mention.start):
+            if category in ("troops", "civilians") and (_LOST_BEFORE.search(text, clause_start, mention.start)
+                                                        or lang == "de" and _LOST_AFTER.match(text, noun_end)):
                 category = "killed"  # "Die Armee verlor dort 18 Soldaten", "We have lost 40 men"
             own_event = implied or category != noun_category
             confidence += 0.1 if not implied else 0.0
@@ -601,7 +605,8 @@ class _SentenceReading:
                               or _after_a_name(text, match.start()) and re.match(r"\d\b", word)):
                     continue  # a model's name: "14 Leopard 2A6 tanks", "14 Challenger 2 tanks"
                 if word == "." and text[match.start() - 1 : match.start()].isalpha():
-                    continue  # "U.S." as tokens
+                    extra_reach += 1
+                    continue  # "U.S." as tokens, which count as one word
                 if word == "(" and re.match(r"\([A-Z]{2,6}\)", text[match.start() : match.start() + 8]):
                     extra_reach += 2  # the abbreviation and its closing bracket
                     continue  # "Tehreek-e-Taliban Pakistan (TTP) militants"
@@ -828,6 +833,9 @@ class _SentenceReading:
             return category, "", mention.end
         if category := self._label_category(mention, nouns=True):
             return category, "", mention.end  # "Verschleppte Geiseln: 251", "Deaths in Jamaica: 32"
+        if (fronted := _FRONTED_WHOLE.search(self.text, max(0, mention.start - 60), mention.start)) and (
+                category := counted_category(fronted.group("noun"), self.lang) or event_category(fronted.group("noun"), self.lang)):
+            return category, fronted.group("noun"), mention.end  # "Of the dead, 19 were from Swat district"
         labelled = _LABEL_BEFORE.search(self.text, max(0, mention.start - 60), mention.start)
         if labelled and _followed_by_no_noun(self.text, mention.end) and (
                 category := counted_category(labelled.group("noun"), self.lang) or self._participle(labelled.group("noun"))):
@@ -911,7 +919,7 @@ class _SentenceReading:
         word = following.group()
         lowered = word.lower()
         return (not word[0].isalpha() or lowered in _STOP_WORDS or lowered in _ADVERBS or lowered in _MODALS
-                or bool(event_category(word, self.lang)))  # "Weitere 1.500 sollen folgen"
+                or lowered in _AS_REPORTED or bool(event_category(word, self.lang)))  # "Weitere 1.500 sollen folgen"
 
     def _event(self, start: int, end: int, clause_start: int) -> str:
         """What happened to the counted people: the nearest event word after the noun, in its clause.
@@ -1448,7 +1456,7 @@ _LIST_TO_DEATH = re.compile(r"(?:\s*,?\s*(?:or|and|oder|und)?\s*[a-zäöüß]+){
 # A relative clause with a verb of its own, then the main clause's: "people who had sought refuge there were".
 _RELATIVE_THEN_MAIN = re.compile(r"\s+(?:who|that)\s+[^,;.]*?\s(?:were|was|are|is|have been|has been|had been)\s+", re.I)
 _PASSIVE = re.compile(r"\b(?:were|was|been|be|being|is|are|got|get)\b", re.I)
-_DETERMINER_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|all)\s", re.I)
+_DETERMINER_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|all|most|much|parts?|control)\s", re.I)
 _OLDEST = 120
 # A count of the people who tell: "two residents told Al Jazeera", "drei Augenzeugen sagten".
 _SPEAKERS_VERB = re.compile(r"\s+(?:told|said|say|says|sagten|berichteten|erzählten)\b")
@@ -1481,13 +1489,19 @@ _DASH_APPOSITION = re.compile(r"\s*[—–]\s*[^—–;.:()]{3,80}?\s*[—–]\s
 # A dash apposition needs no auxiliary after it, so its event must stand close.
 _DASH_APPOSITION_EVENT_REACH = 30
 # A dash right before a count opens the breakdown of the count before it.
+# A whole named before the number, with a comma: "Of the dead, 19 were from Swat", "Von den Verletzten schweben 3".
+_FRONTED_WHOLE = re.compile(r"\b(?:[Oo]f|[Vv]on) (?:the|den|these|those) (?P<noun>[^\W\d_][\w-]*)(?: [^\W\d_][\w-]*)?,\s*"
+                            r"(?:(?:about|some|nearly|more than|at least|rund|etwa|mehr als|mindestens)\s+)?$")
 _DASH_BEFORE = re.compile(r"[—–]\s*$")
+_AMONG_AFTER = re.compile(r"\s+(?:were|was|are|is|waren|sind|seien)\s+(?:among|unter)\s+(?:the|den)?\s*(?:[^\W\d_]+\s+){0,2}",
+                          re.I)
 _AMONG = re.compile(r"\b(?:[Aa]mong|[Uu]nter)\s+(?:the|those|den)\s+([^\W\d_]+)")
 # "21 Polizisten und mindestens 30 Demonstranten wurden verletzt": a hedge may follow the conjunction.
 _CONJUNCTION_ONLY = re.compile(r"[^,;.:]{0,40}?\s(?:und|and|sowie|or|oder)(?:\s+(?:" + "|".join(
     sorted((re.escape(h) for h, _ in lex.HEDGES), key=len, reverse=True)) + r"))?\s*$", re.I)
 _INFECTED_BEFORE = re.compile(r"\b(?:infected|sickened|infiziert(?:e|en)?|angesteckt)\s+(?:(?:more than|some|about|nearly|at least|"
                               r"mehr als|rund|etwa|fast|mindestens)\s+)?$", re.I)
+_LOST_AFTER = re.compile(r"\s+(?:[^\W\d_]+\s+){0,3}?verloren\b")  # "hat ... 900 Soldaten verloren"
 _LOST_BEFORE = re.compile(r"\b(?:lost|verlor|verloren)\b[^,;.]{0,40}$")
 _NEXT_COUNTS_VERB = re.compile(r"\s(?:und|and)\s+([^\W\d_]+)\s+(?:(?:mehr als|mindestens|rund|etwa|more than|at least|about|some)\s+)?$")
 _OWN_PREDICATE = re.compile(r"\b(?:were|was|are|is|been|have|has|had|sind|seien|wurden|waren|wurde|haben|hatten)\b", re.I)
@@ -1504,6 +1518,8 @@ _QUOTED_WORDS = re.compile(r"[\"“„«»](?P<double>[^\"“”„«».,;:!?]{1
                            r"|(?<![^\W\d_])['‘’](?=[^\W\d_])(?P<single>[^'‘’.,;:!?]{0,60}?[^\W_])['‘’](?![^\W\d_])")
 _MOST_QUOTED_WORDS = 5
 _ALL = {"all", "alle", "allen", "sämtliche", "sämtlichen"}
+# A count's own "as reported": "up from 74 reported on Sunday", "nach zuvor 16 gemeldeten".
+_AS_REPORTED = {"reported", "recorded", "registered", "confirmed", "gemeldet", "gemeldeten", "registriert", "bestätigt"}
 _NOT_A_VERB = _FOCUS_WORDS | _ADVERBS | _MORE
 _PARTITIVE_DETERMINERS = {"the", "its", "their", "his", "her", "our", "these", "those"}
 _HEDGE_WORDS = frozenset(word for hedge, _ in lex.HEDGES for word in hedge.split())
@@ -1513,7 +1529,7 @@ _COLON_BEFORE = re.compile(r":\s*(?:(?:" + "|".join(sorted((re.escape(w) for w i
 _LABEL_STARTS = ("\n", "|", "•", ";", ",", ":", "–", "—")
 _LONGEST_LABEL = 100
 _OBJECT_OPENERS = (" of", " von")
-_RELATIVE_PART = re.compile(r"\b(?:of whom|among whom|von denen|unter denen)\b", re.I)
+_RELATIVE_PART = re.compile(r"\b(?:of whom|of which|among whom|von denen|unter denen)\b", re.I)
 # "children under five", "most of them over 60": an age limit of the people just named, not a count.
 _AGE_LIMIT = re.compile(r"\b(?:children|kinder|people|menschen|them|ihnen|adults|erwachsene)\s+(?:under|over|unter|über)\s+$", re.I)
 _AGES = re.compile(r"\b(?:aged|alter von)\s+\d+\s*(?:,|and|und|to|bis)\s*$", re.I)

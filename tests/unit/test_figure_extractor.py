@@ -1163,3 +1163,29 @@ def test_a_match_report_with_injured_regulars_states_no_figure():
             "Neuzugang nach 90 Sekunden, danach rollte Angriff um Angriff auf das Tor. Der BVB, der auf fünf verletzte "
             "Stammspieler verzichten musste, liegt nun elf Punkte hinter dem Tabellenführer.")
     assert extract_figures(text, "de") == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # A part of the next count shares its event; a whole named before the number with a comma.
+        ("The minister said 52 police officers were among about 400 people injured in the protests.", "en",
+         [(52, "wounded"), (400, "wounded")]),
+        ("At least 32 people were killed and 51 injured in the floods. Of the dead, 19 were from Swat district.", "en",
+         [(32, "killed"), (51, "wounded"), (19, "killed")]),
+        # German: an army that lost its soldiers lost them dead, the verb at the end.
+        ("Die Armee hat seither mehr als 900 Soldaten verloren, über 450 davon bei den Kämpfen im Gazastreifen.", "de",
+         [(900, "killed"), (450, "killed")]),
+        # "N of which", a count's own "reported", a dotted force between number and noun, a capacity.
+        ("Russia launched 87 drones at Ukraine overnight, 61 of which were shot down, the air force said.", "en",
+         [(87, "weapons"), (61, "weapons")]),
+        ("The toll from the assault has risen to 112 dead, up from 74 reported on Sunday.", "en",
+         [(112, "killed"), (74, "killed")]),
+        ("The Pentagon will send about 1,500 more U.S. troops to Lithuania over the coming weeks.", "en",
+         [(1500, "troops")]),
+        ("More than 1,100 migrants have landed since Monday, straining a reception center built for 400.", "en",
+         [(1100, "refugees")]),
+    ],
+)
+def test_parts_wholes_losses_and_capacities(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
