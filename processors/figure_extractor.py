@@ -171,7 +171,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
 
     for position, sentence in enumerate(read):
         mentions = _mentions(sentence.text, lang)
-        if not mentions or _RETRACTED.search(sentence.text):
+        if not mentions or ("version" in sentence.text or "Fassung" in sentence.text) and _RETRACTED.search(sentence.text):
             continue  # a correction's wrong figure: "In einer früheren Version ... hieß es, ... vier Tote"
         if _title_case(sentence.text, lang):
             sentence = Sentence(sentence.start, _detitled(sentence.text, lang))
@@ -330,10 +330,11 @@ def _domain_weight(word: str, lang: str) -> tuple[int, int]:
 
 
 # A text about an epidemic, where those taken to hospital are cases; and the words of a wound.
-_EPIDEMIC = re.compile(r"measles|cholera|ebola|mpox|dengue|covid|coronavirus|epidemi|pandemi|masern|infection|infektion")
+_EPIDEMIC = ("measles", "cholera", "ebola", "mpox", "dengue", "covid", "coronavirus", "epidemi", "pandemi", "masern",
+             "infection", "infektion")
 _INJURY = re.compile(r"injur|wound|hurt|verletz|verwund")
-_MIGRANTS = re.compile(r"migrant|flüchtling|geflüchtet|refugee|asyl|ärmelkanal|english channel|schlauchboot|seenotrett"
-                       r"|abschieb|abgeschoben|deport|ausreisepflicht")
+_MIGRANTS = ("migrant", "flüchtling", "geflüchtet", "refugee", "asyl", "ärmelkanal", "english channel", "schlauchboot",
+             "seenotrett", "abschieb", "abgeschoben", "deport", "ausreisepflicht")
 # What people in a text about migrants did or had done to them that makes them migrants: "45 Menschen an
 # Bord", "25 survivors", "36,000 people crossed the Channel", "1,800 people arrived on Lampedusa".
 _MIGRANTS_DID = re.compile(r"\b(?:an bord|on board|aboard|boarded|gerettet|rescued|geborgen|überlebende|survivors"
@@ -344,7 +345,8 @@ def _topics(text: str) -> tuple[bool, bool]:
     """Whether the text is about migrants or refugees (not people displaced by a flood: its people on a
     boat are them), and whether about an epidemic (those taken to hospital are cases)."""
     lowered = text[:20_000].lower()
-    return bool(_MIGRANTS.search(lowered)), bool(_EPIDEMIC.search(lowered))
+    # Substring tests: one scan each, where an alternation of the words would try every word at every position.
+    return any(w in lowered for w in _MIGRANTS), any(w in lowered for w in _EPIDEMIC)
 
 
 def _text_domain(text: str, lang: str) -> str:
@@ -1380,6 +1382,9 @@ def _followed_by_no_noun(text: str, position: int) -> bool:
 def _without_quote_marks(text: str) -> str:
     """The text with the quotation marks around a few words as spaces, so that offsets hold; quoted speech
     keeps its marks, which end the speaker's clause ("„Derzeit sind 11.000 ...“, sagte er in Budapest")."""
+    if not any(mark in text for mark in _QUOTE_MARKS):
+        return text
+
     def unquoted(match: re.Match[str]) -> str:
         words = match.group("double") if match.group("double") is not None else match.group("single")
         return f" {words} " if len(words.split()) <= _MOST_QUOTED_WORDS else match.group()
@@ -1517,6 +1522,7 @@ _RETRACTED = re.compile(r"\b(?:(?:früheren|vorherigen|ersten) (?:Version|Fassun
 _QUOTED_WORDS = re.compile(r"[\"“„«»](?P<double>[^\"“”„«».,;:!?]{1,60}?)[\"”“»«]"
                            r"|(?<![^\W\d_])['‘’](?=[^\W\d_])(?P<single>[^'‘’.,;:!?]{0,60}?[^\W_])['‘’](?![^\W\d_])")
 _MOST_QUOTED_WORDS = 5
+_QUOTE_MARKS = "\"“”„«»'‘’"
 _ALL = {"all", "alle", "allen", "sämtliche", "sämtlichen"}
 # A count's own "as reported": "up from 74 reported on Sunday", "nach zuvor 16 gemeldeten".
 _AS_REPORTED = {"reported", "recorded", "registered", "confirmed", "gemeldet", "gemeldeten", "registriert", "bestätigt"}
