@@ -171,7 +171,7 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
 
     for position, sentence in enumerate(read):
         mentions = _mentions(sentence.text, lang)
-        if not mentions or ("version" in sentence.text or "Fassung" in sentence.text) and _RETRACTED.search(sentence.text):
+        if not mentions or any(hint in sentence.text for hint in _RETRACTION_HINTS) and _RETRACTED.search(sentence.text):
             continue  # a correction's wrong figure: "In einer früheren Version ... hieß es, ... vier Tote"
         if _title_case(sentence.text, lang):
             sentence = Sentence(sentence.start, _detitled(sentence.text, lang))
@@ -1514,6 +1514,7 @@ _LIST_ITEM = re.compile(r"\s*(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*(?:
 _OF_THEM = re.compile(r"\s+(?:of them|davon|von ihnen)\b", re.I)
 _NOUN_AND = re.compile(r"\s*[^\W\d_][\w-]*\s+(?:und|and|sowie)\s+$")
 _FOCUS_WORDS = {"allein", "alone", "sogar", "even", "auch", "also", "nur", "only", "noch", "still"}
+_RETRACTION_HINTS = ("version", "Version", "Fassung")
 # A correction that says what an earlier version had wrong.
 _RETRACTED = re.compile(r"\b(?:(?:früheren|vorherigen|ersten) (?:Version|Fassung) (?:dieses|des) (?:Artikels|Textes|Beitrags)"
                         r"|[Aa]n earlier version of this (?:article|story|report))\b")
