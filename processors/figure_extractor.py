@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterator
 import simplemma
 import wordfreq
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 
 from processors import figure_lexicon as lex
 from processors.figure_lexicon import counted_category, event_category, lemma
@@ -533,7 +533,7 @@ class _SentenceReading:
             return None  # a war film's history: "in der mehr als 700.000 Menschen starben"
         if category == "civilians" and self.migration and _MIGRANTS_DID.search(self.lowered[clause_start:event_end]):
             category = "refugees"  # "das Boot sei mit 45 Menschen an Bord gestartet", "25 survivors": in a text about migrants
-        if category == "civilians" and lemma(counted, lang) in lex.RESPONDERS and self._names_a_security_service():
+        if category == "civilians" and lemma(counted, lang) in lex.RESPONDERS and self._names_a_security_service:
             category = "troops"  # "400 Einsatzkräfte der Polizei"
         if category == "civilians" and not (linked or self._in_condition(clause_start, event_end)):
             return None  # people to whom the text says nothing happened: a crowd, a work party, a team
@@ -741,8 +741,9 @@ class _SentenceReading:
         two Mi-17 helicopters"; not a rescue's or an airline's."""
         if lemma(word, self.lang) not in lex.SERVICE_CRAFT and word.lower() not in lex.SERVICE_CRAFT:
             return ""
-        return "weapons" if self._names_a_security_service() else ""
+        return "weapons" if self._names_a_security_service else ""
 
+    @cached_property
     def _names_a_security_service(self) -> bool:
         return any(lemma(w, self.lang) in lex.SECURITY_SERVICES for w in _WORD.findall(self.text)) or any(
             service in self.lowered for service in lex.SECURITY_SERVICES if " " in service)
@@ -790,9 +791,8 @@ class _SentenceReading:
             return ""
         words = [w for w in _WORD.findall(label) if w[0].isalpha()]
         lowered = label.lower()
-        phrases = lex.VOCABULARIES[self.lang].event_phrases.items()
         event = next((c for w in words if (c := event_category(w, self.lang))), "") or next(
-            (c for p, c in phrases if p in lowered and not p.endswith(_OBJECT_OPENERS)), "")
+            (c for p, c in _SUBJECT_EVENT_PHRASES[self.lang] if p in lowered), "")
         return event or (next((c for w in words if (c := counted_category(w, self.lang))), "") if nouns else "")
 
     def _verb_before(self, number_start: int, clause_start: int) -> str:
@@ -930,9 +930,7 @@ class _SentenceReading:
         # establish ... until all the suspects linked to the murder are arrested").
         window = self.text[start : min(end, start + _EVENT_REACH[self.lang])]
         lowered = window.lower()
-        # Not a phrase that names its own object: "troops ... ahead of the evacuation of British nationals".
-        hits = [(lowered.find(p), c) for p, c in lex.VOCABULARIES[self.lang].event_phrases.items()
-                if p in lowered and not p.endswith(_OBJECT_OPENERS)]
+        hits = [(lowered.find(p), c) for p, c in _SUBJECT_EVENT_PHRASES[self.lang] if p in lowered]
         hits += [(m.start(), c) for m in _WORD.finditer(window) if (c := event_category(m.group(), self.lang))]
         if not hits and self.lang == "de":
             hits = self._separable_events(window, self.text[clause_start:start])
@@ -1493,10 +1491,10 @@ _APPOSITION = re.compile(r",[^,;.:()]{3,80},\s+(?=(?:have|has|had|were|was|are|i
 _DASH_APPOSITION = re.compile(r"\s*[—–]\s*[^—–;.:()]{3,80}?\s*[—–]\s+")
 # A dash apposition needs no auxiliary after it, so its event must stand close.
 _DASH_APPOSITION_EVENT_REACH = 30
-# A dash right before a count opens the breakdown of the count before it.
 # A whole named before the number, with a comma: "Of the dead, 19 were from Swat", "Von den Verletzten schweben 3".
 _FRONTED_WHOLE = re.compile(r"\b(?:[Oo]f|[Vv]on) (?:the|den|these|those) (?P<noun>[^\W\d_][\w-]*)(?: [^\W\d_][\w-]*)?,\s*"
                             r"(?:(?:about|some|nearly|more than|at least|rund|etwa|mehr als|mindestens)\s+)?$")
+# A dash right before a count opens the breakdown of the count before it.
 _DASH_BEFORE = re.compile(r"[—–]\s*$")
 _AMONG_AFTER = re.compile(r"\s+(?:were|was|are|is|waren|sind|seien)\s+(?:among|unter)\s+(?:the|den)?\s*(?:[^\W\d_]+\s+){0,2}",
                           re.I)
@@ -1535,7 +1533,10 @@ _COLON_BEFORE = re.compile(r":\s*(?:(?:" + "|".join(sorted((re.escape(w) for w i
                            + r")\s+){0,3}$", re.I)
 _LABEL_STARTS = ("\n", "|", "•", ";", ",", ":", "–", "—")
 _LONGEST_LABEL = 100
-_OBJECT_OPENERS = (" of", " von")
+# Event phrases that can tell what happened to a noun before them: not one that names its own object
+# ("troops ... ahead of the evacuation of British nationals").
+_SUBJECT_EVENT_PHRASES = {lang: tuple((p, c) for p, c in lex.VOCABULARIES[lang].event_phrases.items()
+                                      if not p.endswith((" of", " von"))) for lang in lex.LANGS}
 _RELATIVE_PART = re.compile(r"\b(?:of whom|of which|among whom|von denen|unter denen)\b", re.I)
 # "children under five", "most of them over 60": an age limit of the people just named, not a count.
 _AGE_LIMIT = re.compile(r"\b(?:children|kinder|people|menschen|them|ihnen|adults|erwachsene)\s+(?:under|over|unter|über)\s+$", re.I)

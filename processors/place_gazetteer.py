@@ -92,8 +92,8 @@ def _english_name_in_prose(name: str, lang: str, toks, i: int) -> bool:
 
 
 CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-                   "saturday", "sunday"}
+                  "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                  "saturday", "sunday"}
 
 
 def _lookup(token: str, lang: str):
