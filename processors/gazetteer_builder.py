@@ -28,6 +28,7 @@ import gettext
 import gzip
 import importlib.metadata
 import json
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -134,11 +135,13 @@ PERSON_NAMES = {
     "zelensky", "selenskyj", "budanov", "syrskyi", "blinken", "austin", "hegseth", "rubio", "kim", "xi",
     "khamenei", "nasrallah", "abbas", "gallant", "katz", "lukashenko", "lukaschenko",
 }
-COMMON_NOUN_CITIES = {"essen", "halle", "hof", "weil", "bad", "marl", "wesel", "gotha", "celle"}
+COMMON_NOUN_CITIES = {"essen", "halle", "hof", "weil", "bad", "marl", "wesel", "gotha", "celle", "heide"}
 GERMAN_SPEAKING = {"DE", "AT", "CH", "LI", "LU"}
 COMMON_ZIPF = 4.0
 PROTECTED_POPULATION = 1_000_000
 GERMAN_CITY_POPULATION = 100_000
+# Of a town this size, the name alone reaches COMMON_ZIPF in German text; ten times as big, one zipf more.
+FAMOUS_TOWN_POPULATION = 20_000
 REGION_SUFFIXES = re.compile(r"\s+(?:oblast'?|Oblast|Province|province|State|state|Region|Governorate|"
                              r"Prefecture|kray|krai|Kray|Krai|Autonomous Okrug|respublika|Respublika)$")
 SOURCE_PACKAGES = (("babel", "CLDR territory names, Unicode licence"),
@@ -267,9 +270,13 @@ def skip_languages(key: str, place: tuple, protected: bool, alternate: bool, pla
         return ""
     langs = []
     for lang in ("de", "en"):
-        german_city = (lang == "de" and country in GERMAN_SPEAKING and place[4] >= GERMAN_CITY_POPULATION
-                       and key not in COMMON_NOUN_CITIES)
-        if zipf_frequency(key, lang) >= COMMON_ZIPF and not german_city:
+        frequency = zipf_frequency(key, lang)
+        # A German-speaking city's name is frequent in German news because of the city ("Tübingen", "Bamberg"):
+        # a common word only where it is more frequent than a city of its size explains ("Zug", "Lage", "Hof").
+        german_city = (lang == "de" and country in GERMAN_SPEAKING and key not in COMMON_NOUN_CITIES
+                       and (place[4] >= GERMAN_CITY_POPULATION
+                            or frequency < COMMON_ZIPF + math.log10(max(place[4], 1) / FAMOUS_TOWN_POPULATION)))
+        if frequency >= COMMON_ZIPF and not german_city:
             langs.append(lang)
     return ",".join(langs)
 

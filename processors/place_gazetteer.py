@@ -57,6 +57,12 @@ def _load(text: str) -> tuple[dict[str, tuple], dict[str, int]]:
         elif tag == "S":
             _, n, firsts = line.split("\t")
             spans.update(dict.fromkeys(firsts.split("|"), int(n)))
+    # "St. Ingbert", "St. Gallen": the usual short form of every "Sankt ..." and "Saint ..." no source lists.
+    for key, entry in list(entries.items()):
+        first, _, rest = key.partition(" ")
+        if first in ("sankt", "saint") and rest:
+            entries.setdefault(f"st {rest}", entry)
+            spans["st"] = max(spans.get("st", 1), spans.get(first, 1))
     return entries, spans
 
 
@@ -65,6 +71,12 @@ _ENTRIES, _SPANS = _load(_TEXT)
 GAZETTEER_VERSION = data_version(_TEXT, FORCES_FILE.read_text(encoding="utf-8"))
 del _TEXT
 _COUNTRY_FORCES = country_forces()
+_COUNTRY_NAMES = {place[3]: place[0] for place, _, _ in _ENTRIES.values() if place[1] == "country" and place[3]}
+
+
+def country_name(country_code: str) -> str:
+    """The English short name of a country ("HT" -> "Haiti"); "" for an unknown code or none."""
+    return _COUNTRY_NAMES.get(country_code, "")
 
 
 def country_force(country_code: str) -> str:
