@@ -230,6 +230,7 @@ _WORDS = {
     "de": {
         "dutzend": (D, 12), "million": (B, 1e6), "millionen": (B, 1e6), "mio.": (B, 1e6), "milliarde": (B, 1e9),
         "milliarden": (B, 1e9), "mrd.": (B, 1e9), "billion": (B, 1e12), "billionen": (B, 1e12),
+        "viertelmillion": (B, 2.5e5), "dreiviertelmillion": (B, 7.5e5),
         **dict.fromkeys(("ein", "eine", "einen", "einer", "einem", "eines"), (A, 1)),
         **dict.fromkeys(("halbe", "halbes", "halben", "halber"), (HALF, 0.5)),
     },
@@ -237,6 +238,7 @@ _WORDS = {
         "hundred": (H, 100), "thousand": (K, 1000), "and": (AND, 0), "zero": (ZERO, 0), "and a half": (PLUS_HALF, 0.5),
         "dozen": (D, 12), "million": (B, 1e6), "billion": (B, 1e9), "bn": (B, 1e9), "trillion": (B, 1e12),
         "a": (A, 1), "an": (A, 1), "half": (HALF, 0.5), "half a": (HALF, 0.5), "half an": (HALF, 0.5),
+        "a quarter of a": (HALF, 0.25), "quarter of a": (HALF, 0.25), "three quarters of a": (HALF, 0.75),
     },
 }
 # Words that alone in running text are an article or a pronoun ("one of them"), not a count.
