@@ -28,10 +28,10 @@ from processors import figure_lexicon as lex
 from processors.figure_lexicon import counted_category, event_category, lemma
 from processors.force_table import ForceMention, armed_groups, find_forces
 from processors.numbers import NumberMention, find_numbers
-from processors.place_gazetteer import CALENDAR_WORDS, GAZETTEER_VERSION, PlaceMention, find_places
+from processors.place_gazetteer import CALENDAR_WORDS, GAZETTEER_VERSION, PlaceMention, country_name, find_places
 from processors.sentences import Sentence, sentences
 
-EXTRACTOR_VERSION = f"figures-2026.12.05+v{lex.VOCABULARY_VERSION}+g{GAZETTEER_VERSION}"
+EXTRACTOR_VERSION = f"figures-2026.12.07+v{lex.VOCABULARY_VERSION}+g{GAZETTEER_VERSION}"
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,14 @@ class ExtractedFigure:
     mentions: int = 1
     vague: bool = False
     confidence: float = 0.5
+    # Where the figure's own sentence names no place: the place the text named last before it. Not the
+    # figure's place as a reader gives it ("Nine were killed." names none), but the best anchor for its series.
+    context_location: str = ""
+
+    @property
+    def series_location(self) -> str:
+        """Where the figure is counted for its series and alerts: its own place, else its context's."""
+        return self.location or self.context_location
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*|[^\w\s]")
@@ -78,6 +86,7 @@ _STOP_WORDS = {
     "was", "have", "had", "from", "with", "by", "for", "für", "mit", "als", "than", "as", "der", "die", "das", "den",
     "dem", "des", "ein", "eine", "a", "this", "that", "dass", "which", "who", "near", "nahe", "across",
     "during", "after", "before", "since", "while", "when", "während", "seit", "über", "gegen", "durch",
+    "over", "throughout", "within", "amid", "until", "innerhalb", "binnen", "bis",
 }
 # A count of forces the subject of these verbs owns: "Russland hat 3.000 Soldaten nach Kursk verlegt".
 _DEPLOY_VERBS = {
@@ -133,7 +142,11 @@ _LINK_WORDS = {word for link in lex.PARENT_LINKS + lex.SUBSET_WORDS for word in 
 _TOLD = {"told", "tells"}
 # Source words that govern a bare plural or an institution ("laut Behörden", "laut Polizei"), not a subject.
 _PREPOSITION_SOURCES = {"laut", "zufolge", "angaben"}
-_UNNAMED_PLACE = re.compile(r"\b(?:" + "|".join(map(re.escape, lex.UNNAMED_PLACE)) + r")\b")
+_UNNAMED_PLACE = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, lex.UNNAMED_PLACE)) + r"|(?:the|der|die|den|dem|des|im|ins)\s+(?:[^\W\d_]+\s+){0,2}?"
+    + r"(?P<noun>" + "|".join(map(re.escape, (*lex.UNNAMED_PLACE_NOUNS, *lex.UNNAMED_COUNTRY))) + r"))\b"
+)
+_NAMED_AFTER = 4  # how far after "in the city" its name may start: " of ", " von "
 _WORLDWIDE = re.compile(r"\b(?:" + "|".join(map(re.escape, lex.WORLDWIDE)) + r")\b")
 # How far from the number and its noun a word of worldwide scope still speaks of the figure.
 _WORLDWIDE_REACH = 30
@@ -153,15 +166,15 @@ def extract_figures(text: str, lang: str = "de") -> list[ExtractedFigure]:
     read = sentences(text)
 
     @lru_cache(maxsize=None)
-    def place_of(position: int) -> str:
+    def place_of(position: int) -> PlaceMention | None:
         """The most specific place sentence ``position`` names, read once per text."""
         sentence = read[position].text
-        return _most_specific(figure_places(sentence, lang, _speaker(sentence, lang)[1]), sentence.lower())
+        return _most_specific_place(figure_places(sentence, lang, _speaker(sentence, lang)[1]), sentence.lower())
 
     @lru_cache(maxsize=None)
-    def place_before(position: int) -> str:
+    def place_before(position: int) -> PlaceMention | None:
         """The place of the nearest earlier sentence that names one (for "in der Region", "there")."""
-        return next((p for i in range(position - 1, max(-1, position - 9), -1) if (p := place_of(i))), "")
+        return next((p for i in range(position - 1, max(-1, position - 9), -1) if (p := place_of(i))), None)
 
     @lru_cache(maxsize=None)
     def speaker_before(position: int) -> str:
@@ -388,7 +401,7 @@ class _SentenceReading:
         self.lowered = sentence.text.lower()
         self.lang = lang
         self.mentions = mentions
-        self.places, self.has_actor = _sentence_places(sentence.text, lang, speaker_span)
+        self.places = figure_places(sentence.text, lang, speaker_span)
         # "anti-pakistanische Kämpfer" are Pakistan's opponents, not its own.
         self.forces = [f for f in find_forces(sentence.text, lang) if not _OPPONENT.search(sentence.text[max(0, f.start - 5) : f.start])]
         self.speaker_span = speaker_span
@@ -406,7 +419,7 @@ class _SentenceReading:
         self,
         index: int,
         in_sentence: list[ExtractedFigure],
-        last_place: Callable[[], str],
+        last_place: Callable[[], PlaceMention | None],
         speaker: str,
         carried: ExtractedFigure | None = None,
         reported_by: str = "",
@@ -549,7 +562,7 @@ class _SentenceReading:
             force = linked.force
         # "6 Kampfjets und 2.000 Soldaten in den Nahen Osten": the place after the pair is both figures'.
         place_end = full_clause_end if _COORDINATED.match(text[noun_end:next_start]) else clause_end
-        location = self._location(
+        location, context_location = self._location(
             mention, noun_end, clause_start, place_end, linked or (parent if noun is None else None), last_place, category
         )
         # The clause and the one before it, which may govern it: "JNIM behauptete, 15 gefangen genommen zu haben".
@@ -565,7 +578,7 @@ class _SentenceReading:
         heir = linked or (parent if noun is None or not counted else None)
         if heir and status == "reported":
             status = heir.status  # as sure as its whole, or the claim it continues: "sollen 20 getötet worden sein, darunter elf Kinder"
-        confidence += 0.1 * bool(force) + 0.1 * bool(location) + 0.05 * bool(speaker) - 0.15 * mention.vague
+        confidence += 0.1 * bool(force) + 0.1 * bool(location or context_location) + 0.05 * bool(speaker) - 0.15 * mention.vague
         return ExtractedFigure(
             value=mention.value,
             value_low=mention.low,
@@ -576,6 +589,7 @@ class _SentenceReading:
             counted=counted,
             force=force,
             location=location,
+            context_location=context_location,
             attribution=source,
             sentence=" ".join(text.split()),
             span_start=self.sentence.start + mention.start,
@@ -658,7 +672,11 @@ class _SentenceReading:
             if lowered in _MODIFIERS or force:
                 continue
             # Coordinated modifiers: "1,000 government and military personnel", "1000 Regierungs- und Militärangehörige".
-            if word.endswith("-") or (lowered in _AND_OR and joined) or _AND_OR_AFTER.match(self.lowered, match.end()):
+            # A noun before "and" and a number is one of two things counted: "1.200 Einsätze und zwei Verletzte".
+            if (and_or := _AND_OR_AFTER.match(self.lowered, match.end())) and any(
+                    m.start == and_or.end() - 1 for m in self.mentions):
+                return None
+            if word.endswith("-") or (lowered in _AND_OR and joined) or and_or:
                 joined = True
                 continue
             if lowered in _STOP_WORDS:
@@ -896,7 +914,14 @@ class _SentenceReading:
     def _counts_another_noun(self, clause_start: int, number_start: int) -> bool:
         """Whether the clause's count phrase names a noun that is not counted: "die Zahl der Verdachtsfälle"."""
         _, words = next(self._counts_of(clause_start, number_start), ("", []))
-        return bool(words and words[0].group()[0].isalpha() and not counted_category(words[0].group(), self.lang))
+        if words:
+            return words[0].group()[0].isalpha() and not counted_category(words[0].group(), self.lang)
+        # "cholera cases in overcrowded camps had tripled to 2,100": what rose is no count of people
+        if not _TO_BEFORE.search(self.lowered, max(clause_start, number_start - 40), number_start):
+            return False
+        before = [m.group() for m in _WORD.finditer(self.text, clause_start, number_start) if m.group()[0].isalpha()]
+        return (any(w.lower() in lex.NOT_COUNTS_AFTER for w in before)
+                and not any(counted_category(w, self.lang) for w in before))
 
     def _changed_to(self, number_start: int) -> str:
         """A casualty noun that rose or fell "to" the number, across the sentence's commas: "Traffic
@@ -1104,31 +1129,40 @@ class _SentenceReading:
         clause_start: int,
         clause_end: int,
         parent: ExtractedFigure | None,
-        last_place: Callable[[], str],
+        last_place: Callable[[], PlaceMention | None],
         category: str,
-    ) -> str:
-        """None for a count of the whole world ("weltweit"); else the most specific place of the figure's
-        clause, after the number first; a place the clause points back to ("there", "in der Region");
-        the parent's; the sentence's; else the place the text named last before it. A border's other
-        side, or where refugees came from, only where nothing else is named (troops withdrawn "aus dem
-        Irak" are in Iraq)."""
+    ) -> tuple[str, str]:
+        """(location, context_location). None for a count of the whole world ("weltweit"); else the most
+        specific place of the figure's clause, after the number first; a place the clause points back to
+        ("there", "in der Region"); the parent's; the sentence's. A border's other side, or where refugees
+        came from, only where nothing else is named (troops withdrawn "aus dem Irak" are in Iraq). Where
+        the sentence names none, the place the text named last before it is the context."""
         if _WORLDWIDE.search(self.lowered, max(clause_start, mention.start - _WORLDWIDE_REACH),
                              min(clause_end, noun_end + _WORLDWIDE_REACH)):
-            return ""  # "600,000 people worldwide ... a catastrophe in the U.S.": the world is no place name
+            return "", ""  # "600,000 people worldwide ... a catastrophe in the U.S.": the world is no place name
         main = [p for p in self.places if not _aside(p, self.lowered, category)]
         after = [p for p in main if noun_end <= p.start < clause_end]
         before = [p for p in main if clause_start <= p.start < mention.start]
-        points_back = _UNNAMED_PLACE.search(self.lowered[clause_start:clause_end])
+        # "in the city" points back; "in the city of Goma", "in der Provinz Idlib" name their place.
+        # A sentence that names no place may point back outside the figure's clause: "10 shootings,
+        # including five deaths, across the city".
+        points_back = [m for m in _UNNAMED_PLACE.finditer(self.lowered, *((clause_start, clause_end) if self.places else (0,)))
+                       if not any(0 < p.start - m.end() <= _NAMED_AFTER for p in self.places)]
         for candidates in (after, [] if points_back else before):
             if candidates:
-                return _most_specific(candidates, self.lowered)
+                return _most_specific(candidates, self.lowered), ""
         if parent and parent.location:
-            return parent.location
-        # A sentence whose only place is a country that acts names none, but does not point back either.
-        if points_back or not (self.places or self.has_actor):
-            if place := last_place():
-                return place
-        return _most_specific(main or self.places, self.lowered)
+            return parent.location, ""
+        # Only a place the clause points back to: the figure's own sentence names where it is, or nothing
+        # does ("Nine people were killed." after "A missile hit Kharkiv." has no place of its own).
+        if points_back and (place := last_place()):
+            country_wide = any((m.group("noun") or m.group()) in lex.UNNAMED_COUNTRY for m in points_back)
+            return (country_name(place.country) or place.name if country_wide else place.name), ""
+        if main or self.places:
+            return _most_specific(main or self.places, self.lowered), ""
+        if parent and parent.context_location:
+            return "", parent.context_location
+        return "", (place.name if (place := last_place()) else "")
 
 
 # One to three capitalised words, "al-" and "N'" inside; a possessive "'s" ends the name ("Somalia's").
@@ -1141,12 +1175,12 @@ _SETTLEMENT = 4
 _PLACE_CUES = {
     "de": (
         (_SETTLEMENT, re.compile(r"\b(?:Ortschaft|Dorf(?:es)?|Stadt|Kleinstadt|Gemeinde|Stadtteil|Vorort(?:es|s)?|Viertel"
-                       r"|Flüchtlingslager|Lager|Stützpunkt|Militärbasis|Vulkan(?:s)?)\s+" + _PLACE_NAME)),
+                       r"|Flüchtlingslager|Lager|Stützpunkt|Militärbasis|Hafenstadt|Vulkan(?:s)?)\s+" + _PLACE_NAME)),
         (3, re.compile(r"\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von)\s+" + _PLACE_NAME)),
         (2, re.compile(r"\b(?:Bezirk|Distrikt|Provinz|Region|Bundesstaat|Gouvernement)\s+" + _PLACE_NAME)),
     ),
     "en": (
-        (_SETTLEMENT, re.compile(r"\b(?:village|town|city|neighbou?rhood|suburb|camp|base|area)\s+of\s+" + _PLACE_NAME)),
+        (_SETTLEMENT, re.compile(r"\b(?:village|town|city|neighbou?rhood|suburb|camp|base|area|port)\s+of\s+" + _PLACE_NAME)),
         (_SETTLEMENT, re.compile(r"\b(?:[Vv]olcano|Mount)\s+" + _PLACE_NAME)),
         (_SETTLEMENT, re.compile(_PLACE_NAME + r"\s+(?:neighbou?rhood|suburb|camp|district|township|village)\b")),
         (3, re.compile(r"\b(?:in|near|outside|around|on|off)\s+(?:the\s+)?" + _PLACE_NAME)),
@@ -1180,12 +1214,6 @@ def figure_places(text: str, lang: str, speaker_span: tuple[int, int]) -> list[P
     not an adjective of a force ("U.S. soldiers"), not a country that acts ("Israel would free"),
     not where the speaker is, not a person's first name ("Wolodymyr Selenskyj"), not a capital that
     speaks ("Kiew äußerte sich nicht")."""
-    return _sentence_places(text, lang, speaker_span)[0]
-
-
-def _sentence_places(text: str, lang: str, speaker_span: tuple[int, int]) -> tuple[list[PlaceMention], bool]:
-    """``figure_places``, and whether the sentence names a country that acts."""
-    has_actor = False
     dateline = _DATELINE.match(text)
     forces = find_forces(text, lang)
     adjectives = [f for f in forces if f.kind in ("adjective", "demonym")]
@@ -1214,10 +1242,9 @@ def _sentence_places(text: str, lang: str, speaker_span: tuple[int, int]) -> tup
         if lang == "en" and _word_of_a_longer_name(text, place, [*forces, *places]):
             continue
         if place.kind == "country" and _acts(text, place):
-            has_actor = True
             continue
         kept.append(place)
-    return kept, has_actor
+    return kept
 
 
 def _word_of_a_longer_name(text: str, place: PlaceMention, names: list[ForceMention | PlaceMention]) -> bool:
@@ -1250,7 +1277,14 @@ def _acts(text: str, country: PlaceMention) -> bool:
     would free", "der von den USA unterstützte Deal"): whose, not where. One that heads the text
     ("Sudan: 12,000 killed") is where."""
     before = text[_clause_start(text, country.start) : country.start].strip().lower()
+    if _SUFFERED_AFTER.match(text, country.end):
+        return False  # "Spain has so far seen 28,000 deaths", "Madhya Pradesh zählt 799 Todesfälle": where
     return text[country.end : country.end + 1] != ":" and (before in _CLAUSE_OPENERS or before.endswith(_AGENT))
+
+
+# A place as the subject of a verb that counts what befell it.
+_SUFFERED_AFTER = re.compile(r"\s+(?:(?:has|have|had)\s+(?:\w+\s+){0,2}?)?(?:seen|recorded|registered|counted|suffered|"
+                             r"zählt|zählte|verzeichnet|verzeichnete|registrierte|beklagt|beklagte)\b")
 
 
 def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[ForceMention]) -> list[PlaceMention]:
@@ -1303,12 +1337,17 @@ def _aside(place: PlaceMention, lowered: str, category: str) -> bool:
 
 
 def _most_specific(places: list[PlaceMention], lowered: str) -> str:
+    place = _most_specific_place(places, lowered)
+    return place.name if place else ""
+
+
+def _most_specific_place(places: list[PlaceMention], lowered: str) -> PlaceMention | None:
     """The most specific place; of equals, one the text puts a figure in ("at Israel", "in Seattle")
     before one that acts ("Iran fired"), then the later one."""
     def weight(place: PlaceMention) -> tuple[int, bool, int]:
         return place.rank, bool(_LOCATIVE_BEFORE.search(lowered[max(0, place.start - 12) : place.start])), place.start
 
-    return max(places, key=weight).name if places else ""
+    return max(places, key=weight) if places else None
 
 
 
@@ -1342,6 +1381,7 @@ def _abbreviation_bracket(text: str, match: re.Match[str]) -> bool:
 
 def _clause_end(text: str, position: int) -> int:
     inserted = False  # ", darunter 11.000 Nordkoreaner," goes on past the comma that closes it
+    aside_end = 0
     for match in _CLAUSE_BREAK.finditer(text, position):
         if _in_scare_quotes(text, match) or _abbreviation_bracket(text, match):
             continue
@@ -1351,8 +1391,25 @@ def _clause_end(text: str, position: int) -> int:
         if match.group() == "," and inserted:
             inserted = False
             continue
+        if match.start() < aside_end:
+            continue
+        if aside := _aside_between_dashes(text, match):
+            aside_end = aside
+            continue
         return match.start()
     return len(text)
+
+
+_PAIRED_DASH = re.compile(r"[^–—\d]{3,80}?\s[–—]\s")
+
+
+def _aside_between_dashes(text: str, match: re.Match[str]) -> int:
+    """Where a remark between two dashes that counts nothing ends, 0 where there is none: the clause goes
+    on past it ("25 Mio. Menschen im Sudan – rund die Hälfte der Bevölkerung – sind auf Hilfe angewiesen")."""
+    closing = _PAIRED_DASH.match(text, match.end()) if match.group().strip() in ("–", "—") else None
+    if closing is None or closing.group().lower().split()[0] in lex.CLAUSE_CONTINUATIONS:
+        return 0
+    return closing.end()
 
 
 def _in_scare_quotes(text: str, match: re.Match[str]) -> bool:
@@ -1427,7 +1484,7 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     if measure or text[mention.end : mention.end + 2].strip().startswith(("%", "€", "$", "£")) or _CLOCK.match(text, mention.end):
         return True
     before = text[max(0, mention.start - 16) : mention.start].lower().rstrip(" ~")
-    if before.endswith(lex.NOT_COUNTS_BEFORE) and not (before.endswith(_YEAR_WORDS) and not mention.year_like):
+    if _NOT_COUNTS_BEFORE.search(before) and not (before.endswith(_YEAR_WORDS) and not mention.year_like):
         return True  # "im Jahr 2023"; but "im vergangenen Jahr 482 Menschen" is a count
     if before.endswith(("€", "$", "£", "#")):
         return True
@@ -1438,6 +1495,10 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
         return True  # "two men aged 58 and 63", "im Alter von 17 und 19 Jahren"
     if _DESIGNATION.search(preceding):
         return True  # a model's designation: "Radhaubitzen vom Typ RCH 155", "a Patriot of type PAC 3"
+    if _ROAD.search(preceding):
+        return True  # a road: "auf der B 27", "the M25", "die A 8"
+    if _RATE_BASE.search(text, max(0, mention.start - 40), mention.start):
+        return True  # a rate's base: "58 Getötete je eine Million Einwohner"
     if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
         # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" does not.
         return not (after and counted_category(after.group(), lang) and after.start() - mention.end <= 1)
@@ -1541,6 +1602,10 @@ _RELATIVE_PART = re.compile(r"\b(?:of whom|of which|among whom|von denen|unter d
 # "children under five", "most of them over 60": an age limit of the people just named, not a count.
 _AGE_LIMIT = re.compile(r"\b(?:children|kinder|people|menschen|them|ihnen|adults|erwachsene)\s+(?:under|over|unter|über)\s+$", re.I)
 _AGES = re.compile(r"\b(?:aged|alter von)\s+\d+\s*(?:,|and|und|to|bis)\s*$", re.I)
+# Whole words only: "age" before a number is no "village" or "Feiertage".
+_NOT_COUNTS_BEFORE = re.compile(r"(?:^|(?<![^\W\d_]))(?:" + "|".join(map(re.escape, lex.NOT_COUNTS_BEFORE)) + r")$")
+_RATE_BASE = re.compile(r"\d\s+[^\W\d_]+\s+(?:je|pro)\s+$")
+_ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number
 _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
 
 
@@ -1635,9 +1700,11 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
                 continue  # "JNIM said it had captured 30": "it" is the reported clause's subject
             if who and sure >= best[0] and (sure > best[0] or _speech_ends(sentence, match)):
                 name_end = match.start("who") + end
-                # Where the source sits belongs to it: "aus dem Verteidigungsministerium in Berlin".
+                # Where the source sits belongs to it: "aus dem Verteidigungsministerium in Berlin", "des
+                # Polizeipräsidiums Stuttgart".
                 seat = _SEAT.match(sentence, name_end)
-                best = (sure, who, (match.start(), seat.end() if seat else name_end))
+                seat_end = seat.end() if seat else _place_right_after(sentence, name_end, lang)
+                best = (sure, who, (match.start(), seat_end or name_end))
     if not best[1]:
         # An unnamed source sits somewhere too: "aus Regierungskreisen in Ankara", "officials in Kyiv".
         for unnamed in _UNNAMED_SOURCE.finditer(lowered):
@@ -1645,6 +1712,14 @@ def _speaker(sentence: str, lang: str) -> tuple[str, tuple[int, int]]:
                 return "", (unnamed.start(), seat.end())
     return best[1], best[2]
 
+
+
+def _place_right_after(sentence: str, position: int, lang: str) -> int:
+    """The end of a place named right after ``position`` ("Polizeipräsidium Stuttgart"), else 0."""
+    if not sentence[position : position + 1].isspace():
+        return 0
+    place = next(iter(find_places(sentence[position : position + 40], lang)), None)
+    return position + place.end if place and place.start == 1 else 0
 
 
 def _has_speech(lowered: str, lang: str) -> bool:
@@ -1882,6 +1957,7 @@ def _merged(figures: list[ExtractedFigure]) -> list[ExtractedFigure]:
             kept,
             force=kept.force or figure.force,
             location=place or figure.location,
+            context_location="" if place or figure.location else kept.context_location or figure.context_location,
             attribution=kept.attribution or figure.attribution,
             mentions=kept.mentions + figure.mentions,
             confidence=max(kept.confidence, figure.confidence),

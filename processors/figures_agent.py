@@ -11,7 +11,7 @@ STAGE = "figures"
 
 def figure_id(article_id: str, found: ExtractedFigure) -> str:
     """Deterministic, so a replayed article yields the ids already stored."""
-    return stable_id(article_id, found.value, found.category, found.force, found.location, found.status)
+    return stable_id(article_id, found.value, found.category, found.force, found.series_location, found.status)
 
 
 def figures_of(article: Article) -> list[Figure]:
@@ -39,7 +39,7 @@ def figures_of(article: Article) -> list[Figure]:
                 category=found.category,
                 counted=found.counted,
                 force=found.force,
-                location=found.location,
+                location=found.series_location,
                 attribution=found.attribution,
                 sentence=found.sentence,
                 span_start=found.span_start,

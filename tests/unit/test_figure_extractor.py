@@ -1189,3 +1189,74 @@ def test_a_match_report_with_injured_regulars_states_no_figure():
 )
 def test_parts_wholes_losses_and_capacities(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, location, context",
+    [
+        # A place named only in another sentence is the figure's context, not its place.
+        ("A missile hit an apartment block in Kharkiv on Tuesday. Nine people were killed, the governor said.", "en",
+         "", "Kharkiv"),
+        ("Bei Ausschreitungen in Leipzig wurden 27 Personen festgenommen. Nach Polizeiangaben wurden 14 Beamte "
+         "verletzt.", "de", "", "Leipzig"),
+        # Unless its sentence points back to it: a place noun with an article and no name after it, or the country.
+        ("11,300 killed in Derna floods. More than 10,000 people are still missing in the eastern Libyan city.", "en",
+         "Derna", ""),
+        ("Im Bezirk Reasi wurde ein Bus angegriffen. Die Armee verlegte daraufhin 250 zusätzliche Soldaten in den Bezirk.",
+         "de", "Reasi", ""),
+        ("Police fired tear gas at protesters in Nairobi. Amnesty said at least 16 people were killed nationwide.", "en",
+         "Kenya", ""),
+        ("Bei Kämpfen in Port-au-Prince starben 4.200 Menschen. Die Zahl der Binnenvertriebenen im Land stieg auf "
+         "eine Million.", "de", "Haiti", ""),
+        ("Fighting raged in Goma. The police investigated 10 shootings, including five deaths, across the city.", "en",
+         "Goma", ""),
+        # "in the city of Goma", "in der Provinz Idlib" name their place.
+        ("In the city of Goma, 13 soldiers were killed.", "en", "Goma", ""),
+        ("In der Provinz Idlib wurden 13 Menschen getötet.", "de", "Idlib", ""),
+        # A place that counts what befell it is where; a place in the speaker's name is not.
+        ("Spain has so far seen more than 28,000 coronavirus deaths.", "en", "Spain", ""),
+        ("Nach Angaben des Polizeipräsidiums Stuttgart wurden auf dem Wasen 41 Personen festgenommen.", "de", "", ""),
+        # "St." for "Sankt"; a month's abbreviation does not end the sentence.
+        ("In St. Ingbert sind rund 350 Menschen in Notunterkünften untergebracht.", "de", "Sankt Ingbert", ""),
+        ("More than 44,000 people were killed in Turkey by the Feb. 6 earthquake, and about 1.5 million were displaced.",
+         "en", "Turkey", ""),
+    ],
+)
+def test_a_figure_has_the_place_its_own_sentence_names_and_the_text_before_as_context(text, lang, location, context):
+    last = extract_figures(text, lang)[-1]
+    assert (last.location, last.context_location) == (location, context)
+    assert last.series_location == (location or context)
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Floods forced a quarter of a million residents from their homes in Sindh province.", "en",
+         [(250_000, "refugees")]),
+        ("Die Flut hat eine Viertelmillion Menschen vertrieben.", "de", [(250_000, "refugees")]),
+        # "Tsd." does not end the sentence; an aside between dashes does not end the clause.
+        ("Bei dem Erdbeben starben mehr als 1'400 Menschen, rund 3 Tsd. Menschen wurden verletzt, teilte ein Sprecher mit.",
+         "de", [(1400, "killed"), (3000, "wounded")]),
+        ("Knapp 25 Mio. Menschen im Sudan – rund die Hälfte der Bevölkerung – sind auf humanitäre Hilfe angewiesen.",
+         "de", [(25_000_000, "civilians")]),
+        # Roads, rates, crowds and cases are no figures; "age" is a word, not the end of "Feiertage".
+        ("Zwei Tote, drei Schwerverletzte: Frontalcrash auf der B 27 bei Tübingen.", "de", [(2, "killed"), (3, "wounded")]),
+        ("Sachsen-Anhalt lag mit 58 Getöteten je eine Million Einwohner vorn.", "de", []),
+        ("Police arrested 1,200 people. Organisers claimed crowds of 100,000 in Nairobi.", "en", [(1200, "captured")]),
+        ("Fighting has displaced 400,000 people, and cholera cases in the camps had tripled to 2,100 in a month.", "en",
+         [(400_000, "refugees")]),
+        ("Auf dem Wasen wurden während der Feiertage 41 Personen vorläufig festgenommen.", "de", [(41, "captured")]),
+        # A noun before "und" and a number is counted apart; a time span after a bare number is no noun.
+        ("Das Ministerium meldet 1.200 Einsätze und zwei Verletzte.", "de", [(2, "wounded")]),
+        ("Strikes on Kharkiv killed 14 people and injured 92 over the same seven days.", "en",
+         [(14, "killed"), (92, "wounded")]),
+    ],
+)
+def test_number_forms_asides_and_counts_that_are_no_figures(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+def test_a_live_tickers_entries_are_sentences():
+    text = ("+++ 6.05 Uhr: In Bamberg durchsuchen rund 850 Polizisten 31 Objekte. +++ 9.45 Uhr: In Saalfeld "
+            "sollen die Beamten 17 Schusswaffen gefunden haben. +++")
+    assert [(f.value, f.location) for f in extract_figures(text, "de")] == [(850, "Bamberg"), (17, "Saalfeld")]
