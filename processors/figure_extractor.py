@@ -77,6 +77,7 @@ _MODIFIERS = {
     "other", "andere", "anderen", "further", "extra", "of", "all", "alle", "insgesamt", "total", "some", "rund",
     "armed", "unarmed", "bewaffnete", "bewaffneten", "unbewaffnete", "innocent", "young", "junge", "jungen", "foreign",
     "ausländische", "ausländischen", "local", "lokale", "einheimische", "u.s", "us", "un", "elite", "regular", "reguläre",
+    "teils", "teilweise", "zumeist", "meist", "überwiegend", "mostly", "partly", "largely", "mainly",
     "navy", "naval", "military", "air", "army", "coast", "prison",
 }
 # Right after a number these end the search for its noun.
@@ -669,7 +670,7 @@ class _SentenceReading:
                 return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner"
             if force and self._group_members(force, match.end()):
                 return "troops", self.text[force.start : force.end], force.end  # "30 Taliban", "12 Houthis"
-            if lowered in _MODIFIERS or force:
+            if lowered in _MODIFIERS or force or _PARTLY.match(self.lowered, match.start()):
                 continue
             # Coordinated modifiers: "1,000 government and military personnel", "1000 Regierungs- und Militärangehörige".
             # A noun before "and" and a number is one of two things counted: "1.200 Einsätze und zwei Verletzte".
@@ -820,6 +821,9 @@ class _SentenceReading:
         if written and written[-1].lower() in _ALL:
             written = written[:-1]  # "killing all six gunmen", "tötete alle drei Insassen"
         words = _without_hedge(written)
+        # "killed a further 30 people", "tötete weitere 30": more of the same, the verb's object still.
+        while words and (filler := _MORE_FILLER.search(" ".join(words[-3:]).lower())):
+            words = words[: len(words) - len(filler.group().split())]
         if not words:
             return ""
         lead = " ".join(words[-4:]).lower()
@@ -1184,6 +1188,7 @@ _PLACE_CUES = {
         (_SETTLEMENT, re.compile(r"\b(?:[Vv]olcano|Mount)\s+" + _PLACE_NAME)),
         (_SETTLEMENT, re.compile(_PLACE_NAME + r"\s+(?:neighbou?rhood|suburb|camp|district|township|village)\b")),
         (3, re.compile(r"\b(?:in|near|outside|around|on|off)\s+(?:the\s+)?" + _PLACE_NAME)),
+        (3, re.compile(r"\b(?:residents|inhabitants|villagers|people)\s+of\s+" + _PLACE_NAME)),
         (2, re.compile(_PLACE_NAME + r"\s+(?:region|province|state|governorate|county|prefecture|oblast)\b")),
     ),
 }
@@ -1497,8 +1502,8 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
         return True  # a model's designation: "Radhaubitzen vom Typ RCH 155", "a Patriot of type PAC 3"
     if _ROAD.search(preceding):
         return True  # a road: "auf der B 27", "the M25", "die A 8"
-    if _RATE_BASE.search(text, max(0, mention.start - 40), mention.start):
-        return True  # a rate's base: "58 Getötete je eine Million Einwohner"
+    if _RATE_BASE.search(text, max(0, mention.start - 40), mention.start) or _RATE_AFTER.match(text, mention.end):
+        return True  # a rate and its base: "58 Getötete je eine Million Einwohner", "12 deaths per 100,000 people"
     if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
         # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" does not.
         return not (after and counted_category(after.group(), lang) and after.start() - mention.end <= 1)
@@ -1535,7 +1540,9 @@ _OTHER_TOLL = re.compile(r"injur|wound|casualt|missing|displace")
 _A_TOLL = re.compile(r"\btoll\b(?!-)")  # not "toll-free", "bells tolled"
 _CASE_MODIFIERS = {"suspected", "confirmed", "new", "active", "reported", "additional", "probable",
                    "neue", "neuen", "bestätigte", "bestätigten", "weitere", "weiteren"}
-_TO_BEFORE = re.compile(r"\b(?:to|at|auf|bei)\s+(?:(?:an estimated|about|around|more than|nearly|some|rund|etwa|mehr als|knapp)\s+)?$")
+_TO_BEFORE = re.compile(
+    r"\b(?:to|at|auf|bei|with|mit)\s+(?:(?:an estimated|about|around|more than|nearly|some|rund|etwa|mehr als|knapp)\s+)?$"
+)
 _DIGIT = re.compile(r"\d")
 _DEATH_TOLL = re.compile(r"\bdeath toll\b|\btodesbilanz\b|\bzahl der toten\b")
 _RATE = re.compile(r"\s*(?:per|pro|je)\s+(?:\d|hundred|thousand|million|hundert|tausend)", re.I)
@@ -1605,6 +1612,9 @@ _AGES = re.compile(r"\b(?:aged|alter von)\s+\d+\s*(?:,|and|und|to|bis)\s*$", re.
 # Whole words only: "age" before a number is no "village" or "Feiertage".
 _NOT_COUNTS_BEFORE = re.compile(r"(?:^|(?<![^\W\d_]))(?:" + "|".join(map(re.escape, lex.NOT_COUNTS_BEFORE)) + r")$")
 _RATE_BASE = re.compile(r"\d\s+[^\W\d_]+\s+(?:je|pro)\s+$")
+_RATE_AFTER = re.compile(r"\s+[^\W\d_]+\s+(?:je|pro|per)\s+(?:(?:eine|einer|one|a)\s+)?(?:\d|million|mio|tausend|thousand|hundred)", re.I)
+_PARTLY = re.compile(r"zum teil\b|teil\b(?<=zum teil)")  # "14 zum Teil Schwerverletzte"
+_MORE_FILLER = re.compile(r"(?:^|\s)(?:a further|an additional|another|a total of|insgesamt|weitere|weiteren|zusätzliche|zusätzlichen)$")
 _ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number
 _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
 

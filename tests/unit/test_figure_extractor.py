@@ -1260,3 +1260,30 @@ def test_a_live_tickers_entries_are_sentences():
     text = ("+++ 6.05 Uhr: In Bamberg durchsuchen rund 850 Polizisten 31 Objekte. +++ 9.45 Uhr: In Saalfeld "
             "sollen die Beamten 17 Schusswaffen gefunden haben. +++")
     assert [(f.value, f.location) for f in extract_figures(text, "de")] == [(850, "Bamberg"), (17, "Saalfeld")]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # More of the same after the verb; a place's residents; a ranking's count after "with".
+        ("The strike killed a further 30 people.", "en", [(30, "killed", "")]),
+        ("Iran expelled a further 1.5 million Afghans last year.", "en", [(1_500_000, "refugees", "")]),
+        ("Between 150 and 200 residents of Treorchy spent the night in emergency shelters.", "en",
+         [(175, "refugees", "Treorchy")]),
+        ("Sudan recorded the most deaths, with 2,470, the World Health Organization said.", "en",
+         [(2470, "killed", "Sudan")]),
+        # People nouns: the accused, lads, seafarers; "zum Teil" between number and noun; a rate is no count.
+        ("Nach Angaben der Bundesanwaltschaft wurden in Rehau vier Beschuldigte festgenommen.", "de",
+         [(4, "captured", "Rehau")]),
+        ("Bei einer Schlägerei in Wien wurden drei Burschen verletzt, teilte die Polizei mit.", "de",
+         [(3, "wounded", "Vienna")]),
+        ("The attacks in the Red Sea sank four merchant vessels and killed nine seafarers.", "en", [(9, "killed", "Red Sea")]),
+        ("In dem Haus gibt es zudem 14 zum Teil Schwerverletzte und zwei Vermisste.", "de",
+         [(14, "wounded", ""), (2, "missing", "")]),
+        ("Im vergangenen Jahr starben 2.770 Menschen im Straßenverkehr. Die meisten Verkehrstoten gab es mit 412 in "
+         "Hamburg, Sachsen-Anhalt lag mit 58 Getöteten je eine Million Einwohner vorn.", "de",
+         [(2770, "killed", ""), (412, "killed", "Hamburg")]),
+    ],
+)
+def test_more_of_the_same_residents_rankings_and_rates(text, lang, expected):
+    assert [(f.value, f.category, f.location) for f in extract_figures(text, lang)] == expected
