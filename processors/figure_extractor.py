@@ -1113,7 +1113,13 @@ class _SentenceReading:
                 owners = [f for f in self.forces if subject_start <= f.start < subject_end and f.kind != "demonym"
                           and (speaker_deploys or not self.speaker_span[0] <= f.start < self.speaker_span[1])
                           and not (f.kind == "country" and _LOCATIVE_BEFORE.search(self.lowered[max(0, f.start - 12) : f.start]))]
-                # "Die Huthi-Miliz im Jemen hat ... abgefeuert": a country the subject is in is where, not whose
+                # "Die Huthi-Miliz im Jemen hat ... abgefeuert": a country the subject is in is where, not whose.
+                # A country named first is the subject, a later one its object ("Russland hat die Ukraine
+                # mit 273 Drohnen angegriffen"), unless a group follows it ("Yemen's Houthis"); else the last
+                # force named, nearest the count.
+                if owners and owners[0].kind == "country":
+                    group = owners[1] if len(owners) > 1 and owners[1].kind == "organisation" else None
+                    return (group if group and group.start - owners[0].end <= 3 else owners[0]).force
                 if owners:
                     return owners[-1].force
         return ""
@@ -1789,6 +1795,7 @@ def _inverted(sentence: str, verb_start: int) -> bool:
 
 
 # A long source name also ends a German compound: "Bundesinnenministeriums", "Staatsmedien".
+_NAME_AFTER_SOURCE = re.compile(r"\s+\(?(?P<name>[A-Z][A-Z0-9]{1,6}|[A-Z][a-z]{2,5}(?=\s+(?:am|on|in|mit|said|sagte|teilte)\b))\)?")
 _SOURCE_NAMES = re.compile(
     r"(?:(?<![\w-])|(?<=\w)(?=\w{8}))(?:" + "|".join(map(re.escape, sorted(lex.SOURCES, key=len, reverse=True))) + r")(?:e?s)?(?![\w-])"
 )
@@ -1823,6 +1830,8 @@ def _source(phrase: str, lang: str, subject_first: bool = False, institution: bo
             if following:
                 return following.group().strip("’'.,"), following.end(), 2  # "Präsident Wolodymyr Selenskyj"
     if known:  # the longest: "health ministry" over "ministry"
+        if (named := _NAME_AFTER_SOURCE.match(phrase, known.end())) and named.group("name").lower() not in lex.NOT_NAMES:
+            return named.group("name"), named.end(), 2  # "die Katastrophenschutzbehörde NDMA", "the agency (UNGRD)"
         written = known.group()
         return lex.SOURCES.get(written) or lex.SOURCES[re.sub(r"e?s$", "", written)], known.end(), 2
     run = _name_run(phrase, words, lang, subject_first)

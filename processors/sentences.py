@@ -63,7 +63,8 @@ def _split_sentences(text: str) -> list[Sentence]:
             before = line[start : match.start()].rsplit(None, 1)[-1].lower() if line[start : match.start()].strip() else ""
             following = line[match.end() : match.end() + 1]
             ordinal = before.isdigit() and len(before) <= 2
-            if ordinal or before.rstrip(".") in _NO_SPLIT_BEFORE or not (following.isupper() or following in "„\"“0123456789"):
+            initial = len(before) == 1 and before.isalpha() and line[match.start() - 1].isupper()  # "P. Suresh", "George W. Bush"
+            if ordinal or initial or before.rstrip(".") in _NO_SPLIT_BEFORE or not (following.isupper() or following in "„\"“0123456789"):
                 continue
             if before.rstrip(".") in _DOTTED_NAMES and _first_word(line, match.end()) not in _SENTENCE_OPENERS:
                 continue

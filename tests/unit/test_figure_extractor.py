@@ -1287,3 +1287,27 @@ def test_a_live_tickers_entries_are_sentences():
 )
 def test_more_of_the_same_residents_rankings_and_rates(text, lang, expected):
     assert [(f.value, f.category, f.location) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, source, force",
+    [
+        # An air force, a governor's office, an agency's own name after its kind; an initial ends no sentence.
+        ("Russland hat die Ukraine in der Nacht nach Angaben der ukrainischen Luftwaffe mit 273 Drohnen angegriffen.",
+         "de", "air force", "russia"),
+        ("Russia launched 112 drones at Ukraine overnight, the Ukrainian air force said on Sunday.", "en",
+         "air force", "russia"),
+        ("About 100 soldiers will be sent to Sulphur to help with the recovery, the governor's office said.", "en",
+         "governor's office", ""),
+        ("Mindestens 30 Menschen starben, teilte die Katastrophenschutzbehörde AFAD am Abend mit.", "de", "AFAD", ""),
+        ("The death toll from the landslides has climbed to 143, Kerala Revenue Minister P. Suresh said.", "en",
+         "Suresh", ""),
+        # The subject deploys, not its object; a group after its country's possessive is the group.
+        ("Kolumbiens Regierung hat nach Gefechten mit der ELN-Guerilla 5.000 zusätzliche Soldaten verlegt.", "de",
+         "", "colombia"),
+        ("Yemen's Houthis launched more than 520 missiles and drones at shipping in the Red Sea.", "en", "", "houthis"),
+    ],
+)
+def test_sources_by_kind_and_name_and_the_subject_as_owner(text, lang, source, force):
+    first = extract_figures(text, lang)[0]
+    assert (first.attribution, first.force) == (source, force)
