@@ -495,6 +495,8 @@ class _SentenceReading:
                 shared_event = self._event(next_start, full_clause_end, clause_start)
             whole_of_part = bool(previous_end and _WHOLE_OF_A_PART.fullmatch(text, previous_end, mention.start))
             noun_category = category
+            if category == "civilians" and _GATHERED.match(self.lowered, noun_end):
+                return None  # a crowd: "Tens of thousands of people gathered to mark 30 years since the massacre"
             if (category in lex.PEOPLE_CATEGORIES or category in ("captured", "missing")) and not whole_of_part:
                 # "400 dort getöteten Kämpfern"; "20 Häftlinge getötet" were prisoners and are dead now: an
                 # attributive participle between number and noun first.
@@ -637,10 +639,13 @@ class _SentenceReading:
                 return "troops", word, match.end()  # a unit's strength: "the 250-man SAS", "5.000-Mann-Truppe"
             if index and (phrase := self._counted_phrase(match.start())):
                 return phrase  # "six F-22 fighter jets": the longer noun, not "fighter"
+            if index and lang == "en" and lowered.endswith("'s"):
+                continue  # a possessor, not the counted: "two of the mine's executives"
             category = counted_category(word, lang) if not self._in_english_name(match) else ""
             category = (category or self._member(match) or self._members_it_happened_to(match, mention)
                         or self._service_craft(word))
-            if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER):
+            if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER or all(
+                    w.lower() in _MORE_WORDS for w in text[mention.end : match.start()].split())):  # "nine more bodies"
                 head = re.match(r" ([^\W\d_][\w'’-]*)", text[match.end() : match.end() + 40])
                 if head and counted_category(head.group(1), lang) and index < 4:
                     continue  # "600,000 Rohingya refugees": the head noun is the last
@@ -649,7 +654,7 @@ class _SentenceReading:
                 if head and _modifies_a_plural(word, head.group(1), mention, lang):
                     return None  # "40 militant targets", "40 shell casings", "12 police stations": things
                 return category, word, match.end()
-            if index <= 2 and (participle := self._participle(word)) and all(
+            if index <= 2 and (participle := self._participle(word)) and not _SHOT_DOWN.match(text, match.end()) and all(
                 w.lower() in _AUXILIARIES or w.lower() in _MODIFIERS for w in self.text[mention.end : match.start()].split()
             ):
                 return participle, "", mention.end  # "26 killed", "3,000 fled", "200 were wounded"
@@ -960,7 +965,8 @@ class _SentenceReading:
         window = self.text[start : min(end, start + _EVENT_REACH[self.lang])]
         lowered = window.lower()
         hits = [(lowered.find(p), c) for p, c in _SUBJECT_EVENT_PHRASES[self.lang] if p in lowered]
-        hits += [(m.start(), c) for m in _WORD.finditer(window) if (c := event_category(m.group(), self.lang))]
+        hits += [(m.start(), c) for m in _WORD.finditer(window) if (c := event_category(m.group(), self.lang))
+                 and not _SHOT_DOWN.match(window, m.end())]  # "64 were shot down": aircraft and drones, no wound
         if not hits and self.lang == "de":
             hits = self._separable_events(window, self.text[clause_start:start])
         if not hits:
@@ -1510,7 +1516,7 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
         return True  # a road: "auf der B 27", "the M25", "die A 8"
     if _RATE_BASE.search(text, max(0, mention.start - 40), mention.start) or _RATE_AFTER.match(text, mention.end):
         return True  # a rate and its base: "58 Getötete je eine Million Einwohner", "12 deaths per 100,000 people"
-    if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100:
+    if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100 or mention.year_like and mention.low < mention.high:
         # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" does not.
         return not (after and counted_category(after.group(), lang) and after.start() - mention.end <= 1)
     return False
@@ -1619,6 +1625,10 @@ _AGES = re.compile(r"\b(?:aged|alter von)\s+\d+\s*(?:,|and|und|to|bis)\s*$", re.
 _NOT_COUNTS_BEFORE = re.compile(r"(?:^|(?<![^\W\d_]))(?:" + "|".join(map(re.escape, lex.NOT_COUNTS_BEFORE)) + r")$")
 _RATE_BASE = re.compile(r"\d\s+[^\W\d_]+\s+(?:je|pro)\s+$")
 _RATE_AFTER = re.compile(r"\s+[^\W\d_]+\s+(?:je|pro|per)\s+(?:(?:eine|einer|one|a)\s+)?(?:\d|million|mio|tausend|thousand|hundred)", re.I)
+_GATHERED = re.compile(r"\s+(?:(?:have|had|were|haben|hatten|sich)\s+)?(?:gathered|rallied|marched|protested|"
+                       r"demonstrated|turned out|attended|versammelten|versammelt|demonstrierten|protestierten)\b")
+_SHOT_DOWN = re.compile(r"\s+down\b")
+_MORE_WORDS = {"more", "further", "additional", "other", "mehr", "weitere", "weiteren", "zusätzliche", "zusätzlichen"}
 _PARTLY = re.compile(r"zum teil\b|teil\b(?<=zum teil)")  # "14 zum Teil Schwerverletzte"
 _MORE_FILLER = re.compile(r"(?:^|\s)(?:a further|an additional|another|a total of|insgesamt|weitere|weiteren|zusätzliche|zusätzlichen)$")
 _ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number

@@ -1311,3 +1311,24 @@ def test_more_of_the_same_residents_rankings_and_rates(text, lang, expected):
 def test_sources_by_kind_and_name_and_the_subject_as_owner(text, lang, source, force):
     first = extract_figures(text, lang)[0]
     assert (first.attribution, first.force) == (source, force)
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # Durations in the plural, a range of years and a possessor are no counts; drones shot down are
+        # still drones; bodies after "more"; "Kräfte" are forces; a crowd that gathered is no figure.
+        ("Die UN schätzen, dass in den vergangenen zwei Wochen Zehntausende Menschen aus der Region geflohen sind.", "de",
+         [((10_000, 99_999), "refugees")]),
+        ("He was complicit in the torture of at least 1,200 detainees at Saydnaya between 2012 and 2014.", "en",
+         [(1200, "captured")]),
+        ("Russia launched 87 drones, of which 64 were shot down.", "en", [(87, "weapons"), (64, "weapons")]),
+        ("Two of the mine's executives have been detained by police.", "en", []),
+        ("Rescuers recovered nine more bodies on Thursday, police said.", "en", [(9, "killed")]),
+        ("In Litauen sind etwa 1.700 deutsche Kräfte stationiert, teilte die Bundeswehr mit.", "de", [(1700, "troops")]),
+        ("Tens of thousands of people gathered on Friday to mark 30 years since the Srebrenica massacre.", "en", []),
+    ],
+)
+def test_durations_year_ranges_possessors_downed_drones_and_crowds(text, lang, expected):
+    assert [(f.value if f.value_low == f.value_high else (f.value_low, f.value_high), f.category)
+            for f in extract_figures(text, lang)] == expected
