@@ -139,6 +139,8 @@ _AUXILIARIES = {"were", "was", "are", "is", "have", "has", "had", "been", "being
                 "werden", "wurde", "haben", "hatten", "worden"}
 # Characters after the counted noun within which its event stands: German puts the verb at the end.
 _EVENT_REACH = {"de": 110, "en": 70}
+_OF_PHRASE = re.compile(r"\s+(?:of|from)\s")
+_OF_PHRASE_REACH = 40
 _LINK_WORDS = {word for link in lex.PARENT_LINKS + lex.SUBSET_WORDS for word in link.split()} | {"auf", "to", "bis"}
 _TOLD = {"told", "tells"}
 # Source words that govern a bare plural or an institution ("laut Behörden", "laut Polizei"), not a subject.
@@ -232,6 +234,7 @@ _CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARI
 # A sentence that says who said the one before it: "Das teilte die Polizei mit", "This was announced by ...".
 _POINTS_BACK = re.compile(r"\s*(?:Das|Dies|This|That)\s+(?!\w+\s+(?:ist|war|sind|is|was|are)\b)", re.I)
 # English "one" before a counted noun is a numeral (the article is "a"): "One man was killed".
+_ONE_WITH_EVENT = re.compile(r"\b(?:and|but|while)\s+(one)\s+(?:is|was|has been|had been|remains|remained)\s+(?:still\s+)?([a-z]+)")
 _ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*))")
 
 
@@ -320,7 +323,20 @@ def _mentions(text: str, lang: str) -> list[NumberMention]:
         return found
     ones = [NumberMention(m.start(), m.start() + 3, 1.0, 1.0, 1.0) for m in _ONE_BEFORE_NOUN.finditer(text)
             if counted_category(m.group(1), lang) and not any(n.start <= m.start() < n.end for n in found)]
+    # "Four climbers were killed and one is missing": after a count of people, "one" with an event of its own
+    # counts too; not after players or things ("Two players were booked and one was injured").
+    ones += [NumberMention(m.start(1), m.end(1), 1.0, 1.0, 1.0) for m in _ONE_WITH_EVENT.finditer(text)
+             if event_category(m.group(2), lang) and _counts_people_before(text, [*found, *ones], m.start(), lang)]
     return sorted(found + ones) if ones else found
+
+
+def _counts_people_before(text: str, mentions: list[NumberMention], position: int, lang: str) -> bool:
+    """Whether the last number before ``position`` counts a noun of people or weapons, or what befell them."""
+    before = [m for m in mentions if m.end <= position]
+    if not before:
+        return False
+    words = [w.group() for w in itertools.islice(_WORD.finditer(text, max(before, key=lambda m: m.end).end), 4)]
+    return any(w[0].isalpha() and (counted_category(w, lang) or event_category(w, lang)) for w in words)
 
 
 _OTHER_DOMAIN_PART = re.compile(
@@ -886,6 +902,8 @@ class _SentenceReading:
         ):
             if category := self._event(mention.end, clause_end, clause_start):
                 return category, "", mention.end
+            if following.group().lower() in _AUXILIARIES and self._in_condition(mention.end, clause_end):
+                return "civilians", "", mention.end  # "29 remained trapped underground"
         return None
 
     def _count_named(self, start: int, mention: NumberMention, phrases: Collection[str] = lex.COUNT_OF,
@@ -962,7 +980,10 @@ class _SentenceReading:
         (A verb before the number governs it only right before it: see ``_verb_before``.)"""
         # The event stands near its noun; further on, a verb belongs to another clause ("... and to
         # establish ... until all the suspects linked to the murder are arrested").
-        window = self.text[start : min(end, start + _EVENT_REACH[self.lang])]
+        # A noun's own "of" phrase does not count toward the reach: "6,000 residents of villages on the slopes
+        # of Mount Lewotobi in East Flores have been evacuated".
+        reach = _EVENT_REACH[self.lang] + (_OF_PHRASE_REACH if _OF_PHRASE.match(self.text, start) else 0)
+        window = self.text[start : min(end, start + reach)]
         lowered = window.lower()
         hits = [(lowered.find(p), c) for p, c in _SUBJECT_EVENT_PHRASES[self.lang] if p in lowered]
         hits += [(m.start(), c) for m in _WORD.finditer(window) if (c := event_category(m.group(), self.lang))

@@ -1332,3 +1332,21 @@ def test_sources_by_kind_and_name_and_the_subject_as_owner(text, lang, source, f
 def test_durations_year_ranges_possessors_downed_drones_and_crowds(text, lang, expected):
     assert [(f.value if f.value_low == f.value_high else (f.value_low, f.value_high), f.category)
             for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("Four ski mountaineers were killed and one is missing after an avalanche.", "en", [(4, "killed"), (1, "missing")]),
+        ("Two players were booked and one was injured in a clash of heads.", "en", []),
+        ("A gas blast tore through the coal mine; 29 remained trapped underground, state television said.", "en",
+         [(29, "civilians")]),
+        ("Rescuers pulled 14 residents out of the debris after the building collapsed.", "en", [(14, "civilians")]),
+        ("More than 6,000 residents of villages on the slopes of Mount Lewotobi in East Flores have been evacuated.",
+         "en", [(6000, "refugees")]),
+        ("Police said eight people had been taken into custody after the stampede.", "en", [(8, "captured")]),
+        ("OCHA said 650,000 people across the country would need humanitarian assistance.", "en", [(650_000, "civilians")]),
+    ],
+)
+def test_one_with_its_own_event_conditions_and_long_subjects(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
