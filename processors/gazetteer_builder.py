@@ -138,6 +138,9 @@ PERSON_NAMES = {
 COMMON_NOUN_CITIES = {"essen", "halle", "hof", "weil", "bad", "marl", "wesel", "gotha", "celle", "heide"}
 GERMAN_SPEAKING = {"DE", "AT", "CH", "LI", "LU"}
 COMMON_ZIPF = 4.0
+ALTERNATE_COMMON_ZIPF = 3.0
+# Words for an administrative division that GeoNames also lists as a city's alternate name.
+DIVISION_WORDS = {"kanton", "canton", "bezirk", "kreis", "landkreis", "oblast", "provinz", "province"}
 PROTECTED_POPULATION = 1_000_000
 GERMAN_CITY_POPULATION = 100_000
 # Of a town this size, the name alone reaches COMMON_ZIPF in German text; ten times as big, one zipf more.
@@ -266,8 +269,13 @@ def skip_languages(key: str, place: tuple, protected: bool, alternate: bool, pla
         generic = (alternate and all(len(w) >= 3 and w not in place_words for w in words)
                    and any(all(zipf_frequency(w, lang) >= COMMON_ZIPF for w in words) for lang in ("de", "en")))
         return "de,en" if generic else ""
+    if alternate and key in DIVISION_WORDS:
+        return "de,en"  # "Kanton" for Guangzhou is read in "Kanton Wallis"
     if protected:
         return ""
+    # Of a small city's alternate names, one that is a word at all is that word more often than the city
+    # ("Rust" for El Cerrito); a big city's famous ones ("Hanover") are not.
+    common = ALTERNATE_COMMON_ZIPF if alternate and place[4] < GERMAN_CITY_POPULATION else COMMON_ZIPF
     langs = []
     for lang in ("de", "en"):
         frequency = zipf_frequency(key, lang)
@@ -276,7 +284,7 @@ def skip_languages(key: str, place: tuple, protected: bool, alternate: bool, pla
         german_city = (lang == "de" and country in GERMAN_SPEAKING and key not in COMMON_NOUN_CITIES
                        and (place[4] >= GERMAN_CITY_POPULATION
                             or frequency < COMMON_ZIPF + math.log10(max(place[4], 1) / FAMOUS_TOWN_POPULATION)))
-        if frequency >= COMMON_ZIPF and not german_city:
+        if frequency >= common and not german_city:
             langs.append(lang)
     return ",".join(langs)
 
