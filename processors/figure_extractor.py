@@ -99,6 +99,9 @@ _DEPLOY_VERBS = {
 _SEPARABLE_PARTICLES = {"fest", "um", "ab", "an", "auf", "aus", "ein", "mit", "zurück", "weg", "fort", "hin", "los"}
 # "Another 1,500 would follow", "Weitere 1.500 sollen folgen": more of what the sentence before counted.
 _MORE_BEFORE = re.compile(r"\b(?:another|a further|further|additional|weitere|weiteren)\s+(?:(?:some|about|rund|etwa)\s+)?$")
+# The count before at another time: "Im Dezember 2023 waren es noch mehr als 300.000 gewesen".
+_BEEN = {"gewesen", "geworden", "been"}
+_SAME_COUNT_AGAIN = re.compile(r"\b(?:waren|sind|seien|wären|werden|wurden)\s+es\s+(?:[^\W\d_]+\s+){0,3}$")
 _MORE = {"more", "others", "further", "additional", "weitere", "weiteren", "andere", "mehr"}
 _ADVERBS = {"derzeit", "bereits", "noch", "allein", "schon", "inzwischen", "mittlerweile", "currently", "already",
             "still", "alone", "now", "so", "far", "more", "mehr", "weitere", "zuvor", "vorher", "previously", "earlier"}
@@ -462,7 +465,8 @@ class _SentenceReading:
         part_of_carried = parent is None and carried is not None and bool(
             _PART_OPENER.match(text[own_clause_start : mention.start])  # "..., darunter seien 17.000"
             or _PARTITIVE.match(self.lowered, mention.end))  # "Israeli officials believe 33 of them are dead"
-        if parent is None and carried and (self._says_more(mention.end) or part_of_carried
+        again = bool(_SAME_COUNT_AGAIN.search(self.lowered, max(0, mention.start - 50), mention.start))
+        if parent is None and carried and (self._says_more(mention.end) or part_of_carried or again
                                            or _MORE_BEFORE.search(self.lowered, max(0, mention.start - 20), mention.start)):
             parent = carried
         confidence = 0.6
@@ -473,7 +477,8 @@ class _SentenceReading:
             noun = self._implied(mention, clause_start, clause_end)
             implied = noun is not None
         if noun is None:
-            if parent is None or not self._continues(mention.end) or self._governed_by_other_verb(mention.start, clause_start):
+            if parent is None or not self._continues(mention.end) or (
+                    self._governed_by_other_verb(mention.start, clause_start) and not again):
                 return None
             if self._counts_another_noun(clause_start, mention.start):
                 return None  # "..., die Zahl der Verdachtsfälle liegt bei rund 90.000": cases, not the deaths before
@@ -687,8 +692,8 @@ class _SentenceReading:
                 partitive = True
                 continue  # "three of its soldiers", "two of the hostages"
             force = self._force_at(match.start())
-            if force and force.kind == "demonym" and force.end >= match.end() - 1:
-                return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner"
+            if force and force.end >= match.end() - 1 and (force.kind == "demonym" or self._adjective_as_people(force, lowered)):
+                return "civilians", word, match.end()  # "1.200 Israelis", "11.000 Nordkoreaner", "200,000 Sudanese fled"
             if force and self._group_members(force, match.end()):
                 return "troops", self.text[force.start : force.end], force.end  # "30 Taliban", "12 Houthis"
             if lowered in _MODIFIERS or force or _PARTLY.match(self.lowered, match.start()):
@@ -710,6 +715,15 @@ class _SentenceReading:
                 if not any(counted_category(w, lang) for w in following):
                     return None  # "10 new attack submarines", "14 navy ships" go on to their noun
         return None
+
+    def _adjective_as_people(self, force: ForceMention, word: str) -> bool:
+        """An English nationality adjective in "-ese" or "Swiss" that a verb follows is its people: "200,000
+        Sudanese fled" (not "30 Chinese companies")."""
+        if self.lang != "en" or force.kind != "adjective" or not word.endswith(("ese", "swiss")):
+            return False
+        following = _WORD.search(self.text, force.end)
+        return not following or not following.group()[0].isalpha() or (
+            following.group().lower() in _AUXILIARIES or bool(event_category(following.group(), "en")))
 
     def _group_members(self, force: ForceMention, word_end: int) -> bool:
         """Whether an armed group's name stands for its members: as the counted noun, with no noun of
@@ -973,7 +987,8 @@ class _SentenceReading:
         word = following.group()
         lowered = word.lower()
         return (not word[0].isalpha() or lowered in _STOP_WORDS or lowered in _ADVERBS or lowered in _MODALS
-                or lowered in _AS_REPORTED or bool(event_category(word, self.lang)))  # "Weitere 1.500 sollen folgen"
+                or lowered in _AS_REPORTED or lowered in _BEEN  # "waren es noch 300.000 gewesen"
+                or bool(event_category(word, self.lang)))  # "Weitere 1.500 sollen folgen"
 
     def _event(self, start: int, end: int, clause_start: int) -> str:
         """What happened to the counted people: the nearest event word after the noun, in its clause.
@@ -1188,8 +1203,8 @@ class _SentenceReading:
         for candidates in (after, [] if points_back else before):
             if candidates:
                 return _most_specific(candidates, self.lowered), ""
-        if parent and parent.location:
-            return parent.location, ""
+        if parent and parent.location and parent.span_start >= self.sentence.start:
+            return parent.location, ""  # a whole in another sentence gives its place as the context only
         # Only a place the clause points back to: the figure's own sentence names where it is, or nothing
         # does ("Nine people were killed." after "A missile hit Kharkiv." has no place of its own).
         if points_back and (place := last_place()):
@@ -1197,8 +1212,8 @@ class _SentenceReading:
             return (country_name(place.country) or place.name if country_wide else place.name), ""
         if main or self.places:
             return _most_specific(main or self.places, self.lowered), ""
-        if parent and parent.context_location:
-            return "", parent.context_location
+        if parent and parent.series_location:
+            return "", parent.series_location
         return "", (place.name if (place := last_place()) else "")
 
 
@@ -1641,7 +1656,7 @@ _SUBJECT_EVENT_PHRASES = {lang: tuple((p, c) for p, c in lex.VOCABULARIES[lang].
 _RELATIVE_PART = re.compile(r"\b(?:of whom|of which|among whom|von denen|unter denen)\b", re.I)
 # "children under five", "most of them over 60": an age limit of the people just named, not a count.
 _AGE_LIMIT = re.compile(r"\b(?:children|kinder|people|menschen|them|ihnen|adults|erwachsene)\s+(?:under|over|unter|über)\s+$", re.I)
-_AGES = re.compile(r"\b(?:aged|alter von)\s+\d+\s*(?:,|and|und|to|bis)\s*$", re.I)
+_AGES = re.compile(r"\b(?:aged|alter von)\s+\d+(?:\s*(?:,|and|und|to|bis)\s*\d+)*\s*(?:,|and|und|to|bis)\s*$", re.I)
 # Whole words only: "age" before a number is no "village" or "Feiertage".
 _NOT_COUNTS_BEFORE = re.compile(r"(?:^|(?<![^\W\d_]))(?:" + "|".join(map(re.escape, lex.NOT_COUNTS_BEFORE)) + r")$")
 _RATE_BASE = re.compile(r"\d\s+[^\W\d_]+\s+(?:je|pro)\s+$")

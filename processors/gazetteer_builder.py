@@ -139,6 +139,8 @@ COMMON_NOUN_CITIES = {"essen", "halle", "hof", "weil", "bad", "marl", "wesel", "
 GERMAN_SPEAKING = {"DE", "AT", "CH", "LI", "LU"}
 COMMON_ZIPF = 4.0
 ALTERNATE_COMMON_ZIPF = 3.0
+DIRECTION_WORDS = {"north", "south", "east", "west", "centre", "center", "central", "far", "littoral", "nord", "süd",
+                   "ost", "mitte", "zentrum", "northwest", "northeast", "southwest", "southeast"}
 # Words for an administrative division that GeoNames also lists as a city's alternate name.
 DIVISION_WORDS = {"kanton", "canton", "bezirk", "kreis", "landkreis", "oblast", "provinz", "province"}
 PROTECTED_POPULATION = 1_000_000
@@ -271,6 +273,8 @@ def skip_languages(key: str, place: tuple, protected: bool, alternate: bool, pla
         return "de,en" if generic else ""
     if alternate and key in DIVISION_WORDS:
         return "de,en"  # "Kanton" for Guangzhou is read in "Kanton Wallis"
+    if kind == "region" and all(word in DIRECTION_WORDS for word in key.split()):
+        return "de,en"  # Cameroon's "South" region is no place in "South Yorkshire" or "the South"
     if protected:
         return ""
     # Of a small city's alternate names, one that is a word at all is that word more often than the city

@@ -1350,3 +1350,31 @@ def test_durations_year_ranges_possessors_downed_drones_and_crowds(text, lang, e
 )
 def test_one_with_its_own_event_conditions_and_long_subjects(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # The count before at another time; its place stays its own sentence's, the earlier one is context.
+        ("An der Südgrenze der USA hat die Behörde im Januar rund 29.000 Migranten registriert. Im Dezember 2023 waren "
+         "es noch mehr als 300.000 gewesen.", "de",
+         [(29_000, "refugees", "United States", ""), (300_000, "refugees", "", "United States")]),
+        # Nationalities in "-ese" that a verb follows are people; ages in a list; a currency; artillery pieces.
+        ("After the war some 200,000 Sudanese fled to Chad.", "en", [(200_000, "refugees", "Chad", "")]),
+        ("Police arrested three suspects aged 14, 17 and 20 in Vienna.", "en", [(3, "captured", "Vienna", "")]),
+        ("At least 12 artillery pieces were destroyed in Lashio.", "en", [(12, "weapons", "Lashio", "")]),
+        ("Die Mission kostet rund CHF 50 Mio.; 800.000 Menschen waren aus dem Kosovo geflohen.", "de",
+         [(800_000, "refugees", "Kosovo", "")]),
+        # Apprehended migrants are captured; a "Mord an" counts the dead; Austrian and Swiss words.
+        ("Border Patrol agents apprehended 6,072 migrants along the southwest border in March.", "en",
+         [(6072, "captured", "", "")]),
+        ("Der Prozess wegen Mordes an sechs Menschen in Colorado Springs hat begonnen.", "de",
+         [(6, "killed", "Colorado Springs", "")]),
+        ("Bei dem Busunglück in Lofer starben neun Pensionisten.", "de", [(9, "killed", "Lofer", "")]),
+        # A region named by a bare direction is no place: "South Yorkshire".
+        ("Mehr als 60 Beamte seien verletzt worden, teilte die Polizei von South Yorkshire mit.", "de",
+         [(60, "wounded", "", "")]),
+    ],
+)
+def test_counts_again_peoples_in_ese_and_words_of_the_region(text, lang, expected):
+    assert [(f.value, f.category, f.location, f.context_location) for f in extract_figures(text, lang)] == expected
