@@ -1228,7 +1228,8 @@ _PLACE_CUES = {
     "de": (
         (_SETTLEMENT, re.compile(r"\b(?:Ortschaft|Dorf(?:es)?|Stadt|Kleinstadt|Gemeinde|Stadtteil|Vorort(?:es|s)?|Viertel"
                        r"|Flüchtlingslager|Lager|Stützpunkt|Militärbasis|Hafenstadt|Vulkan(?:s)?)\s+" + _PLACE_NAME)),
-        (3, re.compile(r"\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von)\s+" + _PLACE_NAME)),
+        (3, re.compile(r"\b(?:in|nahe|bei|nördlich von|südlich von|östlich von|westlich von|oberhalb von|unterhalb von|"
+                       r"unweit von|außerhalb von)\s+" + _PLACE_NAME)),
         (2, re.compile(r"\b(?:Bezirk|Distrikt|Provinz|Region|Bundesstaat|Gouvernement)\s+" + _PLACE_NAME)),
     ),
     "en": (
@@ -1350,6 +1351,9 @@ def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[F
     cued = sorted(((match, rank) for rank, cue in _PLACE_CUES[lang] for match in cue.finditer(text)), key=lambda c: -c[1])
     for match, rank in cued:
         start, end = match.span("name")
+        if canton := _CANTON_AFTER.search(match.group("name")):
+            end -= len(canton.group())  # "Wettingen AG": the Swiss canton's letters are no part of the name
+        name = text[start:end]
         same = next((p for p in places if (p.start, p.end) == (start, end)), None)
         if same:
             # "an area of Vinhedo": a known town named as a settlement; but in "the Damascus suburb of
@@ -1362,19 +1366,19 @@ def _cued_places(text: str, lang: str, known: list[PlaceMention], forces: list[F
             f.start < end and start < f.end for f in forces
         ):
             continue  # part of another name, or a force's
-        words = match.group("name").split()
+        words = name.split()
         if any(w.lower() in lex.NOT_NAMES for w in words):
             continue
         # A city the gazetteer keeps out of this language as a frequent word, but after "in" or "near"
         # ("in Seattle", "near Buffalo"): read it as the other language's gazetteer does.
-        other = find_places(match.group("name"), "de" if lang == "en" else "en")
+        other = find_places(name, "de" if lang == "en" else "en")
         if other and other[0].start == 0 and other[0].end == end - start:
             places.append(replace(other[0], start=start, end=end))
             continue
         if all(simplemma.is_known(w, lang=lang) for w in words):
             continue
         places = [p for p in places if p not in overlapping]
-        places.append(PlaceMention(start, end, match.group("name"), "cued", rank, ""))
+        places.append(PlaceMention(start, end, name, "cued", rank, ""))
     return sorted(places, key=lambda p: p.start)
 
 
@@ -1667,6 +1671,7 @@ _SHOT_DOWN = re.compile(r"\s+down\b")
 _MORE_WORDS = {"more", "further", "additional", "other", "mehr", "weitere", "weiteren", "zusätzliche", "zusätzlichen"}
 _PARTLY = re.compile(r"zum teil\b|teil\b(?<=zum teil)")  # "14 zum Teil Schwerverletzte"
 _MORE_FILLER = re.compile(r"(?:^|\s)(?:a further|an additional|another|a total of|insgesamt|weitere|weiteren|zusätzliche|zusätzlichen)$")
+_CANTON_AFTER = re.compile(r"\s+[A-Z]{2}$")
 _ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number
 _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
 

@@ -135,7 +135,7 @@ PERSON_NAMES = {
     "zelensky", "selenskyj", "budanov", "syrskyi", "blinken", "austin", "hegseth", "rubio", "kim", "xi",
     "khamenei", "nasrallah", "abbas", "gallant", "katz", "lukashenko", "lukaschenko",
 }
-COMMON_NOUN_CITIES = {"essen", "halle", "hof", "weil", "bad", "marl", "wesel", "gotha", "celle", "heide"}
+COMMON_NOUN_CITIES = {"essen", "halle", "hof", "weil", "bad", "marl", "wesel", "gotha", "celle", "heide", "mitte"}
 GERMAN_SPEAKING = {"DE", "AT", "CH", "LI", "LU"}
 COMMON_ZIPF = 4.0
 ALTERNATE_COMMON_ZIPF = 3.0

@@ -1378,3 +1378,15 @@ def test_one_with_its_own_event_conditions_and_long_subjects(text, lang, expecte
 )
 def test_counts_again_peoples_in_ese_and_words_of_the_region(text, lang, expected):
     assert [(f.value, f.category, f.location, f.context_location) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Beim Lawinenniedergang oberhalb von Saas-Fee sind drei Tourengänger ums Leben gekommen.", "Saas-Fee"),
+        ("Beim Brand eines Mehrfamilienhauses in Wettingen AG sind zwei Bewohner ums Leben gekommen.", "Wettingen"),
+        ("Rund 150 Bewohner mussten ihre Häuser verlassen; die A13 bleibt bis Mitte Juli gesperrt.", ""),
+    ],
+)
+def test_swiss_places_and_the_middle_of_a_month(text, expected):
+    assert [f.location for f in extract_figures(text, "de")][:1] == [expected]
