@@ -238,7 +238,7 @@ _CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARI
 _POINTS_BACK = re.compile(r"\s*(?:Das|Dies|This|That)\s+(?!\w+\s+(?:ist|war|sind|is|was|are)\b)", re.I)
 # English "one" before a counted noun is a numeral (the article is "a"): "One man was killed".
 _ONE_WITH_EVENT = re.compile(r"\b(?:and|but|while)\s+(one)\s+(?:is|was|has been|had been|remains|remained)\s+(?:still\s+)?([a-z]+)")
-_ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*))")
+_ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?)")
 
 
 def _title_case(sentence: str, lang: str) -> bool:
@@ -325,7 +325,9 @@ def _mentions(text: str, lang: str) -> list[NumberMention]:
     if lang != "en" or "one" not in text.lower():
         return found
     ones = [NumberMention(m.start(), m.start() + 3, 1.0, 1.0, 1.0) for m in _ONE_BEFORE_NOUN.finditer(text)
-            if counted_category(m.group(1), lang) and not any(n.start <= m.start() < n.end for n in found)]
+            if (counted_category(m.group(1), lang) or m.group(2) and m.group(1).islower()
+                and m.group(1) not in _AUXILIARIES | _STOP_WORDS and counted_category(m.group(2), lang))  # "one security guard"
+            and not any(n.start <= m.start() < n.end for n in found)]
     # "Four climbers were killed and one is missing": after a count of people, "one" with an event of its own
     # counts too; not after players or things ("Two players were booked and one was injured").
     ones += [NumberMention(m.start(1), m.end(1), 1.0, 1.0, 1.0) for m in _ONE_WITH_EVENT.finditer(text)
@@ -1557,8 +1559,10 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
     if _RATE_BASE.search(text, max(0, mention.start - 40), mention.start) or _RATE_AFTER.match(text, mention.end):
         return True  # a rate and its base: "58 Getötete je eine Million Einwohner", "12 deaths per 100,000 people"
     if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100 or mention.year_like and mention.low < mention.high:
-        # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" does not.
-        return not (after and counted_category(after.group(), lang) and after.start() - mention.end <= 1)
+        # A year unless a counted noun follows at once: "2000 soldiers" counts, "im Jahr 2000" and "seit 2021
+        # Truppen in der Region" do not.
+        return _SINCE_BEFORE.search(before) is not None or not (
+            after and counted_category(after.group(), lang) and after.start() - mention.end <= 1)
     return False
 
 
@@ -1672,6 +1676,7 @@ _MORE_WORDS = {"more", "further", "additional", "other", "mehr", "weitere", "wei
 _PARTLY = re.compile(r"zum teil\b|teil\b(?<=zum teil)")  # "14 zum Teil Schwerverletzte"
 _MORE_FILLER = re.compile(r"(?:^|\s)(?:a further|an additional|another|a total of|insgesamt|weitere|weiteren|zusätzliche|zusätzlichen)$")
 _CANTON_AFTER = re.compile(r"\s+[A-Z]{2}$")
+_SINCE_BEFORE = re.compile(r"\b(?:seit|since|bis|until|ab)$")
 _ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number
 _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
 

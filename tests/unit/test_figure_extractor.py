@@ -1390,3 +1390,20 @@ def test_counts_again_peoples_in_ese_and_words_of_the_region(text, lang, expecte
 )
 def test_swiss_places_and_the_middle_of_a_month(text, expected):
     assert [f.location for f in extract_figures(text, "de")][:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # A dateline's day after a month without its dot; "gunned down"; a year after "seit" is a date.
+        ("Bijapur (Chhattisgarh), Mar 14 (PTI) Security personnel gunned down as many as 11 Maoists on Friday.", "en",
+         [(11, "killed")]),
+        ("Ruanda, das seit 2021 Truppen in der Region stationiert hat, will 5.500 Soldaten schicken.", "de",
+         [(5500, "troops")]),
+        # "one" before a modifier and its noun; but "no one was injured" counts nobody.
+        ("Gunmen attacked the village overnight and one security guard was killed, police said.", "en", [(1, "killed")]),
+        ("No one was injured and there was no risk to the public, police said.", "en", []),
+    ],
+)
+def test_datelines_years_since_and_one_before_a_modifier(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
