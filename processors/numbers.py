@@ -21,8 +21,8 @@ What is read, and how:
   Tausende/thousands 1,000-9,999, Zehntausende/tens of thousands 10,000-99,999,
   Hunderttausende/hundreds of thousands 100,000-999,999, Millionen/millions 10^6-(10^9-1),
   "scores of" 40-99 (a score is twenty). With a quantifier ("mehrere", "einige", "etliche", "ein paar", "several", "a few",
-  "a couple of") and a scale ("mehrere Tausend", "several hundred thousand"): from twice the
-  scale to the top of that magnitude (2,000-9,999; 200,000-999,999; "ein paar Dutzend" 24-99).
+  "a couple of") and a scale ("mehrere Tausend", "several hundred thousand"): the magnitude of its
+  plural (1,000-9,999; 100,000-999,999; "ein paar Dutzend" 24-99), as readers label them.
 - Values above ``MAX_VALUE`` (10^13) are refused: no news figure counts more, and a digit string
   that long is an identifier or garbage.
 
@@ -386,7 +386,7 @@ def _vague_range(match: re.Match[str], lang: str) -> tuple[float, float]:
     if match.group("scale"):
         magnitude = " ".join(match.group("scale").lower().split())
         low, high = _MAGNITUDES[lang][magnitude if lang == "en" else magnitude.removesuffix("en")]  # "Millionen"
-        return max(2 * low, 24), high
+        return max(low, 24), high  # as its plural: every reader labels "mehrere Hundert" as "Hunderte"
     if lang == "en" and match.group("scores"):
         return 40, 99
     if lang == "en" and match.group("of"):
