@@ -98,9 +98,12 @@ _DEPLOY_VERBS = {
 }
 _SEPARABLE_PARTICLES = {"fest", "um", "ab", "an", "auf", "aus", "ein", "mit", "zurück", "weg", "fort", "hin", "los"}
 # "Another 1,500 would follow", "Weitere 1.500 sollen folgen": more of what the sentence before counted.
-_MORE_BEFORE = re.compile(r"\b(?:another|a further|further|additional|weitere|weiteren)\s+(?:(?:some|about|rund|etwa)\s+)?$")
-# The count before at another time: "Im Dezember 2023 waren es noch mehr als 300.000 gewesen".
+# Words before a number that count more of the same: "another 300", "a further 30", "weitere 1.500".
+_MORE_PHRASES = ("a further", "an additional", "another", "further", "additional", "weitere", "weiteren", "zusätzliche",
+                 "zusätzlichen")
+_MORE_BEFORE = re.compile(r"\b(?:" + "|".join(_MORE_PHRASES) + r")\s+(?:(?:some|about|rund|etwa)\s+)?$")
 _BEEN = {"gewesen", "geworden", "been"}
+# The count before at another time: "Im Dezember 2023 waren es noch mehr als 300.000 gewesen".
 _SAME_COUNT_AGAIN = re.compile(r"\b(?:waren|sind|seien|wären|werden|wurden)\s+es\s+(?:[^\W\d_]+\s+){0,3}$")
 _MORE = {"more", "others", "further", "additional", "weitere", "weiteren", "andere", "mehr"}
 _ADVERBS = {"derzeit", "bereits", "noch", "allein", "schon", "inzwischen", "mittlerweile", "currently", "already",
@@ -668,7 +671,7 @@ class _SentenceReading:
             category = (category or self._member(match) or self._members_it_happened_to(match, mention)
                         or self._service_craft(word))
             if category and (index == 0 or lowered not in lex.ONLY_RIGHT_AFTER_NUMBER or all(
-                    w.lower() in _MORE_WORDS for w in text[mention.end : match.start()].split())):  # "nine more bodies"
+                    w.lower() in _MORE for w in text[mention.end : match.start()].split())):  # "nine more bodies"
                 head = re.match(r" ([^\W\d_][\w'’-]*)", text[match.end() : match.end() + 40])
                 if head and counted_category(head.group(1), lang) and index < 4:
                     continue  # "600,000 Rohingya refugees": the head noun is the last
@@ -1672,9 +1675,8 @@ _RATE_AFTER = re.compile(r"\s+[^\W\d_]+\s+(?:je|pro|per)\s+(?:(?:eine|einer|one|
 _GATHERED = re.compile(r"\s+(?:(?:have|had|were|haben|hatten|sich)\s+)?(?:gathered|rallied|marched|protested|"
                        r"demonstrated|turned out|attended|versammelten|versammelt|demonstrierten|protestierten)\b")
 _SHOT_DOWN = re.compile(r"\s+down\b")
-_MORE_WORDS = {"more", "further", "additional", "other", "mehr", "weitere", "weiteren", "zusätzliche", "zusätzlichen"}
 _PARTLY = re.compile(r"zum teil\b|teil\b(?<=zum teil)")  # "14 zum Teil Schwerverletzte"
-_MORE_FILLER = re.compile(r"(?:^|\s)(?:a further|an additional|another|a total of|insgesamt|weitere|weiteren|zusätzliche|zusätzlichen)$")
+_MORE_FILLER = re.compile(r"(?:^|\s)(?:" + "|".join((*_MORE_PHRASES, "a total of", "insgesamt")) + r")$")
 _CANTON_AFTER = re.compile(r"\s+[A-Z]{2}$")
 _SINCE_BEFORE = re.compile(r"\b(?:seit|since|bis|until|ab)$")
 _ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number
