@@ -536,8 +536,9 @@ class _SentenceReading:
             elif category == "wounded" and self._event_of_the_counted(noun_end, event_end, clause_start) == "killed":
                 category = "killed"  # "drei Schwerverletzte seien im Krankenhaus gestorben"
             if category in ("troops", "civilians") and (_LOST_BEFORE.search(text, clause_start, mention.start)
-                                                        or lang == "de" and _LOST_AFTER.match(text, noun_end)):
-                category = "killed"  # "Die Armee verlor dort 18 Soldaten", "We have lost 40 men"
+                                                        or lang == "de" and _LOST_AFTER.match(text, noun_end)
+                                                        or _BODIES_OF.search(self.lowered, clause_start, mention.start)):
+                category = "killed"  # "Die Armee verlor dort 18 Soldaten", "We have lost 40 men", "die Leichen zweier Bewohner"
             own_event = implied or category != noun_category
             confidence += 0.1 if not implied else 0.0
         before = text[previous_end : mention.start]
@@ -630,10 +631,14 @@ class _SentenceReading:
     def _counted_after(self, mention: NumberMention) -> tuple[str, str, int] | None:
         """(category, noun as written, end of the noun) of the counted noun right after a number."""
         text, lang = self.text, self.lang
-        start = mention.end + len(self.lowered[mention.end : mention.end + 40]) - len(self.lowered[mention.end : mention.end + 40].lstrip())
+        # A number that heads its line labels what follows: "2.1 million — people displaced", "14.800: So viele
+        # Zivilisten wurden getötet" (a "by the numbers" box).
+        label = _NUMBER_THEN_LABEL.match(text, mention.end) if not text[: mention.start].strip(_BULLETS) else None
+        end = label.end() if label else mention.end
+        start = end + len(self.lowered[end : end + 40]) - len(self.lowered[end : end + 40].lstrip())
         if phrase := self._counted_phrase(start):
             return phrase
-        start = mention.end + 1 if text[mention.end : mention.end + 1] == "-" else mention.end  # "the 250-man SAS"
+        start = end + 1 if text[end : end + 1] == "-" else end  # "the 250-man SAS"
         joined = partitive = False
         # An abbreviation in brackets and a partitive's words do not count toward the reach: "New People's Army
         # (NPA) rebels", "1,000 of the roughly 11,000 North Korean soldiers".
@@ -798,7 +803,9 @@ class _SentenceReading:
     def _service_craft(self, word: str) -> str:
         """Aircraft are weapons where the sentence names a security service: "The Indian Air Force deployed
         two Mi-17 helicopters"; not a rescue's or an airline's."""
-        if lemma(word, self.lang) not in lex.SERVICE_CRAFT and word.lower() not in lex.SERVICE_CRAFT:
+        # The last part of a compound: "Super-Puma-Helikopter", "Transporthubschraubern".
+        forms = {form.rsplit("-", 1)[-1] for form in (lemma(word, self.lang).lower(), word.lower())}
+        if not any(form in lex.SERVICE_CRAFT or self.lang == "de" and form.endswith(_LONG_SERVICE_CRAFT) for form in forms):
             return ""
         return "weapons" if self._names_a_security_service else ""
 
@@ -1587,7 +1594,7 @@ _PASSIVE = re.compile(r"\b(?:were|was|been|be|being|is|are|got|get)\b", re.I)
 _DETERMINER_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|all|most|much|parts?|control)\s", re.I)
 _OLDEST = 120
 # A count of the people who tell: "two residents told Al Jazeera", "drei Augenzeugen sagten".
-_SPEAKERS_VERB = re.compile(r"\s+(?:told|said|say|says|sagten|berichteten|erzählten)\b")
+_SPEAKERS_VERB = re.compile(r"\s+(?:told(?!\s+to\b)|said|say|says|sagten|berichteten|erzählten)\b")  # not "told to leave"
 _SET_OFF_BEFORE = re.compile(r"(?P<word>[^\W\d_][\w'’-]*)(?:,\s|\s\()$")
 _RELATIVE_CLAUSE = {"de": re.compile(r"\s*,\s*(?:die|der|denen|welche)\s"), "en": re.compile(r"\s*,?\s*(?:who|that|which)\s")}
 # How far before "to N" the noun that changed may stand: a sentence's length, not a text's.
@@ -1679,8 +1686,13 @@ _PARTLY = re.compile(r"zum teil\b|teil\b(?<=zum teil)")  # "14 zum Teil Schwerve
 _MORE_FILLER = re.compile(r"(?:^|\s)(?:" + "|".join((*_MORE_PHRASES, "a total of", "insgesamt")) + r")$")
 _CANTON_AFTER = re.compile(r"\s+[A-Z]{2}$")
 _SINCE_BEFORE = re.compile(r"\b(?:seit|since|bis|until|ab)$")
+_LONG_SERVICE_CRAFT = tuple(craft for craft in lex.SERVICE_CRAFT if len(craft) >= 8)  # a German compound's tail
+_NUMBER_THEN_LABEL = re.compile(r"\s*(?::|\s[–—-])\s+(?:(?:so viele|so many)\s+)?", re.I)
+_BULLETS = " \t•*·–—-"
+_BODIES_OF = re.compile(r"\b(?:leichen|leichname|bodies|remains)\s+(?:von\s+|of\s+)?$")
 _ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number
-_DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$")
+_DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$"
+                          r"|(?:[Bb]rigade|[Dd]ivision|[Rr]egiment|[Bb]ataillon|[Bb]attalion|[Kk]orps|[Cc]orps|[Gg]eschwader)\s+$")
 
 
 def _linked(between: str) -> bool:

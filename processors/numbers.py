@@ -231,6 +231,7 @@ _WORDS = {
         "dutzend": (D, 12), "million": (B, 1e6), "millionen": (B, 1e6), "mio.": (B, 1e6), "milliarde": (B, 1e9),
         "milliarden": (B, 1e9), "mrd.": (B, 1e9), "billion": (B, 1e12), "billionen": (B, 1e12),
         "viertelmillion": (B, 2.5e5), "dreiviertelmillion": (B, 7.5e5),
+        "zweier": (U, 2), "dreier": (U, 3),  # the genitive: "die Leichen zweier Bewohner"
         **dict.fromkeys(("ein", "eine", "einen", "einer", "einem", "eines"), (A, 1)),
         **dict.fromkeys(("halbe", "halbes", "halben", "halber"), (HALF, 0.5)),
     },

@@ -1407,3 +1407,27 @@ def test_swiss_places_and_the_middle_of_a_month(text, expected):
 )
 def test_datelines_years_since_and_one_before_a_modifier(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # A number heading its line labels what follows ("by the numbers").
+        ("2.1 million — people displaced inside Burkina Faso, according to the government.", "en", [(2_100_000, "refugees")]),
+        ("14.800: So viele Zivilisten wurden laut der UN seit 2022 in der Ukraine getötet.", "de", [(14_800, "killed")]),
+        # Service aircraft in compounds, a unit's number, the dead as bodies, genitive number words.
+        ("Die Schweizer Armee stellt zwei Super-Puma-Helikopter für die Löscharbeiten zur Verfügung.", "de", [(2, "weapons")]),
+        ("Ab Mittwoch sollen rund 250 Bundeswehrsoldaten der Gebirgsjägerbrigade 23 beim Räumen helfen.", "de",
+         [(250, "troops")]),
+        ("In Memmingen fanden Einsatzkräfte die Leichen zweier Bewohner.", "de", [(2, "killed")]),
+        # Told to leave is no speech; forces' members; emergency accommodation; a rest centre took people in.
+        ("A wildfire raged near Carrbridge, with around 120 residents told to leave their homes.", "en", [(120, "refugees")]),
+        ("Around 60 members of the Defence Forces have been deployed to Midleton after the floods.", "en", [(60, "troops")]),
+        ("The council said 35 people spent Thursday night in emergency accommodation after the floods.", "en",
+         [(35, "refugees")]),
+        ("During the night operation, police took in 87 people for questioning.", "en", [(87, "captured")]),
+        ("A rest centre at Keswick School took in 41 residents whose homes had been flooded.", "en", []),
+    ],
+)
+def test_labelled_numbers_compounds_units_and_what_people_were_told(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
