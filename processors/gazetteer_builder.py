@@ -138,7 +138,6 @@ PERSON_NAMES = {
 COMMON_NOUN_CITIES = {"essen", "halle", "hof", "weil", "bad", "marl", "wesel", "gotha", "celle", "heide", "mitte"}
 GERMAN_SPEAKING = {"DE", "AT", "CH", "LI", "LU"}
 COMMON_ZIPF = 4.0
-ALTERNATE_COMMON_ZIPF = 3.0
 DIRECTION_WORDS = {"north", "south", "east", "west", "centre", "center", "central", "far", "littoral", "nord", "süd",
                    "ost", "mitte", "zentrum", "northwest", "northeast", "southwest", "southeast"}
 # Words for an administrative division that GeoNames also lists as a city's alternate name.
@@ -277,9 +276,6 @@ def skip_languages(key: str, place: tuple, protected: bool, alternate: bool, pla
         return "de,en"  # Cameroon's "South" region is no place in "South Yorkshire" or "the South"
     if protected:
         return ""
-    # Of a small city's alternate names, one that is a word at all is that word more often than the city
-    # ("Rust" for El Cerrito); a big city's famous ones ("Hanover") are not.
-    common = ALTERNATE_COMMON_ZIPF if alternate and place[4] < GERMAN_CITY_POPULATION else COMMON_ZIPF
     langs = []
     for lang in ("de", "en"):
         frequency = zipf_frequency(key, lang)
@@ -288,7 +284,7 @@ def skip_languages(key: str, place: tuple, protected: bool, alternate: bool, pla
         german_city = (lang == "de" and country in GERMAN_SPEAKING and key not in COMMON_NOUN_CITIES
                        and (place[4] >= GERMAN_CITY_POPULATION
                             or frequency < COMMON_ZIPF + math.log10(max(place[4], 1) / FAMOUS_TOWN_POPULATION)))
-        if frequency >= common and not german_city:
+        if frequency >= COMMON_ZIPF and not german_city:
             langs.append(lang)
     return ",".join(langs)
 
