@@ -31,6 +31,7 @@ def test_every_gold_troop_figure_is_found(gold: dict) -> None:
         assert matching, f"{expected['article']}: {expected['value']} {expected['force']} {expected['location']} missing"
         assert matching[0].category == "troops"
         assert matching[0].qualifier == expected["qualifier"], expected
+        assert same_attribution(expected["attribution"], matching[0].attribution), (expected, matching[0].attribution)
 
 
 def test_no_troop_figure_beyond_gold(gold: dict) -> None:
