@@ -240,7 +240,8 @@ _CONTEXT_PART = re.compile("|".join(sorted((re.escape(w) for w in lex.VOCABULARI
 # A sentence that says who said the one before it: "Das teilte die Polizei mit", "This was announced by ...".
 _POINTS_BACK = re.compile(r"\s*(?:Das|Dies|This|That)\s+(?!\w+\s+(?:ist|war|sind|is|was|are)\b)", re.I)
 # English "one" before a counted noun is a numeral (the article is "a"): "One man was killed".
-_ONE_WITH_EVENT = re.compile(r"\b(?:and|but|while)\s+(one)\s+(?:is|was|has been|had been|remains|remained)\s+(?:still\s+)?([a-z]+)")
+_ONE_WITH_EVENT = re.compile(r"\b(?:and|but|while)\s+(one)\s+(?:more\s+)?(?:is|was|has been|had been|remains|remained)\s+"
+                             r"(?:still\s+|seriously\s+|critically\s+|badly\s+)?([a-z]+)")
 _ONE_BEFORE_NOUN = re.compile(r"\b[Oo]ne\s+(?=([^\W\d_][\w-]*)(?:\s+([^\W\d_][\w-]*))?)")
 
 
@@ -1566,6 +1567,8 @@ def _not_a_count(text: str, mention: NumberMention, lang: str) -> bool:
         return True  # a model's designation: "Radhaubitzen vom Typ RCH 155", "a Patriot of type PAC 3"
     if _ROAD.search(preceding):
         return True  # a road: "auf der B 27", "the M25", "die A 8"
+    if _CASES_AFTER.match(text, mention.end):
+        return True  # an epidemic's cases: "249,000 suspected cholera cases", "1.200 Masern-Verdachtsfälle"
     if _RATE_BASE.search(text, max(0, mention.start - 40), mention.start) or _RATE_AFTER.match(text, mention.end):
         return True  # a rate and its base: "58 Getötete je eine Million Einwohner", "12 deaths per 100,000 people"
     if written.isdigit() and len(written) == 4 and 1800 <= int(written) <= 2100 or mention.year_like and mention.low < mention.high:
@@ -1690,6 +1693,8 @@ _LONG_SERVICE_CRAFT = tuple(craft for craft in lex.SERVICE_CRAFT if len(craft) >
 _NUMBER_THEN_LABEL = re.compile(r"\s*(?::|\s[–—-])\s+(?:(?:so viele|so many)\s+)?", re.I)
 _BULLETS = " \t•*·–—-"
 _BODIES_OF = re.compile(r"\b(?:leichen|leichname|bodies|remains)\s+(?:von\s+|of\s+)?$")
+_CASES_AFTER = re.compile(r"\s+(?:[^\W\d_][\w-]*\s+){0,2}(?:cases|infections|(?:neu)?infektionen|(?:[\w-]*?(?:verdachts|"
+                          r"krankheits|infektions|erkrankungs|masern|corona|cholera|grippe)-?)?fälle)\b", re.I)
 _ROAD = re.compile(r"(?<![\w.'’-])(?:[ABLKSMNE]|St)[ -]?$")  # the class letter of a road before its number
 _DESIGNATION = re.compile(r"\b(?:[Tt]yps?|[Tt]ype|[Mm]odell|[Mm]odel|[Vv]ersion)\s+[A-Z][\w-]*\s*$"
                           r"|(?:[Bb]rigade|[Dd]ivision|[Rr]egiment|[Bb]ataillon|[Bb]attalion|[Kk]orps|[Cc]orps|[Gg]eschwader)\s+$")

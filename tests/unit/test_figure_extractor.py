@@ -1432,3 +1432,24 @@ def test_datelines_years_since_and_one_before_a_modifier(text, lang, expected):
 )
 def test_labelled_numbers_compounds_units_and_what_people_were_told(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        # An epidemic's cases are no count, even with the disease between; its deaths are.
+        ("Yemen has recorded more than 249,000 suspected cholera cases and 861 associated deaths this year.", "en",
+         [(861, "killed")]),
+        # Holding people is holding them captive; "one more" with its own event.
+        ("The Houthis are holding at least 23 UN personnel, Secretary-General António Guterres said.", "en",
+         [(23, "captured")]),
+        ("Two men were shot dead in Rinkeby on Sunday and one more was seriously injured, police said.", "en",
+         [(2, "killed"), (1, "wounded")]),
+        # A streaming drama about a historical uprising states no figure.
+        ("Netflix's prison drama, based on the 1971 Attica uprising in which 43 people died, drew 21.4 million viewers "
+         "in its first week, the streamer said. The eight-episode series topped the platform's chart in 71 countries.",
+         "en", []),
+    ],
+)
+def test_cases_holding_one_more_and_a_streaming_drama(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
