@@ -1453,3 +1453,17 @@ def test_labelled_numbers_compounds_units_and_what_people_were_told(text, lang, 
 )
 def test_cases_holding_one_more_and_a_streaming_drama(text, lang, expected):
     assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sudanese lawyers said the RSF stormed the camp, killing anywhere from 100 to 300 people.", [((100, 300), "killed")]),
+        ("In Saada, 1.2 million people depend on food aid, the UN said.", [(1_200_000, "civilians")]),
+        ("More than 280 UN staff have been killed in Gaza since October 2023, OCHA said.", [(280, "killed")]),
+        ("At least 1,000 children in Gaza have lost one or both legs, UNICEF said.", [(1000, "wounded")]),
+    ],
+)
+def test_humanitarian_reports_ranges_staff_and_amputations(text, expected):
+    assert [(f.value if f.value_low == f.value_high else (f.value_low, f.value_high), f.category)
+            for f in extract_figures(text, "en")] == expected
