@@ -329,7 +329,7 @@ def _mentions(text: str, lang: str) -> list[NumberMention]:
     if lang != "en" or "one" not in text.lower():
         return found
     ones = [NumberMention(m.start(), m.start() + 3, 1.0, 1.0, 1.0) for m in _ONE_BEFORE_NOUN.finditer(text)
-            if (counted_category(m.group(1), lang) or m.group(2) and m.group(1).islower()
+            if (counted_category(m.group(1), lang) or m.group(2) and (m.group(1).islower() or find_forces(m.group(1), lang))
                 and m.group(1) not in _AUXILIARIES | _STOP_WORDS and counted_category(m.group(2), lang))  # "one security guard"
             and not any(n.start <= m.start() < n.end for n in found)]
     # "Four climbers were killed and one is missing": after a count of people, "one" with an event of its own

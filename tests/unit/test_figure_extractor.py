@@ -1467,3 +1467,16 @@ def test_cases_holding_one_more_and_a_streaming_drama(text, lang, expected):
 def test_humanitarian_reports_ranges_staff_and_amputations(text, expected):
     assert [(f.value if f.value_low == f.value_high else (f.value_low, f.value_high), f.category)
             for f in extract_figures(text, "en")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, lang, expected",
+    [
+        ("One Polish soldier was lightly injured when a drone struck the border post.", "en", [(1, "wounded")]),
+        ("Die Menschenrechtsgruppe Hengaw meldete bis zu 1.000 Festnahmen in den Kurdengebieten.", "de", [(1000, "captured")]),
+        ("Nach UN-Angaben befinden sich mindestens 59 Helfer in der Gewalt der Huthi-Miliz.", "de", [(59, "captured")]),
+        ("Die Polizei ließ drei Verantwortliche festnehmen.", "de", [(3, "captured")]),
+    ],
+)
+def test_one_before_a_nationality_arrests_and_those_held(text, lang, expected):
+    assert [(f.value, f.category) for f in extract_figures(text, lang)] == expected
