@@ -1614,7 +1614,10 @@ _TO_BEFORE = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 _DEATH_TOLL = re.compile(r"\bdeath toll\b|\btodesbilanz\b|\bzahl der toten\b")
-_RATE = re.compile(r"\s*(?:per|pro|je)\s+(?:\d|hundred|thousand|million|hundert|tausend)", re.I)
+# A rate's "per" and its base: "per 100 million", "pro 100.000", "je eine Million".
+_PER_BASE = r"(?:per|pro|je)\s+(?:(?:eine|einer|one|a)\s+)?(?:\d|hundred|thousand|million|mio|hundert|tausend)"
+_RATE = re.compile(r"\s*" + _PER_BASE, re.I)
+_RATE_AFTER = re.compile(r"\s+[^\W\d_]+\s+" + _PER_BASE, re.I)  # the rate's noun between: "58 Getötete je eine Million"
 _PART_OPENER = re.compile(r"\s*(?:unter (?:ihnen|den \w+)|among (?:them|the \w+)|darunter|including)\b", re.I)
 # A counted noun as a label before a colon, hedges between: "Tote: mindestens 21".
 _LABEL_BEFORE = re.compile(r"(?P<noun>[^\W\d_][\w-]*)\s*:\s*(?:[^\W\d_]+\s+){0,2}$")
@@ -1681,7 +1684,6 @@ _AGES = re.compile(r"\b(?:aged|alter von)\s+\d+(?:\s*(?:,|and|und|to|bis)\s*\d+)
 # Whole words only: "age" before a number is no "village" or "Feiertage".
 _NOT_COUNTS_BEFORE = re.compile(r"(?:^|(?<![^\W\d_]))(?:" + "|".join(map(re.escape, lex.NOT_COUNTS_BEFORE)) + r")$")
 _RATE_BASE = re.compile(r"\d\s+[^\W\d_]+\s+(?:je|pro)\s+$")
-_RATE_AFTER = re.compile(r"\s+[^\W\d_]+\s+(?:je|pro|per)\s+(?:(?:eine|einer|one|a)\s+)?(?:\d|million|mio|tausend|thousand|hundred)", re.I)
 _GATHERED = re.compile(r"\s+(?:(?:have|had|were|haben|hatten|sich)\s+)?(?:gathered|rallied|marched|protested|"
                        r"demonstrated|turned out|attended|versammelten|versammelt|demonstrierten|protestierten)\b")
 _SHOT_DOWN = re.compile(r"\s+down\b")
