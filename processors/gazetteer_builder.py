@@ -337,6 +337,12 @@ def build_places():
             continue
         skip = "" if priority <= 1 else skip_languages(key, places[index], protected, alternate, place_words)
         keys[key] = (index, skip, caps)
+    # "St. Ingbert", "St. Gallen": the usual short form of every "Sankt ..." and "Saint ..." key no source
+    # lists, read as its long form is, unless it is another place's key already.
+    for key, value in sorted(keys.items(), key=lambda item: (item[1], item[0])):
+        first, _, rest = key.partition(" ")
+        if first in ("sankt", "saint") and rest:
+            keys.setdefault(f"st {rest}", value)
     return places, keys
 
 

@@ -84,8 +84,7 @@ def shouting(toks: list[tuple[int, int, str]], i: int) -> bool:
 
 
 # How names are read, beside the data: a change to the reading rules changes GAZETTEER_VERSION too.
-READING_RULES = ("3: an English place name that is a common word is read after a lowercase word; "
-                 "a Sankt or Saint name is read as St. too")
+READING_RULES = "2: an English place name that is a common word is read after a lowercase word"
 
 
 def data_version(places: str, forces: str) -> str:

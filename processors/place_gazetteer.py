@@ -57,12 +57,6 @@ def _load(text: str) -> tuple[dict[str, tuple], dict[str, int]]:
         elif tag == "S":
             _, n, firsts = line.split("\t")
             spans.update(dict.fromkeys(firsts.split("|"), int(n)))
-    # "St. Ingbert", "St. Gallen": the usual short form of every "Sankt ..." and "Saint ..." no source lists.
-    for key, entry in list(entries.items()):
-        first, _, rest = key.partition(" ")
-        if first in ("sankt", "saint") and rest:
-            entries.setdefault(f"st {rest}", entry)
-            spans["st"] = max(spans.get("st", 1), spans.get(first, 1))
     return entries, spans
 
 
